@@ -1,0 +1,66 @@
+# The two commands of the README: `make run` and `make test`. Everything they need, they install.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup lint e2e-deps translations static migrate demo serve messages bench clean
+
+run: setup migrate demo
+	@echo "Kurasi: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: setup e2e-deps lint
+	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed var/vendor/.installed translations static
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Kurasi needs Python 3.11 or newer (set PYTHON=python3.11)")'
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+# Front-end packages at the versions pinned in package-lock.json, copied where Django serves them.
+var/vendor/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Kurasi needs Node.js and npm to fetch its front-end packages."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p var/vendor/pico var/vendor/htmx
+	cp node_modules/@picocss/pico/css/pico.min.css var/vendor/pico/
+	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx/
+	touch $@
+
+translations:
+	$(PY) bin/compile-translations
+
+static:
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+migrate:
+	$(PY) manage.py migrate --noinput --verbosity 0
+
+demo:
+	$(PY) manage.py seed_demo
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+e2e-deps:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# For developers: refresh the catalogues after changing translatable strings (needs GNU gettext).
+messages:
+	$(PY) manage.py makemessages --locale id --locale en --no-obsolete --add-location file --ignore 'node_modules/*' --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*'
+
+bench: setup
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules var/vendor staticfiles

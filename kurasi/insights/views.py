@@ -1,0 +1,54 @@
+"""Home page and the dashboard of each role. Reads only."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+
+from kurasi.accounts.access import get_membership_for_user
+from kurasi.accounts.models import Membership, Role
+
+
+def home(request):
+    return render(request, "insights/home.html", {"open_calls": []})
+
+
+@login_required
+def dashboard(request):
+    """Send staff to their office's dashboard; producers to their own page."""
+    memberships = list(Membership.objects.for_user(request.user))
+    if len(memberships) == 1:
+        return redirect(memberships[0].organisation)
+    if memberships:
+        return render(request, "insights/choose_organisation.html", {"memberships": memberships})
+    return render(request, "insights/producer_dashboard.html")
+
+
+@login_required
+def organisation_dashboard(request, slug):
+    membership = get_membership_for_user(request.user, slug)
+    organisation = membership.organisation
+    context = {"membership": membership, "organisation": organisation}
+    if membership.role == Role.ADMIN:
+        context["role_counts"] = organisation.memberships.aggregate(
+            admins=Count("pk", filter=Q(role=Role.ADMIN)),
+            field_officers=Count("pk", filter=Q(role=Role.FIELD_OFFICER)),
+            curators=Count("pk", filter=Q(role=Role.CURATOR)),
+        )
+    template = {
+        Role.ADMIN: "insights/dashboard_admin.html",
+        Role.FIELD_OFFICER: "insights/dashboard_field_officer.html",
+        Role.CURATOR: "insights/dashboard_curator.html",
+    }[membership.role]
+    return render(request, template, context)
+
+
+@login_required
+def members(request, slug):
+    membership = get_membership_for_user(request.user, slug, Role.ADMIN)
+    organisation = membership.organisation
+    staff = organisation.memberships.select_related("user").order_by("role", "user__full_name")
+    return render(
+        request,
+        "insights/members.html",
+        {"membership": membership, "organisation": organisation, "staff": staff},
+    )

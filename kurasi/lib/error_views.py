@@ -1,0 +1,32 @@
+"""Error pages in the site's layout and language. They show no request data: a URL or form value
+could hold personal data.
+"""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+
+def _error(request, status, template):
+    return render(request, template, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "errors/400.html")
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "errors/403.html")
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "errors/404.html")
+
+
+def server_error(request):
+    # A 500 must render even when the database is down: no request context, so nothing queries.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kurasi.accounts.admin import site as admin_site
+
+urlpatterns = [
+    path("", include("kurasi.insights.urls")),
+    path("accounts/", include("kurasi.accounts.urls")),
+    path("language/", set_language, name="set_language"),
+    path("admin/", admin_site.urls),
+]
+
+handler400 = "kurasi.lib.error_views.bad_request"
+handler403 = "kurasi.lib.error_views.permission_denied"
+handler404 = "kurasi.lib.error_views.page_not_found"
+handler500 = "kurasi.lib.error_views.server_error"

@@ -1,0 +1,74 @@
+"""Personas: the staff of one office (admin, field officer, curator), a producer, and an outsider —
+the admin of another office — who must be refused everything of the first office.
+"""
+
+import pytest
+from django.test import Client
+
+from kurasi.accounts.models import Role
+
+from .factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(
+        name="Dinas Perindustrian dan Perdagangan Kota Tangerang Selatan",
+        slug="disperindag-tangsel",
+        region_code="36.74",
+    )
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(
+        name="Disperindag Kota Depok", slug="disperindag-depok", region_code="32.76"
+    )
+
+
+def _member(organisation, role, **user_fields):
+    return MembershipFactory(
+        organisation=organisation, role=role, user=UserFactory(**user_fields)
+    ).user
+
+
+@pytest.fixture
+def admin_user(organisation):
+    return _member(organisation, Role.ADMIN, full_name="Rina Kartika", email="admin@tangsel.test")
+
+
+@pytest.fixture
+def field_officer(organisation):
+    return _member(
+        organisation, Role.FIELD_OFFICER, full_name="Agus Setiawan", email="petugas@tangsel.test"
+    )
+
+
+@pytest.fixture
+def curator(organisation):
+    return _member(
+        organisation, Role.CURATOR, full_name="Bambang Hermawan", email="kurator@tangsel.test"
+    )
+
+
+@pytest.fixture
+def producer(db):
+    return UserFactory(full_name="Siti Rahmawati", email=None, phone="+6281298765001")
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    """The admin of another office."""
+    return _member(other_organisation, Role.ADMIN, full_name="Orang Luar", email="admin@depok.test")
+
+
+@pytest.fixture
+def client_for(db):
+    """A logged-in test client for a user: `client_for(curator).get(url)`."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user, backend="kurasi.accounts.backends.EmailOrPhoneBackend")
+        return client
+
+    return make

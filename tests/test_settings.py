@@ -1,0 +1,78 @@
+"""Start-up and deployment settings, checked by running manage.py as an operator would."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "KURASI_ENV": "production",
+    "SECRET_KEY": "uji-" + "k3y-yang-panjang-dan-acak-" * 3,
+    "ALLOWED_HOSTS": "kurasi.example.go.id",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "KURASI_ENV", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start_with_a_plain_message():
+    result = manage("check", env={k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    result = manage("check", env={k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_debug_is_off_unless_asked():
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env={}
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.django_db
+def test_security_headers_and_csp_without_unsafe_inline(client):
+    response = client.get(reverse("insights:home"))
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_pages_have_no_inline_script_or_style(client):
+    content = client.get(reverse("accounts:login")).content.decode()
+    assert "<script>" not in content
+    assert "style=" not in content
+    assert "<style" not in content
