@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kurasi.accounts",
     "kurasi.audit",
+    "kurasi.registry",
+    "kurasi.programmes",
     "kurasi.insights",
     "kurasi.demo",
 ]

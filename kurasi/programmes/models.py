@@ -1,0 +1,164 @@
+"""Curation programmes (the yearly open call) and the applications producers enter into them."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    FINISHED = "finished", _("Finished")
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def published(self):
+        return self.exclude(status=ProgrammeStatus.DRAFT)
+
+    def accepting_registrations(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            status=ProgrammeStatus.OPEN,
+            registration_opens_at__lte=now,
+            registration_closes_at__gt=now,
+        )
+
+
+class Programme(models.Model):
+    """One yearly curation call with its dates and rules."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="programmes"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    announcement = models.TextField(_("announcement"), blank=True)
+    product_groups = models.ManyToManyField(
+        "registry.ProductGroup", related_name="programmes", verbose_name=_("product groups accepted")
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"))
+    registration_closes_at = models.DateTimeField(_("registration closes"))
+    curation_date = models.DateField(_("curation day"), null=True, blank=True)
+    quota = models.PositiveIntegerField(
+        _("quota (products)"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    # Kemendagri code of the area whose producers may enter; empty = the organisation's area.
+    eligible_region_code = models.CharField(_("eligible area (region code)"), max_length=13, blank=True)
+    required_certificate_types = models.ManyToManyField(
+        "registry.CertificateType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("documents required"),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    contact = models.CharField(_("contact for questions"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("curation programme")
+        verbose_name_plural = _("curation programmes")
+        ordering = ["-year", "-registration_opens_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="programme_slug_unique"),
+            models.CheckConstraint(
+                condition=models.Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="programme_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ProgrammeStatus.values), name="programme_status_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:call_detail", args=[self.organisation.slug, self.slug])
+
+    @property
+    def area_code(self):
+        return self.eligible_region_code or self.organisation.region_code
+
+    def is_accepting(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status == ProgrammeStatus.OPEN
+            and self.registration_opens_at <= now < self.registration_closes_at
+        )
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    INCOMPLETE = "incomplete", _("Incomplete")
+    VERIFIED = "verified", _("Verified")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Applications that take a place in the programme's quota.
+COUNTED_STATUSES = [ApplicationStatus.SUBMITTED, ApplicationStatus.INCOMPLETE, ApplicationStatus.VERIFIED]
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def for_programme(self, programme):
+        return self.filter(programme=programme)
+
+    def counted(self):
+        return self.filter(status__in=COUNTED_STATUSES)
+
+    def awaiting_verification(self):
+        return self.filter(status=ApplicationStatus.SUBMITTED)
+
+
+class Application(models.Model):
+    """A product entered into a programme (pendaftaran)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="applications")
+    product = models.ForeignKey(
+        "registry.Product", on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # A field officer who registered on the producer's behalf.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verification_note = models.TextField(_("verification note"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "product"], name="one_application_per_product"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ApplicationStatus.values), name="application_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "status"])]
+
+    def __str__(self):
+        return f"{self.product} → {self.programme}"
