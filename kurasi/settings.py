@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kurasi.audit",
     "kurasi.registry",
     "kurasi.programmes",
+    "kurasi.registration",
     "kurasi.insights",
     "kurasi.demo",
 ]
@@ -293,3 +294,7 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "kurasi.lib.error_views.csrf_failure"
+
+# UU PDP: the version of the privacy notice producers agree to (templates/registration/notice).
+# Change it whenever the notice's text changes, so every consent names what was agreed.
+KURASI_PRIVACY_NOTICE_VERSION = os.environ.get("KURASI_PRIVACY_NOTICE_VERSION", "2026-11")

@@ -5,6 +5,10 @@ from kurasi.accounts.admin import site as admin_site
 
 urlpatterns = [
     path("", include("kurasi.insights.urls")),
+    path("", include("kurasi.programmes.urls")),
+    path("", include("kurasi.registration.urls")),
+    path("", include("kurasi.registry.urls")),
+    path("", include("kurasi.registry.urls_io")),
     path("accounts/", include("kurasi.accounts.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin_site.urls),

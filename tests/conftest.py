@@ -72,3 +72,47 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def product_groups(organisation):
+    """The demo office's five product groups (DOMAIN.md §1)."""
+    from .factories import ProductGroupFactory
+
+    specs = [
+        ("tas", "Tas", False),
+        ("busana", "Busana", False),
+        ("aksesori", "Aksesori", False),
+        ("makanan", "Makanan", True),
+        ("minuman-ringan", "Minuman ringan", True),
+    ]
+    return {
+        code: ProductGroupFactory(organisation=organisation, code=code, name=name, is_food=food)
+        for code, name, food in specs
+    }
+
+
+@pytest.fixture
+def open_programme(organisation, product_groups):
+    from .factories import ProgrammeFactory
+
+    return ProgrammeFactory(
+        organisation=organisation, title="Kurasi Produk IKM 2026", slug="kurasi-2026"
+    )
+
+
+@pytest.fixture
+def producer_business(producer, organisation, product_groups):
+    """Siti's bakery with one product, owned by the `producer` persona."""
+    from .factories import BusinessFactory, ProductFactory
+
+    business = BusinessFactory(
+        organisation=organisation, owner=producer, name="Roti Siti", phone=producer.phone
+    )
+    ProductFactory(business=business, group=product_groups["makanan"], name="Roti Gambang")
+    return business
+
+
+@pytest.fixture
+def other_producer(db):
+    return UserFactory(full_name="Budi Santoso", email="budi@contoh.test", phone="+6281311112222")

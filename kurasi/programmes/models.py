@@ -42,7 +42,9 @@ class Programme(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
     announcement = models.TextField(_("announcement"), blank=True)
     product_groups = models.ManyToManyField(
-        "registry.ProductGroup", related_name="programmes", verbose_name=_("product groups accepted")
+        "registry.ProductGroup",
+        related_name="programmes",
+        verbose_name=_("product groups accepted"),
     )
     registration_opens_at = models.DateTimeField(_("registration opens"))
     registration_closes_at = models.DateTimeField(_("registration closes"))
@@ -51,7 +53,9 @@ class Programme(models.Model):
         _("quota (products)"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
     # Kemendagri code of the area whose producers may enter; empty = the organisation's area.
-    eligible_region_code = models.CharField(_("eligible area (region code)"), max_length=13, blank=True)
+    eligible_region_code = models.CharField(
+        _("eligible area (region code)"), max_length=13, blank=True
+    )
     required_certificate_types = models.ManyToManyField(
         "registry.CertificateType",
         blank=True,
@@ -109,7 +113,11 @@ class ApplicationStatus(models.TextChoices):
 
 
 # Applications that take a place in the programme's quota.
-COUNTED_STATUSES = [ApplicationStatus.SUBMITTED, ApplicationStatus.INCOMPLETE, ApplicationStatus.VERIFIED]
+COUNTED_STATUSES = [
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.INCOMPLETE,
+    ApplicationStatus.VERIFIED,
+]
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -131,7 +139,10 @@ class Application(models.Model):
         "registry.Product", on_delete=models.PROTECT, related_name="applications"
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+        _("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # A field officer who registered on the producer's behalf.
@@ -153,9 +164,12 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "product"], name="one_application_per_product"),
+            models.UniqueConstraint(
+                fields=["programme", "product"], name="one_application_per_product"
+            ),
             models.CheckConstraint(
-                condition=models.Q(status__in=ApplicationStatus.values), name="application_status_known"
+                condition=models.Q(status__in=ApplicationStatus.values),
+                name="application_status_known",
             ),
         ]
         indexes = [models.Index(fields=["programme", "status"])]

@@ -97,7 +97,9 @@ class Business(models.Model):
     nib = models.CharField(
         _("NIB (business ID number)"), max_length=13, blank=True, validators=[nib_validator]
     )
-    npwp = models.CharField(_("NPWP (tax number)"), max_length=16, blank=True, validators=[validate_npwp])
+    npwp = models.CharField(
+        _("NPWP (tax number)"), max_length=16, blank=True, validators=[validate_npwp]
+    )
     kbli_codes = models.JSONField(_("KBLI codes"), default=list, blank=True)
     capital = models.DecimalField(
         _("business capital (Rp)"), max_digits=16, decimal_places=0, null=True, blank=True
@@ -117,7 +119,9 @@ class Business(models.Model):
     social_links = models.JSONField(_("social media links"), default=list, blank=True)
 
     # Consent under UU PDP: which notice the owner agreed to, when, and who recorded it.
-    consent_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    consent_notice_version = models.CharField(
+        _("privacy notice version"), max_length=20, blank=True
+    )
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -148,7 +152,8 @@ class Business(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(scale__in=[*BusinessScale.values, ""]), name="business_scale_known"
+                condition=models.Q(scale__in=[*BusinessScale.values, ""]),
+                name="business_scale_known",
             ),
         ]
 

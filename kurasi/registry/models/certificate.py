@@ -16,7 +16,9 @@ EXPIRING_WITHIN = timedelta(days=90)
 class CertificateTypeQuerySet(models.QuerySet):
     def available_to(self, organisation):
         """The shipped types plus those the organisation added."""
-        return self.filter(models.Q(organisation__isnull=True) | models.Q(organisation=organisation))
+        return self.filter(
+            models.Q(organisation__isnull=True) | models.Q(organisation=organisation)
+        )
 
 
 class CertificateType(models.Model):
@@ -33,9 +35,13 @@ class CertificateType(models.Model):
     name = models.CharField(_("name"), max_length=120)
     issuer = models.CharField(_("usual issuer"), max_length=200, blank=True)
     # Regular expression over the number with spaces and dots removed; blank = any text.
-    number_pattern = models.CharField(_("number format (regular expression)"), max_length=200, blank=True)
+    number_pattern = models.CharField(
+        _("number format (regular expression)"), max_length=200, blank=True
+    )
     number_example = models.CharField(_("number example"), max_length=60, blank=True)
-    validity_years = models.PositiveSmallIntegerField(_("usual validity (years)"), null=True, blank=True)
+    validity_years = models.PositiveSmallIntegerField(
+        _("usual validity (years)"), null=True, blank=True
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = CertificateTypeQuerySet.as_manager()

@@ -23,7 +23,9 @@ class ProductGroup(models.Model):
         verbose_name_plural = _("product groups")
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "code"], name="product_group_code_unique")
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="product_group_code_unique"
+            )
         ]
 
     def __str__(self):
@@ -36,7 +38,9 @@ class ProductQuerySet(models.QuerySet):
 
 
 class Product(models.Model):
-    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="products")
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.CASCADE, related_name="products"
+    )
     group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="products")
     name = models.CharField(_("product name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -84,7 +88,9 @@ def product_photo_path(instance, filename):
 class ProductPhoto(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
     token = models.CharField(max_length=32, unique=True, editable=False)
-    image = models.ImageField(_("photo"), upload_to=product_photo_path, width_field="width", height_field="height")
+    image = models.ImageField(
+        _("photo"), upload_to=product_photo_path, width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     position = models.PositiveSmallIntegerField(default=0)
