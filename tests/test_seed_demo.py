@@ -41,3 +41,49 @@ def test_seed_demo_logins_work(client):
         "/accounts/login/", {"username": "0812-9876-5001", "password": DEMO_PASSWORD}
     )
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_seed_demo_registers_55_producers_of_the_2017_call_across_every_village():
+    from kurasi.programmes.models import Programme
+    from kurasi.registry.models import Business, Certificate, Product
+    from kurasi.registry.regions import districts_in, villages_in
+
+    seed()
+    counts = (Business.objects.count(), Product.objects.count(), Certificate.objects.count())
+    seed()
+    assert (
+        Business.objects.count(),
+        Product.objects.count(),
+        Certificate.objects.count(),
+    ) == counts
+    businesses = Business.objects.all()
+    assert businesses.count() == 55
+    villages = {v for d, _ in districts_in("36.74") for v, _ in villages_in(d)}
+    assert len(villages) == 54
+    assert {b.village_code for b in businesses} == villages
+    assert {p.group.code for p in Product.objects.select_related("group")} == {
+        "tas",
+        "busana",
+        "aksesori",
+        "makanan",
+        "minuman-ringan",
+    }
+    for business in businesses:
+        business.full_clean()  # NIK, NIB and NPWP all pass their validators
+    programme = Programme.objects.get(slug="kurasi-produk-ikm-2017")
+    assert programme.curation_date.isoformat() == "2017-09-19"
+    assert programme.registration_closes_at.date().isoformat() < "2017-09-19"
+    assert programme.applications.count() == Product.objects.count()
+    codes = list(Certificate.objects.values_list("type__code", flat=True))
+    assert codes.count("sni") >= 1
+    assert codes.count("spp-irt") >= 1
+    assert codes.count("halal") >= 1
+    food_without_pirt = Product.objects.filter(group__is_food=True).exclude(
+        certificates__type__code="spp-irt"
+    )
+    assert food_without_pirt.exists()
+    only_nib = [
+        b for b in businesses if set(b.certificates.values_list("type__code", flat=True)) == {"nib"}
+    ]
+    assert only_nib

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kurasi.demo.accounts import DEMO_PASSWORD, demo_logins, seed_accounts
+from kurasi.accounts.models import User
+from kurasi.demo.accounts import DEMO_PASSWORD, PRODUCER, STAFF, demo_logins, seed_accounts
+from kurasi.demo.registry import seed_registry
 
 
 class Command(BaseCommand):
@@ -15,7 +17,14 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         organisation = seed_accounts()
+        producer = User.objects.get(phone=PRODUCER[0])
+        field_officer = User.objects.get(email=STAFF[1][0])
+        programme = seed_registry(organisation, producer, field_officer)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {organisation.name}"))
+        self.stdout.write(
+            f"  {organisation.businesses.count()} businesses, "
+            f"{programme.applications.count()} applications in {programme.title}"
+        )
         if not options["quiet_logins"]:
             self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
             for login, role in demo_logins():
