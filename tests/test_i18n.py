@@ -49,3 +49,10 @@ def test_language_switch_sets_english_and_back(client):
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     response = client.post(reverse("set_language"), {"language": "id", "next": "/"}, follow=True)
     assert "Pendaftaran dibuka" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_indonesian_is_the_default_even_when_the_browser_prefers_english(client):
+    response = client.get(reverse("insights:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+    assert response["Content-Language"] == "id"
