@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kurasi.accounts.admin import site as admin_site
+from kurasi.lib.error_views import favicon
 
 urlpatterns = [
     path("", include("kurasi.insights.urls")),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("kurasi.accounts.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
+    path("favicon.ico", favicon),
 ]
 
 handler400 = "kurasi.lib.error_views.bad_request"

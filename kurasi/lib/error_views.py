@@ -2,9 +2,10 @@
 could hold personal data.
 """
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 
 
 def _error(request, status, template):
@@ -30,3 +31,8 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "errors/csrf.html", status=403)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that do not link one (the Django admin)."""
+    return HttpResponsePermanentRedirect(static("kurasi/favicon.svg"))
