@@ -84,9 +84,9 @@ class BusinessForm(forms.ModelForm):
         self.organisation = organisation
         self.fields["village_code"].choices = village_choices(organisation.region_code)
         self.fields["owner_gender"].required = True
-        if self.instance.pk:
-            self.initial.setdefault("kbli_codes", ", ".join(self.instance.kbli_codes))
-            self.initial.setdefault("marketplace_links", "\n".join(self.instance.marketplace_links))
+        # The model keeps lists; the form shows them as text (a new business shows "", not "[]").
+        self.initial["kbli_codes"] = ", ".join(self.instance.kbli_codes or [])
+        self.initial["marketplace_links"] = "\n".join(self.instance.marketplace_links or [])
 
     def clean_village_code(self):
         code = self.cleaned_data["village_code"]
@@ -160,7 +160,8 @@ class PhotoForm(forms.Form):
     )
 
     def clean_photo(self):
-        return clean_photo(self.cleaned_data["photo"])
+        photo = self.cleaned_data.get("photo")
+        return clean_photo(photo) if photo else None
 
 
 class CertificateForm(forms.ModelForm):
