@@ -214,6 +214,10 @@ class WizardPhotoForm(PhotoForm):
             attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
         )
 
+    def clean_photo(self):
+        # The first photo may come later (from the product's page): no file is no error here.
+        return super().clean_photo() if self.cleaned_data.get("photo") else None
+
 
 class WizardCertificateForm(CertificateForm):
     def __init__(self, *args, **kwargs):

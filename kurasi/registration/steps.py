@@ -95,7 +95,7 @@ def save_business_step(request, wizard, form):
     business = save_business(
         actor=request.user,
         business=form.save(commit=False),
-        fields=list(form.changed_data),
+        fields=[name for name in form.changed_data if name in form.Meta.fields],
         consent_given=bool(form.cleaned_data.get("consent")),
     )
     if form.cleaned_data.get("create_account"):
