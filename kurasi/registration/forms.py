@@ -148,6 +148,10 @@ class WizardBusinessForm(BusinessForm):
     def __init__(self, *args, ask_consent, assisted, **kwargs):
         super().__init__(*args, **kwargs)
         _set_attrs(self, BUSINESS_ATTRS)
+        # The shared form shows list fields as text only for saved businesses; a new one would
+        # show "[]" and then refuse it.
+        self.initial["kbli_codes"] = ", ".join(self.instance.kbli_codes or [])
+        self.initial["marketplace_links"] = "\n".join(self.instance.marketplace_links or [])
         self.assisted = assisted
         consent = self.fields["consent"]
         consent.required = ask_consent or assisted
