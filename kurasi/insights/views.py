@@ -3,13 +3,22 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Membership, Role
+from kurasi.programmes.models import Programme, ProgrammeStatus
+from kurasi.registration.views import applications_of
 
 
 def home(request):
-    return render(request, "insights/home.html", {"open_calls": []})
+    open_calls = (
+        Programme.objects.published()
+        .filter(status=ProgrammeStatus.OPEN, registration_closes_at__gt=timezone.now())
+        .select_related("organisation")
+        .order_by("registration_closes_at", "pk")
+    )
+    return render(request, "insights/home.html", {"open_calls": open_calls})
 
 
 @login_required
@@ -20,7 +29,11 @@ def dashboard(request):
         return redirect(memberships[0].organisation)
     if memberships:
         return render(request, "insights/choose_organisation.html", {"memberships": memberships})
-    return render(request, "insights/producer_dashboard.html")
+    return render(
+        request,
+        "insights/producer_dashboard.html",
+        {"applications": applications_of(request.user)},
+    )
 
 
 @login_required

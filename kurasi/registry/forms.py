@@ -105,7 +105,7 @@ class BusinessForm(forms.ModelForm):
         return codes
 
     def clean_marketplace_links(self):
-        validator = forms.URLField()
+        validator = forms.URLField(assume_scheme="https")
         links = [line.strip() for line in self.cleaned_data["marketplace_links"].splitlines()]
         return [validator.clean(link) for link in links if link]
 

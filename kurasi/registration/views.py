@@ -1,0 +1,106 @@
+"""The producer's side: sign-up, the privacy notice, the start of a registration and the status
+of their applications. The wizard's steps are in steps.py, mounted here for the producer and in
+assisted.py for field officers.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from kurasi.programmes.models import Application
+from kurasi.registry.models import Business
+
+from . import steps
+from .forms import SignUpForm
+from .services import create_producer_account
+from .wizard import Wizard, producer_step, published_programme, staff_refusal
+
+LOGIN_BACKEND = "kurasi.accounts.backends.EmailOrPhoneBackend"
+
+
+def safe_next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
+def sign_up(request):
+    """A producer's own account. Rate limiting of sign-ups is left to issue 8."""
+    next_url = safe_next(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or reverse("registration:status"))
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = create_producer_account(
+            full_name=data["full_name"],
+            email=data["email"],
+            phone=data["phone"],
+            password=data["password1"],
+        )
+        login(request, user, backend=LOGIN_BACKEND)
+        messages.success(request, _("Your account is ready. You are logged in."))
+        return redirect(next_url or reverse("registration:status"))
+    return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+
+
+def privacy_notice(request):
+    return render(
+        request,
+        "registration/privacy_notice.html",
+        {"version": settings.KURASI_PRIVACY_NOTICE_VERSION},
+    )
+
+
+def start(request, org_slug, programme_slug):
+    """The way into a call: log in or sign up, then pick a business (they live across years) or
+    register a new one. A call that takes no registration says why, with its dates."""
+    programme = published_programme(org_slug, programme_slug)
+    wizard = Wizard(programme=programme, actor=request.user, assisted=False)
+    businesses = []
+    if request.user.is_authenticated:
+        refusal = staff_refusal(request, programme)
+        if refusal is not None:
+            return refusal
+        businesses = Business.objects.owned_by(request.user).filter(
+            organisation=programme.organisation
+        )
+    return wizard.render(
+        request,
+        "registration/start.html",
+        {"businesses": businesses, "accepts_drafts": wizard.accepts_drafts()},
+        step="start",
+    )
+
+
+@login_required
+def status(request):
+    """The producer's applications in every call, with the office's note where incomplete."""
+    return render(
+        request, "registration/status.html", {"applications": applications_of(request.user)}
+    )
+
+
+def applications_of(user):
+    return (
+        Application.objects.filter(
+            product__business__owner=user, product__business__merged_into__isnull=True
+        )
+        .select_related("programme__organisation", "product__business")
+        .order_by("-created_at", "-pk")
+    )
+
+
+business_new = producer_step(steps.business_step)
+business = producer_step(steps.business_step)
+products = producer_step(steps.products_step)
+product = producer_step(steps.product_step)
+documents = producer_step(steps.documents_step)
+review = producer_step(steps.review_step)
