@@ -359,3 +359,16 @@ def match_headers(header_row) -> tuple[dict[int, str], list[str]]:
         else:
             unknown.append(str(raw))
     return positions, unknown
+
+
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+
+
+def column_label(key) -> str:
+    """The column's header in the current language (as the template writes it)."""
+    from django.utils.translation import get_language
+
+    column = COLUMNS_BY_KEY.get(key)
+    if column is None:
+        return key
+    return column.header_en if (get_language() or "id").startswith("en") else column.header_id

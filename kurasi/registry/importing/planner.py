@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kurasi.registry.models import Business, Certificate, Product
 
+from .columns import column_label
 from .index import BusinessIndex, ReferenceData, product_key
 from .reader import read_rows
 from .rows import BUSINESS_FIELDS, PRODUCT_FIELDS, parse_row
@@ -86,6 +87,15 @@ class RowPlan:
     business_name: str = ""
     product_name: str = ""
     fate: str = ""
+
+    @property
+    def fate_label(self):
+        return Fate(self.fate).label if self.fate else ""
+
+    @property
+    def error_list(self):
+        """(column header in the current language, message) pairs."""
+        return [(column_label(column), message) for column, message in self.errors]
 
 
 @dataclass

@@ -49,14 +49,14 @@ def number_text(raw, *, what) -> str:
 
 def phone(raw) -> str:
     """E.164 (+6281234567890) from 0812-3456-7890, +62 812…, 62812… or a number cell 812345678."""
-    value = number_text(raw, what=_("Enter the phone number as text."))
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = number_text(raw, what=_("Enter the phone number as text."))
+        # A number cell drops the leading 0: 812345678 was typed as 0812345678.
+        value = value if value.startswith(("0", "62")) else "0" + value
+    else:
+        value = text(raw)
     if not value:
         return ""
-    if isinstance(raw, str) and raw.strip().startswith("+"):
-        value = "+" + value
-    elif isinstance(raw, int | float) and not value.startswith(("0", "62")):
-        # A number cell drops the leading 0: 812345678 was typed as 0812345678.
-        value = "0" + value
     parsed = parse_phone(value)
     if not parsed.valid or not parsed.e164:
         raise CellError(_("Not a valid Indonesian phone number, e.g. 0812-3456-7890."))
@@ -154,8 +154,11 @@ def count(raw) -> int | None:
 
 
 def year(raw) -> int | None:
+    """2015, 2015.0, or the year of a date ("19-9-2017", a date cell)."""
     if isinstance(raw, dt.date):
         return raw.year
+    if isinstance(raw, str) and not re.fullmatch(r"\s*\d+\s*", raw):
+        return date(raw).year
     value = count(raw)
     if value is not None and not 1900 <= value <= 2100:
         raise CellError(_("Enter a year between 1900 and 2100."))
