@@ -92,11 +92,6 @@ class RowPlan:
     def fate_label(self):
         return Fate(self.fate).label if self.fate else ""
 
-    @property
-    def error_list(self):
-        """(column header in the current language, message) pairs."""
-        return [(column_label(column), message) for column, message in self.errors]
-
 
 @dataclass
 class ImportPlan:
@@ -104,6 +99,7 @@ class ImportPlan:
     create_anyway: bool
     kind: str = ""
     file_error: str = ""
+    headers: dict = field(default_factory=dict)
     unknown_headers: list = field(default_factory=list)
     rows: list = field(default_factory=list)
     businesses: list = field(default_factory=list)
@@ -142,7 +138,7 @@ def plan_import(handle, *, organisation, create_anyway=False) -> ImportPlan:
 
     plan = ImportPlan(organisation=organisation, create_anyway=create_anyway)
     try:
-        plan.kind, plan.unknown_headers, records = read_rows(handle)
+        plan.kind, plan.headers, plan.unknown_headers, records = read_rows(handle)
         reference = ReferenceData(organisation)
         state = _State(BusinessIndex(organisation))
         for number, record in records:
@@ -174,7 +170,11 @@ def _plan_row(plan, number, record, reference, state):
         warnings=parsed.warnings,
     )
     if parsed.errors:
-        row.errors = parsed.errors
+        # Errors name the column as the file's header says it, so people find the cell.
+        row.errors = [
+            (plan.headers.get(column) or column_label(column), message)
+            for column, message in parsed.errors
+        ]
         return row
     row.business = _business_for(plan, row, parsed.business, state)
     if parsed.product:

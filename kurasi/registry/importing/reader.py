@@ -72,8 +72,9 @@ def _chain(first, rest):
     yield from rest
 
 
-def read_rows(handle) -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
-    """(kind, unknown headers, iterator of (row number, {column key: raw value})).
+def read_rows(handle) -> tuple[str, dict, list[str], Iterator[tuple[int, dict]]]:
+    """(kind, {column key: header as written}, unknown headers, iterator of (row number,
+    {column key: raw value})).
 
     Row numbers are the spreadsheet's own (header = the first non-empty row). Blank rows are
     skipped. Raises FileError for a file without the required columns.
@@ -94,7 +95,8 @@ def read_rows(handle) -> tuple[str, list[str], Iterator[tuple[int, dict]]]:
             if len(missing) > 1
             else _("A required column is missing: business name or owner's name.")
         )
-    return kind, unknown, _records(rows, positions, number)
+    headers = {key: str(header[index]).strip() for index, key in positions.items()}
+    return kind, headers, unknown, _records(rows, positions, number)
 
 
 def _records(rows, positions, header_number):

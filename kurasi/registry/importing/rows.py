@@ -98,10 +98,6 @@ def parse_row(record, reference) -> ParsedRow:
             row.error(column, _("This column is required."))
     if "nik" in business:
         _check(row, "nik", validate_nik, business["nik"])
-        if not isinstance(record.get("nik"), str) and business["nik"].endswith("0"):
-            row.warnings.append(
-                _("The NIK was a number cell (15 digits kept): check its last digit.")
-            )
     if "npwp" in business:
         _check(row, "npwp", validate_npwp, business["npwp"])
     if "nib" in business and (len(business["nib"]) != 13 or not business["nib"].isdigit()):

@@ -64,7 +64,17 @@ def phone(raw) -> str:
 
 
 def nik(raw) -> str:
-    return number_text(raw, what=_("NIK must be entered as text (the number lost digits)."))
+    """Digits of a NIK typed with spaces or dots, or read from a number cell that kept them all.
+
+    Spreadsheet programs keep 15 significant digits, so a 16-digit NIK typed as a number comes
+    back with its last digit turned to 0 (LibreOffice: 3674034203900003 → 3674034203900000).
+    A number cell is trusted only when it cannot have lost a digit.
+    """
+    message = _("NIK must be entered as text: as a number, the spreadsheet lost its last digit.")
+    value = number_text(raw, what=message)
+    if isinstance(raw, int | float) and len(value) == 16 and value.endswith("0"):
+        raise CellError(message)
+    return value
 
 
 def identifier(raw) -> str:
@@ -123,10 +133,12 @@ def rupiah(raw) -> Decimal | None:
         value = text(raw)
         if not value or value == "-":
             return None
-        try:
-            amount = Decimal(parse_rupiah(value).amount)
-        except (ValueError, TypeError, ArithmeticError) as error:
-            raise CellError(_("Not an amount in Rupiah, e.g. Rp 150.000.")) from error
+        if re.match(r"^(rp\.?\s*)?-", value.lower()):
+            raise CellError(_("An amount cannot be negative."))
+        parsed = parse_rupiah(value)
+        if parsed is None or parsed.amount is None:
+            raise CellError(_("Not an amount in Rupiah, e.g. Rp 150.000."))
+        amount = Decimal(parsed.amount)
     amount = amount.quantize(Decimal(1))
     if amount < 0:
         raise CellError(_("An amount cannot be negative."))

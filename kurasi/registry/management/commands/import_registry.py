@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from kurasi.accounts.models import Organisation, User
 from kurasi.registry.importer import Fate, ImportRefused, plan_import, run_import
-from kurasi.registry.importing.columns import column_label
 
 
 class Command(BaseCommand):
@@ -72,7 +71,7 @@ class Command(BaseCommand):
             line += f" — {row.business_name or '?'}"
             if row.product_name:
                 line += f" / {row.product_name}"
-            notes = [f"[{column_label(column)}] {message}" for column, message in row.errors]
+            notes = [f"[{column}] {message}" for column, message in row.errors]
             notes += [str(message) for message in row.warnings]
             if notes:
                 line += " — " + "; ".join(str(note) for note in notes)
