@@ -15,6 +15,7 @@ from .columns import REQUIRED_HEADERS, match_headers
 
 XLSX, CSV = "xlsx", "csv"
 ZIP_MAGIC = b"PK\x03\x04"
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileError(Exception):
@@ -108,6 +109,8 @@ def _records(rows, positions, header_number):
             if index < width:
                 value = row[index]
                 if value is not None and value != "":
+                    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA:
+                        value = value[1:]  # our export's guard against formulas, undone
                     record[key] = value
         if record:
             yield number, record
