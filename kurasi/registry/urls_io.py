@@ -1,3 +1,16 @@
+from django.urls import path
+
+from . import views_io
+
 app_name = "registry_io"
 
-urlpatterns = []
+urlpatterns = [
+    path("o/<slug:slug>/registry/import/", views_io.import_page, name="import"),
+    path("o/<slug:slug>/registry/import/confirm/", views_io.import_confirm, name="confirm"),
+    path(
+        "o/<slug:slug>/registry/import/template.<str:fmt>",
+        views_io.import_template,
+        name="template",
+    ),
+    path("o/<slug:slug>/registry/export.<str:fmt>", views_io.export, name="export"),
+]

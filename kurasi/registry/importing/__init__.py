@@ -1,0 +1,11 @@
+"""Import of businesses and products from .xlsx and .csv files (issue item 8).
+
+columns.py  the file's columns and header matching
+reader.py   streaming rows out of the file
+values.py   reading messy cell values
+rows.py     one row → clean values
+index.py    what rows are looked up in, built once
+planner.py  every row's fate (the dry run)
+apply.py    writing the plan in one transaction
+pending.py  keeping the uploaded file between dry run and confirmation
+"""

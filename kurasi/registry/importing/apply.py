@@ -1,0 +1,175 @@
+"""Writing an import plan: one transaction, bulk statements, one audit event per run.
+
+Side effects of `run_import`: businesses, products and certificates created or updated as the plan
+says; an audit event per created or changed business (personal values masked) and one summary
+event for the run. Imported businesses carry no consent (none was asked): `registered_by` records
+who imported them, and the owner's consent is captured when they or a field officer next save the
+record.
+"""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from kurasi.audit.models import AuditEvent
+from kurasi.audit.services import record_event
+from kurasi.registry.models import Business, Certificate, Product, scale_for
+from kurasi.registry.services import audit_changes
+
+from .planner import plan_import
+
+BATCH = 1000
+
+
+class ImportRefused(Exception):
+    """The plan has errors: nothing was written."""
+
+    def __init__(self, plan):
+        super().__init__("The import has errors; nothing was written.")
+        self.plan = plan
+
+
+def run_import(handle, *, actor, organisation, create_anyway=False):
+    """Plan the file again and apply it, all or nothing. Returns the plan that was applied.
+
+    Raises ImportRefused (nothing written) when any row has an error. Any database error while
+    writing rolls the whole run back.
+    """
+    with transaction.atomic():
+        plan = plan_import(handle, organisation=organisation, create_anyway=create_anyway)
+        if not plan.can_apply:
+            raise ImportRefused(plan)
+        apply_plan(plan, actor=actor)
+    return plan
+
+
+def apply_plan(plan, *, actor):
+    """Write `plan`. Call inside a transaction (run_import does)."""
+    now = timezone.now()
+    created = _create_businesses(plan, actor)
+    changed = _update_businesses(plan, now)
+    _create_products(plan)
+    _update_products(plan, now)
+    _create_certificates(plan)
+    _audit(plan, actor, created, changed)
+
+
+def _create_businesses(plan, actor):
+    new = [b for b in plan.businesses if b.existing_id is None]
+    objects = []
+    for business in new:
+        fields = business.fields
+        objects.append(
+            Business(
+                organisation=plan.organisation,
+                registered_by=actor if actor is not None and actor.is_authenticated else None,
+                scale=scale_for(fields.get("capital"), fields.get("yearly_sales")),
+                **fields,
+            )
+        )
+    Business.objects.bulk_create(objects, batch_size=BATCH)
+    for business, instance in zip(new, objects, strict=True):
+        business.existing_id = instance.pk
+    return objects
+
+
+def _update_businesses(plan, now):
+    changed = [b for b in plan.businesses if b.changes and b.instance is not None]
+    names = {"updated_at"}
+    for business in changed:
+        instance = business.instance
+        for name, value in business.changes.items():
+            setattr(instance, name, value)
+        if business.changes.keys() & {"capital", "yearly_sales"}:
+            instance.scale = scale_for(instance.capital, instance.yearly_sales) or instance.scale
+            names.add("scale")
+        instance.updated_at = now
+        names.update(business.changes)
+    if changed:
+        Business.objects.bulk_update([b.instance for b in changed], sorted(names), batch_size=BATCH)
+    return changed
+
+
+def _create_products(plan):
+    new = [p for p in plan.products if p.existing_id is None]
+    objects = [Product(business_id=p.business.existing_id, **p.fields) for p in new]
+    Product.objects.bulk_create(objects, batch_size=BATCH)
+    for product, instance in zip(new, objects, strict=True):
+        product.existing_id = instance.pk
+
+
+def _update_products(plan, now):
+    changed = [p for p in plan.products if p.changes and p.instance is not None]
+    names = {"updated_at"}
+    for product in changed:
+        for name, value in product.changes.items():
+            setattr(product.instance, name, value)
+        product.instance.updated_at = now
+        names.update(product.changes)
+    if changed:
+        Product.objects.bulk_update([p.instance for p in changed], sorted(names), batch_size=BATCH)
+
+
+def _create_certificates(plan):
+    objects = [
+        Certificate(
+            business_id=c.business.existing_id,
+            product_id=c.product.existing_id,
+            type_id=c.type_id,
+            number=c.number,
+            expires_on=c.expires_on,
+            token=secrets.token_hex(16),
+        )
+        for c in plan.certificates
+        if not c.exists
+    ]
+    Certificate.objects.bulk_create(objects, batch_size=BATCH)
+
+
+def _audit(plan, actor, created, changed):
+    organisation = plan.organisation
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    label = str(actor) if actor is not None else "system"
+    events = [
+        AuditEvent(
+            organisation=organisation,
+            actor_id=actor_id,
+            actor_label=label,
+            action="business.created",
+            object_type="registry.business",
+            object_id=str(instance.pk),
+            object_label=instance.name[:200],
+            changes={"source": [None, "import"]},
+        )
+        for instance in created
+    ]
+    events += [
+        AuditEvent(
+            organisation=organisation,
+            actor_id=actor_id,
+            actor_label=label,
+            action="business.changed",
+            object_type="registry.business",
+            object_id=str(business.existing_id),
+            object_label=business.instance.name[:200],
+            changes=audit_changes(
+                {k: _plain(v) for k, v in business.before.items()},
+                {k: _plain(v) for k, v in business.changes.items()},
+            ),
+            reason="import",
+        )
+        for business in changed
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    record_event(
+        actor=actor,
+        action="registry.imported",
+        obj=organisation,
+        organisation=organisation,
+        changes={key: [None, value] for key, value in {**plan.counts, **plan.totals}.items()},
+    )
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, bool | int | str | list) else str(value)

@@ -1,0 +1,162 @@
+"""What the planner looks rows up in, built once per import rather than queried per row.
+
+A 100,000-row file cannot afford `find_duplicates` (two queries a row): the organisation's
+businesses are read once into dictionaries by NIB, NIK and phone, and by village for the
+similar-name check; product groups, certificate types and region names likewise.
+"""
+
+from collections import defaultdict
+
+from rapidfuzz import fuzz, process
+
+from kurasi.registry.duplicates import SIMILAR_NAME_THRESHOLD, comparable_name
+from kurasi.registry.models import Business, CertificateType, ProductGroup, RegionAlias
+from kurasi.registry.regions import districts_in, match_region, normalise_name, villages_in
+
+from .columns import CERTIFICATE_COLUMNS
+
+CERTIFICATE_TYPE_CODES = (*CERTIFICATE_COLUMNS.values(), "bpom-ml")
+
+
+def group_key(text) -> str:
+    return " ".join(str(text or "").casefold().replace("-", " ").replace("_", " ").split())
+
+
+def product_key(name) -> str:
+    return " ".join(str(name or "").casefold().split())
+
+
+class RegionMatcher:
+    """District and village names of the organisation's area → Kemendagri codes, memoised."""
+
+    def __init__(self, organisation):
+        self.area = organisation.region_code
+        self.extra = dict(
+            RegionAlias.objects.filter(organisation=organisation).values_list("alias", "code")
+        )
+        self.parents = sorted({code.rsplit(".", 1)[0] for code, _ in districts_in(self.area)})
+        self._districts, self._villages = {}, {}
+
+    def district(self, name) -> str | None:
+        wanted = normalise_name(name)
+        if wanted not in self._districts:
+            self._districts[wanted] = next(
+                (
+                    code
+                    for parent in self.parents
+                    if (code := match_region(wanted, parent_code=parent, extra_aliases=self.extra))
+                ),
+                None,
+            )
+        return self._districts[wanted]
+
+    def village(self, name, district_code) -> str | None:
+        """The village within the district; without a district, the only one of that name."""
+        wanted = normalise_name(name)
+        key = (wanted, district_code)
+        if key not in self._villages:
+            if district_code:
+                found = match_region(wanted, parent_code=district_code, extra_aliases=self.extra)
+            else:
+                found = {
+                    code
+                    for district, _ in districts_in(self.area)
+                    if villages_in(district)
+                    and (
+                        code := match_region(wanted, parent_code=district, extra_aliases=self.extra)
+                    )
+                }
+                found = found.pop() if len(found) == 1 else None
+            self._villages[key] = found
+        return self._villages[key]
+
+
+class ReferenceData:
+    """Product groups, certificate types and regions of one organisation."""
+
+    def __init__(self, organisation):
+        self.groups = {}
+        for group in ProductGroup.objects.filter(organisation=organisation):
+            self.groups[group_key(group.name)] = group
+        # Codes win over names when a name happens to equal another group's code.
+        for group in self.groups.copy().values():
+            self.groups[group_key(group.code)] = group
+        types = CertificateType.objects.available_to(organisation).filter(
+            code__in=CERTIFICATE_TYPE_CODES
+        )
+        # An office's own type of the same code replaces the shipped one.
+        self.certificate_types = {
+            t.code: t for t in sorted(types, key=lambda t: t.organisation_id is not None)
+        }
+        self.regions = RegionMatcher(organisation)
+
+
+class BusinessIndex:
+    """The organisation's businesses by identity, plus new ones as the planner meets them.
+
+    Values are "targets": an existing business id (int) or a planned new business (object).
+    Similar names: an existing business in the same village is compared with rapidfuzz
+    (`names_are_similar`'s scorer and threshold, in C over the village's list); a business new in
+    the same file only by its comparable name, since comparing every new row with every other
+    would cost minutes on a 100,000-row file.
+    """
+
+    def __init__(self, organisation):
+        self.by_identity = {"nib": {}, "nik": {}, "phone": {}}
+        self.by_village = defaultdict(lambda: ([], []))
+        self.by_comparable = {}
+        rows = (
+            Business.objects.for_organisation(organisation)
+            .order_by("pk")
+            .values_list("pk", "name", "nib", "nik", "phone", "village_code")
+        )
+        for pk, name, nib, nik, phone, village in rows.iterator(chunk_size=5000):
+            self._add_identity(pk, nib=nib, nik=nik, phone=phone)
+            if village and name:
+                comparables, targets = self.by_village[village]
+                comparables.append(comparable_name(name))
+                targets.append((pk, name))
+
+    def _add_identity(self, target, *, nib, nik, phone):
+        for field, value in (("nib", nib), ("nik", nik), ("phone", phone)):
+            if value:
+                self.by_identity[field].setdefault(value, target)
+
+    def add(self, target, fields):
+        """Remember a business planned from the file, so later rows find it."""
+        self._add_identity(
+            target, nib=fields.get("nib"), nik=fields.get("nik"), phone=fields.get("phone")
+        )
+        village, name = fields.get("village_code"), fields.get("name")
+        if village and name:
+            self.by_comparable.setdefault((village, comparable_name(name)), (target, name))
+
+    def find(self, fields):
+        """The target with the same NIB, NIK or phone (in that order), or None."""
+        for field in ("nib", "nik", "phone"):
+            value = fields.get(field)
+            if value and value in self.by_identity[field]:
+                return self.by_identity[field][value]
+        return None
+
+    def similar(self, name, village_code):
+        """(target, its name) of a very similar name in the same village, or None."""
+        if not village_code or not name:
+            return None
+        wanted = comparable_name(name)
+        if not wanted:
+            return None
+        if (village_code, wanted) in self.by_comparable:
+            return self.by_comparable[(village_code, wanted)]
+        comparables, targets = self.by_village.get(village_code, ((), ()))
+        if comparables:
+            best = process.extractOne(
+                wanted,
+                comparables,
+                scorer=fuzz.token_set_ratio,
+                processor=None,
+                score_cutoff=SIMILAR_NAME_THRESHOLD,
+            )
+            if best is not None:
+                return targets[best[2]]
+        return None

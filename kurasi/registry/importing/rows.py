@@ -1,0 +1,180 @@
+"""Turning one row of raw cells into clean business, product and certificate values."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kurasi.registry.identifiers import validate_nik, validate_npwp
+from kurasi.registry.models import Business, Product
+
+from . import values
+from .columns import CERTIFICATE_COLUMNS
+from .index import group_key
+from .values import CellError
+
+MAX_LENGTHS = {
+    **{f.name: f.max_length for f in Business._meta.concrete_fields if f.max_length},
+    **{f"product.{f.name}": f.max_length for f in Product._meta.concrete_fields if f.max_length},
+}
+CERTIFICATE_NUMBER_LENGTH = 60
+
+# (column key, business field, parser)
+BUSINESS_CELLS = (
+    ("business_name", "name", values.text),
+    ("owner_name", "owner_name", values.text),
+    ("owner_gender", "owner_gender", values.gender),
+    ("nik", "nik", values.nik),
+    ("phone", "phone", values.phone),
+    ("whatsapp", "phone_is_whatsapp", values.yes_no),
+    ("email", "email", values.email),
+    ("address", "address", values.text),
+    ("postal_code", "postal_code", values.postal_code),
+    ("nib", "nib", values.identifier),
+    ("npwp", "npwp", values.identifier),
+    ("kbli", "kbli_codes", values.kbli_codes),
+    ("capital", "capital", values.rupiah),
+    ("yearly_sales", "yearly_sales", values.rupiah),
+    ("year_founded", "year_founded", values.year),
+    ("workers", "workers", values.count),
+)
+PRODUCT_CELLS = (
+    ("product_name", "name", values.text),
+    ("description", "description", values.text),
+    ("price", "price", values.rupiah),
+    ("unit", "unit", values.text),
+    ("monthly_capacity", "monthly_capacity", values.count),
+    ("materials", "materials", values.text),
+    ("packaging", "packaging", values.text),
+    ("shelf_life_days", "shelf_life_days", values.count),
+)
+BUSINESS_FIELDS = (*(field for _, field, _ in BUSINESS_CELLS), "district_code", "village_code")
+PRODUCT_FIELDS = ("group_id", *(field for _, field, _ in PRODUCT_CELLS))
+
+
+class ParsedRow:
+    __slots__ = ("business", "certificates", "errors", "group", "product", "warnings")
+
+    def __init__(self):
+        self.business, self.product, self.certificates = {}, {}, []
+        self.group = None
+        self.errors, self.warnings = [], []
+
+    def error(self, column, message):
+        self.errors.append((column, message))
+
+
+def _cells(record, cells, row, target, prefix=""):
+    for column, field, parse in cells:
+        raw = record.get(column)
+        if raw is None:
+            continue
+        try:
+            value = parse(raw)
+        except CellError as error:
+            row.error(column, error.message)
+            continue
+        if value in ("", None, []):
+            continue
+        limit = MAX_LENGTHS.get(prefix + field)
+        if limit and isinstance(value, str) and len(value) > limit:
+            row.error(column, _("Too long: at most %(limit)d characters.") % {"limit": limit})
+            continue
+        target[field] = value
+
+
+def _check(row, column, validator, value):
+    try:
+        validator(value)
+    except ValidationError as error:
+        row.error(column, error.messages[0])
+
+
+def parse_row(record, reference) -> ParsedRow:
+    """Clean values of one row; problems are collected on the row, never raised."""
+    row = ParsedRow()
+    business = row.business
+    _cells(record, BUSINESS_CELLS, row, business)
+    for column, field in (("business_name", "name"), ("owner_name", "owner_name")):
+        if field not in business and not any(c == column for c, _ in row.errors):
+            row.error(column, _("This column is required."))
+    if "nik" in business:
+        _check(row, "nik", validate_nik, business["nik"])
+    if "npwp" in business:
+        _check(row, "npwp", validate_npwp, business["npwp"])
+    if "nib" in business and (len(business["nib"]) != 13 or not business["nib"].isdigit()):
+        row.error("nib", _("An NIB has exactly 13 digits."))
+    if not (business.keys() & {"nib", "nik", "phone"}) and not row.errors:
+        row.error("phone", _("Give a phone number, NIK or NIB so the business can be recognised."))
+    _regions(record, reference, row)
+    _product(record, reference, row)
+    _certificates(record, reference, row)
+    return row
+
+
+def _regions(record, reference, row):
+    district_name, village_name = record.get("district"), record.get("village")
+    district = ""
+    if district_name is not None and values.text(district_name):
+        district = reference.regions.district(values.text(district_name))
+        if not district:
+            row.error("district", _("No district of this name in the office's area."))
+            return
+        row.business["district_code"] = district
+    if village_name is not None and values.text(village_name):
+        village = reference.regions.village(values.text(village_name), district)
+        if not village:
+            row.error(
+                "village",
+                _("No village of this name in this district.")
+                if district
+                else _("No single village of this name in the office's area; add the district."),
+            )
+            return
+        row.business["village_code"] = village
+        row.business["district_code"] = village.rsplit(".", 1)[0]
+
+
+def _product(record, reference, row):
+    _cells(record, PRODUCT_CELLS, row, row.product, prefix="product.")
+    group_name = values.text(record.get("product_group"))
+    if not row.product and not group_name:
+        return  # a business-only row
+    if group_name:
+        row.group = reference.groups.get(group_key(group_name))
+        if row.group is None:
+            row.error("product_group", _("No product group of this code or name in the office."))
+    else:
+        row.error("product_group", _("Give the product group."))
+    if "name" not in row.product:
+        row.error("product_name", _("Give the product name."))
+
+
+def _certificates(record, reference, row):
+    for prefix, code in CERTIFICATE_COLUMNS.items():
+        raw_number = values.text(record.get(f"{prefix}_number"))
+        try:
+            expires = values.date(record.get(f"{prefix}_expires"))
+        except CellError as error:
+            row.error(f"{prefix}_expires", error.message)
+            continue
+        if not raw_number:
+            if expires:
+                row.error(f"{prefix}_number", _("An expiry date without a number."))
+            continue
+        if not row.product:
+            row.error(f"{prefix}_number", _("A permit or certificate needs a product on its row."))
+            continue
+        if code == "bpom-md" and "ML" in raw_number.upper().replace(" ", ""):
+            code = "bpom-ml"
+        kind = reference.certificate_types.get(code)
+        if kind is None:
+            continue
+        number = kind.normalise_number(raw_number)
+        if len(number) > CERTIFICATE_NUMBER_LENGTH or not kind.number_is_valid(number):
+            example = kind.number_example or "—"
+            row.error(
+                f"{prefix}_number",
+                _("Not a valid %(type)s number, e.g. %(example)s.")
+                % {"type": kind.name, "example": example},
+            )
+            continue
+        row.certificates.append((kind.pk, number, expires))

@@ -1,0 +1,238 @@
+"""Reading the messy values offices type into spreadsheets.
+
+Every parser takes what the reader gives (str, int, float, datetime or None) and returns a clean
+value, or raises `CellError` with a message a person can act on. Parsers are plain functions with
+no database access: the planner calls them for every cell of 100,000 rows.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+from lokal import parse_phone, parse_rupiah
+
+from kurasi.registry.identifiers import digits_only
+
+# Spreadsheet programs keep 15 significant digits; a double is exact up to 2**53.
+EXACT_FLOAT_LIMIT = 2**53
+MAX_RUPIAH = Decimal(10) ** 16 - 1  # the models' max_digits=16
+MAX_COUNT = 2_147_483_647  # PositiveIntegerField on every database
+
+
+class CellError(Exception):
+    """A value that cannot be read; `message` is translatable."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def text(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return " ".join(str(raw).split())
+
+
+def number_text(raw, *, what) -> str:
+    """Digits of an identifier, refusing a spreadsheet number that may have lost digits."""
+    if isinstance(raw, float):
+        if not raw.is_integer() or abs(raw) >= EXACT_FLOAT_LIMIT:
+            raise CellError(what)
+        return str(int(raw))
+    return digits_only(raw)
+
+
+def phone(raw) -> str:
+    """E.164 (+6281234567890) from 0812-3456-7890, +62 812…, 62812… or a number cell 812345678."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = number_text(raw, what=_("Enter the phone number as text."))
+        # A number cell drops the leading 0: 812345678 was typed as 0812345678.
+        value = value if value.startswith(("0", "62")) else "0" + value
+    else:
+        value = text(raw)
+    if not value:
+        return ""
+    parsed = parse_phone(value)
+    if not parsed.valid or not parsed.e164:
+        raise CellError(_("Not a valid Indonesian phone number, e.g. 0812-3456-7890."))
+    return parsed.e164
+
+
+def nik(raw) -> str:
+    """Digits of a NIK typed with spaces or dots, or read from a number cell that kept them all.
+
+    Spreadsheet programs keep 15 significant digits, so a 16-digit NIK typed as a number comes
+    back with its last digit turned to 0 (LibreOffice: 3674034203900003 → 3674034203900000).
+    A number cell is trusted only when it cannot have lost a digit.
+    """
+    message = _("NIK must be entered as text: as a number, the spreadsheet lost its last digit.")
+    value = number_text(raw, what=message)
+    if isinstance(raw, int | float) and len(value) == 16 and value.endswith("0"):
+        raise CellError(message)
+    return value
+
+
+def identifier(raw) -> str:
+    return number_text(raw, what=_("Enter this number as text (the number lost digits)."))
+
+
+GENDERS = {
+    "l": "M", "laki laki": "M", "lakilaki": "M", "laki": "M", "pria": "M", "m": "M",
+    "male": "M", "p": "F", "perempuan": "F", "wanita": "F", "f": "F", "female": "F", "w": "F",
+}  # fmt: skip
+
+
+def gender(raw) -> str:
+    value = re.sub(r"[^a-z]+", " ", text(raw).lower()).strip()
+    if not value:
+        return ""
+    if value not in GENDERS:
+        raise CellError(_("Gender must be L/P (Laki-laki/Perempuan) or M/F."))
+    return GENDERS[value]
+
+
+YES = {"ya", "y", "yes", "1", "true", "benar", "ada", "v", "x", "✓"}
+NO = {"tidak", "tdk", "t", "n", "no", "0", "false", "tidak ada", "-"}
+
+
+def yes_no(raw, *, default=True) -> bool:
+    value = text(raw).lower()
+    if raw is True or raw is False:
+        return raw
+    if not value:
+        return default
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise CellError(_("Write ya or tidak (yes or no)."))
+
+
+def email(raw) -> str:
+    value = text(raw).lower()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError as error:
+            raise CellError(_("Not a valid email address.")) from error
+    return value
+
+
+def rupiah(raw) -> Decimal | None:
+    """Rp 150.000, 150.000,00, 150rb, 1,5 juta, or a number cell → whole Rupiah."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        amount = Decimal(str(raw))
+    else:
+        value = text(raw)
+        if not value or value == "-":
+            return None
+        if re.match(r"^(rp\.?\s*)?-", value.lower()):
+            raise CellError(_("An amount cannot be negative."))
+        parsed = parse_rupiah(value)
+        if parsed is None or parsed.amount is None:
+            raise CellError(_("Not an amount in Rupiah, e.g. Rp 150.000."))
+        amount = Decimal(parsed.amount)
+    amount = amount.quantize(Decimal(1))
+    if amount < 0:
+        raise CellError(_("An amount cannot be negative."))
+    if amount > MAX_RUPIAH:
+        raise CellError(_("This amount is too large."))
+    return amount
+
+
+def count(raw) -> int | None:
+    """A whole number: 12, 12.0, "1.000", "12 orang"."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if float(raw) != int(raw):
+            raise CellError(_("Enter a whole number."))
+        value = int(raw)
+    else:
+        match = re.fullmatch(r"\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,]0+)?\s*[a-zA-Z ]*", str(raw))
+        if not match:
+            raise CellError(_("Enter a whole number."))
+        value = int(match.group(1).replace(".", ""))
+    if not 0 <= value <= MAX_COUNT:
+        raise CellError(_("Enter a whole number."))
+    return value
+
+
+def year(raw) -> int | None:
+    """2015, 2015.0, or the year of a date ("19-9-2017", a date cell)."""
+    if isinstance(raw, dt.date):
+        return raw.year
+    if isinstance(raw, str) and not re.fullmatch(r"\s*\d+\s*", raw):
+        return date(raw).year
+    value = count(raw)
+    if value is not None and not 1900 <= value <= 2100:
+        raise CellError(_("Enter a year between 1900 and 2100."))
+    return value
+
+
+MONTHS = {
+    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "pebruari": 2,
+    "maret": 3, "march": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6,
+    "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "agustus": 8, "august": 8, "agu": 8,
+    "agt": 8, "ags": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10,
+    "october": 10, "okt": 10, "oct": 10, "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}  # fmt: skip
+NUMERIC_DATE = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
+WORDED_DATE = re.compile(r"(\d{1,2})[\s\-./]*([a-z]+)\.?[\s\-./,]*(\d{4})")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def date(raw) -> dt.date | None:
+    """19 September 2017, 19 Sep 2017, 19/09/2017, 19-9-2017, 2017-09-19 or a date cell.
+
+    Day first, as Indonesians write it. A bare number is an Excel serial day (as some
+    programs save date cells in CSV).
+    """
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if 1 <= raw <= 120_000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        raise CellError(_("Not a date, e.g. 19/09/2017 or 19 September 2017."))
+    value = text(raw).lower()
+    try:
+        if match := ISO_DATE.fullmatch(value):
+            year_, month, day = (int(part) for part in match.groups())
+        elif match := NUMERIC_DATE.fullmatch(value):
+            day, month, year_ = (int(part) for part in match.groups())
+            year_ += 2000 if year_ < 100 else 0
+        elif (match := WORDED_DATE.fullmatch(value)) and match.group(2) in MONTHS:
+            day, month, year_ = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
+        else:
+            raise ValueError(value)
+        return dt.date(year_, month, day)
+    except ValueError as error:
+        raise CellError(_("Not a date, e.g. 19/09/2017 or 19 September 2017.")) from error
+
+
+def kbli_codes(raw) -> list[str]:
+    codes = re.split(r"[\s,;/]+", text(raw))
+    codes = [code for code in codes if code]
+    if any(not re.fullmatch(r"\d{5}", code) for code in codes):
+        raise CellError(_("KBLI codes have 5 digits each, separated by commas."))
+    return list(dict.fromkeys(codes))
+
+
+def postal_code(raw) -> str:
+    value = identifier(raw)
+    if value and not re.fullmatch(r"\d{5}", value):
+        raise CellError(_("A postal code has 5 digits."))
+    return value

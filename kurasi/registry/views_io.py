@@ -1,0 +1,191 @@
+"""Import (upload, dry run, confirm) and export of the registry, for office admins and field
+officers of the organisation."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kurasi.accounts.access import get_membership_for_user
+
+from . import exporter
+from .access import REGISTRY_ROLES, can_see_nik
+from .importer import Fate, ImportRefused, plan_import, run_import
+from .importing import pending
+from .importing.reader import ZIP_MAGIC
+from .models import ProductGroup
+from .regions import districts_in
+
+MAX_UPLOAD = 25 * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    create_anyway = forms.BooleanField(
+        label=_("Create a new business even when a very similar name is in the same village"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 25 MB."))
+        # Told by content, not by name: an .xlsx is a zip; a .csv is text without NUL bytes.
+        start = upload.read(2048)
+        upload.seek(0)
+        if not start.startswith(ZIP_MAGIC) and b"\x00" in start:
+            raise forms.ValidationError(_("Upload an .xlsx workbook or a .csv file."))
+        return upload
+
+
+def _staff(request, slug):
+    return get_membership_for_user(request.user, slug, *REGISTRY_ROLES)
+
+
+def _page(request, membership, *, form, plan=None, token="", status=200):
+    context = {
+        "membership": membership,
+        "organisation": membership.organisation,
+        "form": form,
+        "plan": plan,
+        "token": token,
+        "fates": Fate,
+        "districts": districts_in(membership.organisation.region_code),
+        "groups": ProductGroup.objects.filter(organisation=membership.organisation),
+        "may_see_nik": can_see_nik(membership),
+    }
+    if plan is not None:
+        context["shown_rows"] = plan.shown_rows()
+        context["fate_counts"] = [
+            (label, plan.counts.get(value, 0), value) for value, label in Fate.choices
+        ]
+    return render(request, "registry/io/import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request, slug):
+    """GET: the upload form. POST: keep the file and show the dry run (nothing written)."""
+    membership = _staff(request, slug)
+    organisation = membership.organisation
+    if request.method == "GET":
+        return _page(request, membership, form=UploadForm())
+    token = request.POST.get("token", "")
+    create_anyway = request.POST.get("create_anyway") == "on"
+    if token:  # checking a kept file again, e.g. with "create anyway"
+        handle = pending.open_upload(token, organisation=organisation, user=request.user)
+        if handle is None:
+            messages.error(request, _("The uploaded file has expired. Upload it again."))
+            return redirect("registry_io:import", slug=slug)
+    else:
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _page(request, membership, form=form, status=400)
+        token = pending.keep_upload(
+            form.cleaned_data["file"], organisation=organisation, user=request.user
+        )
+        handle = pending.open_upload(token, organisation=organisation, user=request.user)
+    with handle:
+        plan = plan_import(handle, organisation=organisation, create_anyway=create_anyway)
+    form = UploadForm(initial={"create_anyway": create_anyway})
+    return _page(request, membership, form=form, plan=plan, token=token)
+
+
+@login_required
+@require_POST
+def import_confirm(request, slug):
+    """Plan the kept file again and write it in one transaction; the file is then deleted."""
+    membership = _staff(request, slug)
+    organisation = membership.organisation
+    token = request.POST.get("token", "")
+    create_anyway = request.POST.get("create_anyway") == "on"
+    handle = pending.open_upload(token, organisation=organisation, user=request.user)
+    if handle is None:
+        messages.error(request, _("The uploaded file has expired. Upload it again."))
+        return redirect("registry_io:import", slug=slug)
+    try:
+        with handle:
+            plan = run_import(
+                handle, actor=request.user, organisation=organisation, create_anyway=create_anyway
+            )
+    except ImportRefused as refused:
+        messages.error(request, _("The file has errors: nothing was imported."))
+        form = UploadForm(initial={"create_anyway": create_anyway})
+        return _page(request, membership, form=form, plan=refused.plan, token=token, status=400)
+    except DatabaseError:
+        # The transaction was rolled back; the message names no value (they may be personal).
+        messages.error(
+            request,
+            _(
+                "The database refused the import, so nothing was imported. "
+                "Check the file's values or ask the administrator."
+            ),
+        )
+        return redirect("registry_io:import", slug=slug)
+    pending.discard_upload(token, organisation=organisation, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Imported: %(businesses_new)d new businesses, %(businesses_changed)d updated; "
+            "%(products_new)d new products, %(products_changed)d updated; "
+            "%(certificates_new)d new permits and certificates."
+        )
+        % plan.totals,
+    )
+    return redirect("registry_io:import", slug=slug)
+
+
+@login_required
+@require_GET
+def import_template(request, slug, fmt):
+    _staff(request, slug)
+    if fmt == "xlsx":
+        return FileResponse(
+            exporter.template_xlsx(),
+            as_attachment=True,
+            filename="kurasi-template-impor.xlsx",
+            content_type=XLSX_TYPE,
+        )
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exporter.template_csv_lines(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="kurasi-template-impor.csv"'
+        return response
+    raise Http404
+
+
+@login_required
+@require_GET
+def export(request, slug, fmt):
+    """The registry as .csv or .xlsx; NIK only for a role that may see it and asks for it."""
+    membership = _staff(request, slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    organisation = membership.organisation
+    filters = exporter.parse_registry_filters(organisation, request.GET)
+    include_nik = request.GET.get("include_nik") == "1" and can_see_nik(membership)
+    exporter.record_export(
+        actor=request.user,
+        organisation=organisation,
+        kind=fmt,
+        include_nik=include_nik,
+        filters=filters,
+    )
+    filename = f"kurasi-registry-{organisation.slug}-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        lines = exporter.csv_lines(organisation, filters, include_nik=include_nik)
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    handle = exporter.write_xlsx(organisation, filters, include_nik=include_nik)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
