@@ -56,11 +56,19 @@ def _save_product(request, product, form, photo_form):
             )
 
 
+class OptionalPhotoForm(PhotoForm):
+    """Staff may add a product first and its photo later: an empty upload field is no error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].required = False
+
+    def clean_photo(self):
+        return super().clean_photo() if self.cleaned_data.get("photo") else None
+
+
 def _optional_photo_form(request):
-    """A photo is optional here: an empty upload field is not an error."""
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    form.fields["photo"].required = False
-    return form
+    return OptionalPhotoForm(request.POST or None, request.FILES or None)
 
 
 def _render_form(request, membership, business, form, photo_form, product=None):
