@@ -94,6 +94,8 @@ class ProgrammeForm(forms.ModelForm):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
+        if slug == "new":  # the address of the "new programme" page
+            raise forms.ValidationError(_("Choose another short name."))
         taken = Programme.objects.filter(organisation=self.organisation, slug=slug)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)

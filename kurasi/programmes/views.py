@@ -130,7 +130,7 @@ def programme_detail(request, org_slug, slug):
     membership, programme = get_programme_for_staff(request.user, org_slug, slug)
     programme = with_counts(Programme.objects.filter(pk=programme.pk)).get()
     # Filters hold no personal data (a product or business name at most), so plain GET is fine.
-    form = ApplicationFilterForm(request.GET or None, programme=programme)
+    form = ApplicationFilterForm(request.GET, programme=programme)
     page = Paginator(_filtered_applications(programme, form), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
