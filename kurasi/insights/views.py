@@ -6,6 +6,10 @@ from django.shortcuts import redirect, render
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Membership, Role
+from kurasi.programmes.models import COUNTED_STATUSES, ApplicationStatus, Programme
+
+# The dashboard shows the latest programmes; older ones are on the programmes page.
+DASHBOARD_PROGRAMMES = 5
 
 
 def home(request):
@@ -34,6 +38,14 @@ def organisation_dashboard(request, slug):
             field_officers=Count("pk", filter=Q(role=Role.FIELD_OFFICER)),
             curators=Count("pk", filter=Q(role=Role.CURATOR)),
         )
+    if membership.role in (Role.ADMIN, Role.FIELD_OFFICER):
+        # One query, however many programmes and applications: counts are annotated.
+        context["programmes"] = Programme.objects.for_organisation(organisation).annotate(
+            counted=Count("applications", filter=Q(applications__status__in=COUNTED_STATUSES)),
+            awaiting=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
+            ),
+        )[:DASHBOARD_PROGRAMMES]
     template = {
         Role.ADMIN: "insights/dashboard_admin.html",
         Role.FIELD_OFFICER: "insights/dashboard_field_officer.html",
