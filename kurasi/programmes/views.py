@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib.regions import region_name
 from kurasi.registry.access import REGISTRY_ROLES
 from kurasi.registry.filters import PAGE_SIZE
 
@@ -235,6 +236,7 @@ def _published_call(org_slug, slug):
         "groups": programme.product_groups.all(),
         "documents": programme.required_certificate_types.all(),
         "places_left": places_left,
+        "area_name": region_name(programme.area_code) or programme.area_code,
         "accepting": programme.is_accepting() and places_left != 0,
         # The registration page is built by the registration app; its URL name is not yet fixed.
         "register_url": f"/register/{org_slug}/{slug}/",
