@@ -80,6 +80,23 @@ def search_terms(raw: str) -> dict:
     return terms
 
 
+def _identifier_match(terms) -> Q:
+    """Typed digits: an NIB prefix, a phone number or an exact NIK, each served by a btree index.
+
+    The NIB prefix is a range over 13-digit strings (a LIKE prefix could not use the index under
+    a non-C collation).
+    """
+    digits = terms["digits"]
+    match = Q(pk__in=[])
+    if len(digits) <= 13:
+        match |= Q(nib__gte=digits, nib__lte=digits.ljust(13, "9"))
+    if len(digits) == 16:
+        match |= Q(nik=digits)
+    if terms.get("phone"):
+        match |= Q(phone=terms["phone"])
+    return match
+
+
 class CertificateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -174,14 +191,11 @@ def filter_businesses(organisation, data, *, day=None):
     queryset = Business.objects.for_organisation(organisation)
     if "q" in values:
         terms = search_terms(values["q"])
-        match = Q(name__icontains=terms["text"]) | Q(owner_name__icontains=terms["text"])
         if "digits" in terms:
-            match |= Q(nib__startswith=terms["digits"])
-            if len(terms["digits"]) == 16:
-                match |= Q(nik=terms["digits"])
-        if terms.get("phone"):
-            match |= Q(phone=terms["phone"])
-        queryset = queryset.filter(match)
+            queryset = queryset.filter(_identifier_match(terms))
+        else:
+            text = terms["text"]
+            queryset = queryset.filter(Q(name__icontains=text) | Q(owner_name__icontains=text))
     if "district" in values:
         queryset = queryset.filter(district_code=values["district"])
     if "group" in values:
