@@ -1,9 +1,13 @@
 """Merging two records of one business: a side-by-side comparison, then a confirmed POST."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,7 +41,10 @@ def _comparison(keep, duplicate, show_nik):
         values = []
         for business in (keep, duplicate):
             value = getattr(business, field)
-            values.append(value() if callable(value) else value)
+            value = value() if callable(value) else value
+            if isinstance(value, datetime):
+                value = date_format(timezone.localtime(value), "j F Y")
+            values.append(value)
         rows.append({"label": label, "keep": values[0], "duplicate": values[1]})
     return rows
 
