@@ -14,7 +14,7 @@ Plain non-personal parameters (`?district=…&group=…`) also work, for links f
 import secrets
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -177,10 +177,15 @@ class ProductFilterForm(RegistryFilterForm):
     )
 
 
-def _valid_certificate(certificate_type, day, **outer):
-    return Exists(
-        Certificate.objects.valid_on(day).filter(type=certificate_type, **outer).values("pk")
-    )
+def _holders(certificate_type, day, column, **conditions):
+    """Ids (`column`) of holders of a valid certificate of the type: one subquery, evaluated once.
+
+    IN / NOT IN over a subquery rather than a correlated EXISTS: SQLite's planner runs a
+    correlated EXISTS per row (46 s for 100,000 products with an OR of two), while PostgreSQL
+    hashes either form.
+    """
+    valid = Certificate.objects.valid_on(day).filter(type=certificate_type, **conditions)
+    return valid.values(column)
 
 
 def filter_businesses(organisation, data, *, day=None):
@@ -199,15 +204,13 @@ def filter_businesses(organisation, data, *, day=None):
     if "district" in values:
         queryset = queryset.filter(district_code=values["district"])
     if "group" in values:
-        products = Product.objects.filter(business=OuterRef("pk"), group=values["group"])
-        queryset = queryset.filter(Exists(products.values("pk")))
+        products = Product.objects.filter(group=values["group"])
+        queryset = queryset.filter(pk__in=products.values("business_id"))
     if "has_certificate" in values:
-        queryset = queryset.filter(
-            _valid_certificate(values["has_certificate"], day, business=OuterRef("pk"))
-        )
+        queryset = queryset.filter(pk__in=_holders(values["has_certificate"], day, "business_id"))
     if "missing_certificate" in values:
         queryset = queryset.exclude(
-            _valid_certificate(values["missing_certificate"], day, business=OuterRef("pk"))
+            pk__in=_holders(values["missing_certificate"], day, "business_id")
         )
     if "programme" in values:
         # A programme's entrants are a small set: IN (subquery) is evaluated once on every engine.
@@ -238,12 +241,8 @@ def filter_products(organisation, data, *, day=None):
         queryset = queryset.filter(group=values["group"])
     for name, keep in (("has_certificate", True), ("missing_certificate", False)):
         if name in values:
-            # Two simple EXISTS (each on an indexed column) rather than one with an OR inside,
-            # which no index can serve.
-            held = _valid_certificate(values[name], day, product=OuterRef("pk")) | (
-                _valid_certificate(
-                    values[name], day, product__isnull=True, business=OuterRef("business_id")
-                )
+            held = Q(pk__in=_holders(values[name], day, "product_id", product__isnull=False)) | Q(
+                business_id__in=_holders(values[name], day, "business_id", product__isnull=True)
             )
             queryset = queryset.filter(held) if keep else queryset.exclude(held)
     return form, queryset.order_by(*form.SORTS[values.get("sort", "name")])
