@@ -7,8 +7,16 @@ from django.utils import timezone
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Membership, Role
-from kurasi.programmes.models import Programme, ProgrammeStatus
+from kurasi.programmes.models import (
+    COUNTED_STATUSES,
+    ApplicationStatus,
+    Programme,
+    ProgrammeStatus,
+)
 from kurasi.registration.views import applications_of
+
+# The dashboard shows the latest programmes; older ones are on the programmes page.
+DASHBOARD_PROGRAMMES = 5
 
 
 def home(request):
@@ -47,6 +55,14 @@ def organisation_dashboard(request, slug):
             field_officers=Count("pk", filter=Q(role=Role.FIELD_OFFICER)),
             curators=Count("pk", filter=Q(role=Role.CURATOR)),
         )
+    if membership.role in (Role.ADMIN, Role.FIELD_OFFICER):
+        # One query, however many programmes and applications: counts are annotated.
+        context["programmes"] = Programme.objects.for_organisation(organisation).annotate(
+            counted=Count("applications", filter=Q(applications__status__in=COUNTED_STATUSES)),
+            awaiting=Count(
+                "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
+            ),
+        )[:DASHBOARD_PROGRAMMES]
     template = {
         Role.ADMIN: "insights/dashboard_admin.html",
         Role.FIELD_OFFICER: "insights/dashboard_field_officer.html",

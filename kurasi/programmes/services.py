@@ -149,3 +149,25 @@ def verify_application(*, actor, application: Application, complete: bool, note:
         },
     )
     return application
+
+
+@transaction.atomic
+def save_programme(*, actor, programme: Programme, form_changed: list[str], m2m: dict):
+    """Create or update a programme (the open call) with its product groups and documents.
+
+    `m2m`: {"product_groups": [...], "required_certificate_types": [...]}.
+    Side effects: the programme and its many-to-many links saved; audit event naming the
+    changed fields.
+    """
+    created = programme.pk is None
+    programme.save()
+    for name, values in m2m.items():
+        getattr(programme, name).set(values)
+    record_event(
+        actor=actor,
+        action="programme.created" if created else "programme.changed",
+        obj=programme,
+        organisation=programme.organisation,
+        changes={"fields": [None, sorted(form_changed)], "status": [None, programme.status]},
+    )
+    return programme

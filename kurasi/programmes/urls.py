@@ -1,3 +1,22 @@
+from django.urls import path
+
+from . import views
+
 app_name = "programmes"
 
-urlpatterns = []
+STAFF = "o/<slug:org_slug>/programmes/"
+
+urlpatterns = [
+    path("calls/", views.call_list, name="call_list"),
+    path("o/<slug:org_slug>/calls/<slug:slug>/", views.call_detail, name="call_detail"),
+    path("o/<slug:org_slug>/calls/<slug:slug>/print/", views.call_print, name="call_print"),
+    path(STAFF, views.programme_list, name="programme_list"),
+    path(f"{STAFF}new/", views.programme_create, name="programme_create"),
+    path(f"{STAFF}<slug:slug>/", views.programme_detail, name="programme_detail"),
+    path(f"{STAFF}<slug:slug>/edit/", views.programme_edit, name="programme_edit"),
+    path(
+        f"{STAFF}<slug:slug>/applications/<int:pk>/verify/",
+        views.application_verify,
+        name="application_verify",
+    ),
+]

@@ -10,7 +10,7 @@ import csv
 import tempfile
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -36,12 +36,16 @@ class RegistryFilters:
 
     district_code: str = ""
     group: ProductGroup | None = None
+    # The staff list's own filters (search, certificates, programme, …) as a business queryset.
+    matching_businesses: object = None
 
     def products(self, queryset):
         if self.district_code:
             queryset = queryset.filter(business__district_code=self.district_code)
         if self.group is not None:
             queryset = queryset.filter(group=self.group)
+        if self.matching_businesses is not None:
+            queryset = queryset.filter(business_id__in=self.matching_businesses.values("pk"))
         return queryset
 
     def businesses(self, queryset):
@@ -49,21 +53,30 @@ class RegistryFilters:
             queryset = queryset.filter(district_code=self.district_code)
         if self.group is not None:
             queryset = queryset.filter(products__group=self.group).distinct()
+        if self.matching_businesses is not None:
+            queryset = queryset.filter(pk__in=self.matching_businesses.values("pk"))
         return queryset
 
 
-def parse_registry_filters(organisation, params) -> RegistryFilters:
-    """`?district=<Kemendagri code>&group=<product group code>`; unknown values are ignored."""
+def parse_registry_filters(organisation, params, *, matching_businesses=None) -> RegistryFilters:
+    """`?district=<Kemendagri code>&group=<product group code or id>`; unknown values are ignored.
+
+    `matching_businesses`: the staff list's filtered businesses, when the export comes from it.
+    """
     district = (params.get("district") or "").strip()
     if district not in {code for code, _ in districts_in(organisation.region_code)}:
         district = ""
-    group_code = (params.get("group") or "").strip()
-    group = (
-        ProductGroup.objects.filter(organisation=organisation, code=group_code).first()
-        if group_code
-        else None
+    group_value = (params.get("group") or "").strip()
+    groups = ProductGroup.objects.filter(organisation=organisation)
+    group = None
+    if group_value:
+        by_code = Q(code=group_value)
+        group = groups.filter(
+            by_code | Q(pk=group_value) if group_value.isdigit() else by_code
+        ).first()
+    return RegistryFilters(
+        district_code=district, group=group, matching_businesses=matching_businesses
     )
-    return RegistryFilters(district_code=district, group=group)
 
 
 def neutralise(value):

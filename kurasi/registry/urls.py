@@ -1,3 +1,43 @@
+from django.urls import path
+
+from . import views, views_certificates, views_files, views_merge, views_products
+
 app_name = "registry"
 
-urlpatterns = []
+ORG = "o/<slug:org_slug>/registry/"
+
+urlpatterns = [
+    path(ORG, views.business_list, name="business_list"),
+    path(f"{ORG}businesses/<int:pk>/", views.business_detail, name="business_detail"),
+    path(f"{ORG}businesses/<int:pk>/edit/", views.business_edit, name="business_edit"),
+    path(f"{ORG}businesses/<int:pk>/merge/<int:duplicate_pk>/", views_merge.merge, name="merge"),
+    path(f"{ORG}products/", views_products.product_list, name="product_list"),
+    path(
+        f"{ORG}businesses/<int:business_pk>/products/new/",
+        views_products.product_add,
+        name="product_add",
+    ),
+    path(f"{ORG}products/<int:pk>/edit/", views_products.product_edit, name="product_edit"),
+    path(f"{ORG}photos/<int:pk>/remove/", views_products.photo_remove, name="photo_remove"),
+    path(
+        f"{ORG}businesses/<int:business_pk>/certificates/new/",
+        views_certificates.certificate_add,
+        name="certificate_add",
+    ),
+    path(
+        f"{ORG}certificates/<int:pk>/edit/",
+        views_certificates.certificate_edit,
+        name="certificate_edit",
+    ),
+    path(
+        f"{ORG}certificates/<int:pk>/verify/",
+        views_certificates.certificate_verify,
+        name="certificate_verify",
+    ),
+    path("files/photos/<str:token>/", views_files.product_photo, name="product_photo"),
+    path(
+        "files/certificates/<str:token>/",
+        views_files.certificate_document,
+        name="certificate_document",
+    ),
+]

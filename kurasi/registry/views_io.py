@@ -15,6 +15,7 @@ from kurasi.accounts.access import get_membership_for_user
 
 from . import exporter
 from .access import REGISTRY_ROLES, can_see_nik
+from .filters import BUSINESS_SEARCHES, filter_businesses, filter_data
 from .importer import Fate, ImportRefused, plan_import, run_import
 from .importing import pending
 from .importing.reader import ZIP_MAGIC
@@ -172,7 +173,11 @@ def export(request, slug, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     organisation = membership.organisation
-    filters = exporter.parse_registry_filters(organisation, request.GET)
+    # From the staff list, the export link carries the list's remembered search: apply it all.
+    _form, matching = filter_businesses(organisation, filter_data(request, BUSINESS_SEARCHES))
+    filters = exporter.parse_registry_filters(
+        organisation, request.GET, matching_businesses=matching.order_by()
+    )
     include_nik = request.GET.get("include_nik") == "1" and can_see_nik(membership)
     exporter.record_export(
         actor=request.user,

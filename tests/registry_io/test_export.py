@@ -168,3 +168,18 @@ def test_import_template_downloads(client_for, field_officer, organisation, fmt)
 def test_import_template_refused_to_curator(client_for, curator):
     url = reverse("registry_io:template", args=[SLUG, "xlsx"])
     assert client_for(curator).get(url).status_code == 403
+
+
+def test_export_from_a_searched_list_exports_only_what_the_list_shows(
+    client_for, admin_user, registry
+):
+    client = client_for(admin_user)
+    listing = reverse("registry:business_list", args=[SLUG])
+    page = client.post(listing, {"q": "Tanpa Produk"}, follow=True)
+    export_link = next(
+        line for line in page.content.decode().splitlines() if 'id="export-link"' in line
+    )
+    href = export_link.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    response = client.get(href.replace("export.xlsx", "export.csv"))
+    rows = read_csv(response)
+    assert [row["Nama Usaha"] for row in rows] == ["Tanpa Produk"]
