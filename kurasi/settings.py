@@ -298,3 +298,7 @@ CSRF_FAILURE_VIEW = "kurasi.lib.error_views.csrf_failure"
 # UU PDP: the version of the privacy notice producers agree to (templates/registration/notice).
 # Change it whenever the notice's text changes, so every consent names what was agreed.
 KURASI_PRIVACY_NOTICE_VERSION = os.environ.get("KURASI_PRIVACY_NOTICE_VERSION", "2026-11")
+
+# Lists stop counting matches here (see kurasi/lib/pagination.py): counting a broad search over a
+# province's million products costs more than the page.
+KURASI_LIST_COUNT_CAP = int(os.environ.get("KURASI_LIST_COUNT_CAP", "1000"))

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib.pagination import CappedPaginator
 from kurasi.lib.regions import region_name
 from kurasi.registry.access import REGISTRY_ROLES
 from kurasi.registry.filters import PAGE_SIZE
@@ -132,7 +132,7 @@ def programme_detail(request, org_slug, slug):
     programme = with_counts(Programme.objects.filter(pk=programme.pk)).get()
     # Filters hold no personal data (a product or business name at most), so plain GET is fine.
     form = ApplicationFilterForm(request.GET, programme=programme)
-    page = Paginator(_filtered_applications(programme, form), PAGE_SIZE).get_page(
+    page = CappedPaginator(_filtered_applications(programme, form), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {

@@ -5,7 +5,6 @@ Products, certificates, merging and file serving live in the neighbouring `views
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.audit.models import AuditEvent
 from kurasi.lib.notify import whatsapp_link
+from kurasi.lib.pagination import CappedPaginator
 from kurasi.programmes.models import Application
 
 from . import services
@@ -52,7 +52,7 @@ def business_list(request, org_slug):
             to_attr="valid_certificates",
         ),
     )
-    page = Paginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(businesses, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/business_list.html",

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from kurasi.lib.pagination import CappedPaginator
 
 from . import services
 from .access import get_business_for_staff
@@ -38,7 +39,7 @@ def product_list(request, org_slug):
         return redirect(f"{reverse('registry:product_list', args=[org_slug])}?search={token}")
     form, products = filter_products(organisation, filter_data(request, PRODUCT_SEARCHES))
     products = products.select_related("business", "group").prefetch_related("photos")
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/product_list.html",

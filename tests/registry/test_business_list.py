@@ -204,3 +204,15 @@ def test_business_list_query_count_does_not_grow_with_rows(
         _busy_business(organisation, product_groups["tas"], number)
     assert count_queries(client, LIST + "?page=2") == one
     assert count_queries(client, filtered) == one_filtered
+
+
+def test_business_list_count_stops_at_the_cap_and_says_so(
+    client_for, admin_user, organisation, settings
+):
+    from ..factories import BusinessFactory
+
+    BusinessFactory.create_batch(4, organisation=organisation)
+    settings.KURASI_LIST_COUNT_CAP = 3
+    response = client_for(admin_user).get(LIST)
+    assert response.context["page"].paginator.is_capped
+    assert "Lebih dari 3 usaha" in response.content.decode()

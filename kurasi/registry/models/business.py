@@ -144,7 +144,8 @@ class Business(models.Model):
         verbose_name_plural = _("businesses")
         ordering = ["name", "id"]
         indexes = [
-            models.Index(fields=["organisation", "name"]),
+            models.Index(fields=["organisation", "name", "id"]),
+            models.Index(fields=["organisation", "-created_at", "-id"], name="business_newest_idx"),
             models.Index(fields=["organisation", "district_code"]),
             models.Index(fields=["organisation", "nib"]),
             models.Index(fields=["organisation", "phone"]),
