@@ -133,3 +133,197 @@ class LegalityCheck(models.Model):
 
     def __str__(self):
         return str(self.certificate_type)
+
+
+class CurationPlan(models.Model):
+    """How one programme is curated: curators per product, rubrics, disagreement threshold."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="curation_plan"
+    )
+    curators_per_application = models.PositiveSmallIntegerField(
+        _("curators per product"), default=2, validators=[MinValueValidator(1)]
+    )
+    # Curators whose weighted scores differ by more than this (0–100) are asked to talk it over.
+    disagreement_threshold = models.DecimalField(
+        _("disagreement threshold (points)"), max_digits=5, decimal_places=2, default=20
+    )
+
+    class Meta:
+        verbose_name = _("curation plan")
+        verbose_name_plural = _("curation plans")
+
+    def __str__(self):
+        return str(self.programme)
+
+
+class ProgrammeRubric(models.Model):
+    """Which rubric (version) scores which product group in a programme."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="rubric_choices"
+    )
+    product_group = models.ForeignKey(
+        "registry.ProductGroup", on_delete=models.PROTECT, related_name="+"
+    )
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("programme rubric")
+        verbose_name_plural = _("programme rubrics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "product_group"], name="one_rubric_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme} · {self.product_group} · {self.rubric}"
+
+
+class CuratorCoverage(models.Model):
+    """A product group a curator assesses for an office (a designer for busana, a chef for food)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    curator = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="curator_coverage"
+    )
+    product_group = models.ForeignKey(
+        "registry.ProductGroup", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("curator's product group")
+        verbose_name_plural = _("curators' product groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["curator", "product_group"], name="curator_coverage_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.curator} · {self.product_group}"
+
+
+class ConflictOfInterest(models.Model):
+    """A relation a curator declares with a business (family, employer, supplier)."""
+
+    curator = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(_("relation"), max_length=200)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["curator", "business"], name="conflict_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.curator} ↔ {self.business}"
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_curator(self, user):
+        return self.filter(curator=user)
+
+
+class Assignment(models.Model):
+    application = models.ForeignKey(
+        "programmes.Application", on_delete=models.CASCADE, related_name="assignments"
+    )
+    curator = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="assignments"
+    )
+    is_automatic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["application_id", "curator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "curator"], name="one_assignment_per_curator"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.curator} → {self.application}"
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Assessment(models.Model):
+    """One curator's assessment of one application, with the rubric version it was scored on."""
+
+    application = models.ForeignKey(
+        "programmes.Application", on_delete=models.CASCADE, related_name="assessments"
+    )
+    curator = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="assessments"
+    )
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(
+        _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    weighted_score = models.DecimalField(
+        _("score (0–100)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recommendation = models.TextField(_("recommendation to the producer"), blank=True)
+    # Bumped on every save: a stale tab cannot silently overwrite newer work.
+    revision = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "curator"], name="one_assessment_per_curator"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weighted_score__isnull=True)
+                | models.Q(weighted_score__gte=0, weighted_score__lte=100),
+                name="assessment_score_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.curator} · {self.application}"
+
+
+class CriterionScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recommendation = models.TextField(_("how to improve"), blank=True)
+
+    class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__lte=10),
+                name="criterion_score_within_any_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"

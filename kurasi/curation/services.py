@@ -6,8 +6,17 @@ from django.utils import timezone
 from kurasi.audit.services import record_event
 from kurasi.registry.models import CertificateType
 
-from .models import Anchor, Criterion, LegalityCheck, Rubric
+from .models import (
+    Anchor,
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    CriterionScore,
+    LegalityCheck,
+    Rubric,
+)
 from .presets import presets
+from .scoring import CriterionSpec, to_decimal, weighted_score
 
 
 @transaction.atomic
@@ -117,3 +126,104 @@ def lock_rubric(rubric: Rubric) -> None:
     if rubric.locked_at is None:
         Rubric.objects.filter(pk=rubric.pk, locked_at__isnull=True).update(locked_at=timezone.now())
         rubric.refresh_from_db(fields=["locked_at"])
+
+
+class AssessmentClosed(Exception):
+    """The assessment was already submitted; later saves change nothing."""
+
+
+def rubric_for_application(application) -> Rubric:
+    choice = (
+        application.programme.rubric_choices.select_related("rubric")
+        .filter(product_group_id=application.product.group_id)
+        .first()
+    )
+    if choice is None:
+        raise LookupError("No rubric is set for this product group in this programme.")
+    return choice.rubric
+
+
+@transaction.atomic
+def start_assessment(*, actor, assignment):
+    """The curator's assessment of the assigned application, created on first open.
+
+    Side effects: creates the Assessment on the programme's rubric and locks that rubric version.
+    """
+    rubric = rubric_for_application(assignment.application)
+    assessment, created = Assessment.objects.get_or_create(
+        application=assignment.application,
+        curator=assignment.curator,
+        defaults={"rubric": rubric},
+    )
+    if created:
+        lock_rubric(rubric)
+    return assessment
+
+
+@transaction.atomic
+def save_assessment(*, actor, assessment, scores, notes="", recommendation="", submit=False):
+    """Store what the curator typed; submit when asked. Submitting twice changes nothing.
+
+    `scores`: {criterion key: {"value": int|None, "note": str, "recommendation": str}}.
+    Values outside the rubric's scale raise ValueError. Side effects: CriterionScore rows,
+    the weighted score, an audit event on submission.
+    """
+    assessment = (
+        Assessment.objects.select_for_update().select_related("rubric").get(pk=assessment.pk)
+    )
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        return assessment
+    rubric = assessment.rubric
+    criteria = {c.key: c for c in rubric.criteria.all()}
+    existing = {s.criterion_id: s for s in assessment.scores.all()}
+    to_create, to_update = [], []
+    for key, typed in scores.items():
+        criterion = criteria.get(key)
+        if criterion is None:
+            continue
+        value = typed.get("value")
+        if value is not None and not rubric.scale_min <= int(value) <= rubric.scale_max:
+            raise ValueError(f"Score {value} is outside {rubric.scale_min}–{rubric.scale_max}.")
+        row = existing.get(criterion.pk) or CriterionScore(
+            assessment=assessment, criterion=criterion
+        )
+        row.value = None if value is None else int(value)
+        row.note = typed.get("note", "")[:5000]
+        row.recommendation = typed.get("recommendation", "")[:5000]
+        (to_update if row.pk else to_create).append(row)
+    CriterionScore.objects.bulk_create(to_create)
+    CriterionScore.objects.bulk_update(to_update, ["value", "note", "recommendation"])
+    values = dict(
+        CriterionScore.objects.filter(assessment=assessment).values_list("criterion__key", "value")
+    )
+    specs = [CriterionSpec(c.key, float(c.weight), c.minimum) for c in criteria.values()]
+    assessment.notes = notes[:10000]
+    assessment.recommendation = recommendation[:10000]
+    assessment.weighted_score = to_decimal(
+        weighted_score(values, specs, rubric.scale_min, rubric.scale_max)
+    )
+    assessment.revision += 1
+    fields = ["notes", "recommendation", "weighted_score", "revision", "updated_at"]
+    if submit:
+        missing = [c.name for c in criteria.values() if values.get(c.key) is None]
+        if missing:
+            raise IncompleteAssessment(missing)
+        assessment.status = AssessmentStatus.SUBMITTED
+        assessment.submitted_at = timezone.now()
+        fields += ["status", "submitted_at"]
+    assessment.save(update_fields=fields)
+    if submit:
+        record_event(
+            actor=actor,
+            action="assessment.submitted",
+            obj=assessment,
+            organisation=assessment.application.programme.organisation,
+            changes={"weighted_score": [None, str(assessment.weighted_score)]},
+        )
+    return assessment
+
+
+class IncompleteAssessment(Exception):
+    def __init__(self, missing):
+        super().__init__(", ".join(missing))
+        self.missing = missing
