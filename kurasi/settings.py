@@ -162,7 +162,7 @@ AUTHENTICATION_BACKENDS = [
     "kurasi.accounts.backends.EmailOrPhoneBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "kurasi.accounts.hashers.KurasiArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -31,6 +31,23 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, but serving static files as production does.
+
+    Its default handler looks files up through the finders, which know nothing of the hashed
+    names the manifest storage puts in pages: every stylesheet and script would be a 404 and
+    the browser tests would look at unstyled pages. WhiteNoise serves the collected files.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda handler: handler
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -63,3 +63,15 @@ def test_logout_returns_to_home(desktop_page):
     log_in(desktop_page, "admin@tangsel.kurasi.test", DEMO_PASSWORD)
     desktop_page.get_by_role("button", name="Keluar").click()
     expect(desktop_page.get_by_role("link", name="Masuk")).to_be_visible()
+
+
+def test_pages_load_their_stylesheets_and_scripts(desktop_page):
+    failed = []
+    desktop_page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    desktop_page.goto(desktop_page.base_url + "/")
+    expect(desktop_page.get_by_role("heading", name="Pendaftaran dibuka")).to_be_visible()
+    assert failed == []
+    # Pico's layout applied: the main container is narrower than the 1280-px window.
+    assert (
+        desktop_page.evaluate("document.querySelector('main').getBoundingClientRect().width") < 1280
+    )
