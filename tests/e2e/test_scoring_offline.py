@@ -45,16 +45,12 @@ def wait_until_offline_helper_controls(page):
         if page.evaluate("navigator.serviceWorker.controller !== null"):
             return
         page.wait_for_timeout(100)
-    detail = page.evaluate(
-        "navigator.serviceWorker.getRegistrations().then(r => JSON.stringify(r.map(x => [x.scope, !!x.active, !!x.installing, !!x.waiting])))"
-    )
-    raise AssertionError(f"the service worker never took control of the page: {detail}")
+    raise AssertionError("the service worker never took control of the page")
 
 
 def test_curator_scores_on_a_phone_goes_offline_reloads_and_loses_nothing(phone_page):
     curator, assignment, criteria = set_up_assignment()
     page = phone_page
-    page.on("response", lambda r: print("resp:", r.status, r.url) if r.status >= 400 else None)
     log_in(page, curator.email, PASSWORD)
     url = f"{page.base_url}/o/disperindag-tangsel/curate/{assignment.pk}/"
     page.goto(url)
@@ -77,7 +73,8 @@ def test_curator_scores_on_a_phone_goes_offline_reloads_and_loses_nothing(phone_
     expect(page.locator("[data-draft-status]")).to_contain_text("Draf disimpan")
     assessment = Assessment.objects.get(curator=curator)
     assert assessment.notes == "Kemasan perlu label gizi."
-    assert dict(assessment.scores.values_list("criterion__key", "value")) == {
+    scored = assessment.scores.filter(value__isnull=False)
+    assert dict(scored.values_list("criterion__key", "value")) == {
         first.key: 4,
         second.key: 2,
     }
