@@ -124,7 +124,11 @@ def score(request, slug, assignment_id):
             "photos": product.photos.all(),
             "form": form,
             "closed": closed,
-            "legality": legality_checklist(rubric, product.business, timezone.localdate()),
+            "legality": legality_checklist(
+                rubric,
+                product.business,
+                assignment.application.programme.curation_date or timezone.localdate(),
+            ),
             "draft_key": f"kurasi-assessment-{assessment.pk}-{request.user.pk}",
         },
     )
