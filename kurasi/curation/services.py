@@ -227,3 +227,46 @@ class IncompleteAssessment(Exception):
     def __init__(self, missing):
         super().__init__(", ".join(missing))
         self.missing = missing
+
+
+@transaction.atomic
+def edit_rubric(*, actor, rubric: Rubric, fields: dict, criteria: list[dict], checks: list):
+    """Apply an admin's edit. A rubric already used for scoring gets a new version instead.
+
+    `criteria`: [{"key", "name", "guidance", "weight", "minimum", "anchors": [text per level]}].
+    `checks`: [(CertificateType, is_gate)]. Returns the version that now holds the edit.
+    Side effects: the version's criteria, anchors and checks are replaced; an audit event.
+    """
+    target = rubric_for_editing(actor=actor, rubric=rubric)
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.save()
+    # Safe to replace: an unlocked version has no scores pointing at its criteria.
+    target.criteria.all().delete()
+    target.legality_checks.all().delete()
+    for position, spec in enumerate(criteria):
+        criterion = Criterion.objects.create(
+            rubric=target,
+            key=spec["key"],
+            name=spec["name"],
+            guidance=spec.get("guidance", ""),
+            weight=spec["weight"],
+            minimum=spec.get("minimum"),
+            position=position,
+        )
+        Anchor.objects.bulk_create(
+            Anchor(criterion=criterion, level=target.scale_min + offset, text=text)
+            for offset, text in enumerate(spec["anchors"])
+        )
+    LegalityCheck.objects.bulk_create(
+        LegalityCheck(rubric=target, certificate_type=certificate_type, is_gate=is_gate, position=i)
+        for i, (certificate_type, is_gate) in enumerate(checks)
+    )
+    record_event(
+        actor=actor,
+        action="rubric.changed",
+        obj=target,
+        organisation=target.organisation,
+        changes={"criteria": [None, [c["key"] for c in criteria]]},
+    )
+    return target
