@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kurasi.registry",
     "kurasi.programmes",
     "kurasi.registration",
+    "kurasi.curation",
     "kurasi.insights",
     "kurasi.demo",
 ]

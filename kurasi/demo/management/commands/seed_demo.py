@@ -3,6 +3,7 @@ from django.db import transaction
 
 from kurasi.accounts.models import User
 from kurasi.demo.accounts import DEMO_PASSWORD, PRODUCER, STAFF, demo_logins, seed_accounts
+from kurasi.demo.curation import CURATORS, seed_curation
 from kurasi.demo.registry import seed_registry
 
 
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         producer = User.objects.get(phone=PRODUCER[0])
         field_officer = User.objects.get(email=STAFF[1][0])
         programme = seed_registry(organisation, producer, field_officer)
+        seed_curation(
+            organisation, programme, {u.email: u for u in User.objects.filter(email__in=CURATORS)}
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {organisation.name}"))
         self.stdout.write(
             f"  {organisation.businesses.count()} businesses, "

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views, views_rubrics
+
+app_name = "curation"
+
+urlpatterns = [
+    path("o/<slug:slug>/curate/", views.queue, name="queue"),
+    path("o/<slug:slug>/curate/<int:assignment_id>/", views.score, name="score"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("o/<slug:slug>/rubrics/", views_rubrics.rubric_list, name="rubric_list"),
+    path(
+        "o/<slug:slug>/rubrics/copy/", views_rubrics.rubric_copy_preset, name="rubric_copy_preset"
+    ),
+    path("o/<slug:slug>/rubrics/<int:rubric_id>/", views_rubrics.rubric_edit, name="rubric_edit"),
+    path(
+        "o/<slug:slug>/programmes/<int:programme_id>/curation-settings/",
+        views_rubrics.programme_curation_settings,
+        name="programme_settings",
+    ),
+]

@@ -1,0 +1,155 @@
+// The scoring form never loses what a curator typed: every change is kept in this device's
+// storage at once and sent to the server as a draft when the connection allows. A reload, a
+// dropped connection or a closed tab restores the typing from storage.
+(function () {
+  "use strict";
+
+  var cleared = document.querySelector("[data-draft-clear]");
+  if (cleared) {
+    localStorage.removeItem(cleared.getAttribute("data-draft-clear"));
+  }
+  var form = document.querySelector("form[data-draft-key]");
+  if (!form || !window.localStorage || !window.fetch) {
+    return;
+  }
+  var key = form.getAttribute("data-draft-key");
+  var statusLine = form.querySelector("[data-draft-status]");
+  var text = function (name) {
+    return form.getAttribute("data-msg-" + name) || "";
+  };
+  var timer = null;
+  var sending = false;
+
+  function snapshot() {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "submit" || field.name === "csrfmiddlewaretoken") {
+        return;
+      }
+      if (field.type === "radio") {
+        if (field.checked) {
+          data[field.name] = field.value;
+        }
+      } else {
+        data[field.name] = field.value;
+      }
+    });
+    return data;
+  }
+
+  function restore(data) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || !(field.name in data) || field.type === "submit") {
+        return;
+      }
+      if (field.type === "radio") {
+        field.checked = field.value === data[field.name];
+      } else if (field.name !== "csrfmiddlewaretoken") {
+        field.value = data[field.name];
+      }
+    });
+  }
+
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  function say(message) {
+    if (statusLine) {
+      statusLine.textContent = message;
+    }
+  }
+
+  function remember() {
+    localStorage.setItem(key, JSON.stringify({ data: snapshot(), dirty: true, at: Date.now() }));
+  }
+
+  function send() {
+    if (sending) {
+      return;
+    }
+    var stored = JSON.parse(localStorage.getItem(key) || "null");
+    if (!stored || !stored.dirty) {
+      return;
+    }
+    if (!navigator.onLine) {
+      say(text("offline"));
+      return;
+    }
+    sending = true;
+    var body = new FormData(form);
+    body.set("action", "autosave");
+    fetch(window.location.href, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        var latest = JSON.parse(localStorage.getItem(key) || "null");
+        // Only mark clean what was sent: typing during the request stays dirty.
+        if (latest && same(latest.data, stored.data)) {
+          latest.dirty = false;
+          localStorage.setItem(key, JSON.stringify(latest));
+        }
+        say(text("saved") + " " + new Date().toLocaleTimeString());
+      })
+      .catch(function () {
+        say(text("pending"));
+      })
+      .finally(function () {
+        sending = false;
+      });
+  }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(send, delay);
+  }
+
+  var stored = JSON.parse(localStorage.getItem(key) || "null");
+  if (stored && stored.dirty) {
+    if (same(stored.data, snapshot())) {
+      stored.dirty = false;
+      localStorage.setItem(key, JSON.stringify(stored));
+    } else {
+      restore(stored.data);
+      say(text("restored"));
+      schedule(500);
+    }
+  }
+
+  form.addEventListener("input", function () {
+    remember();
+    schedule(1500);
+  });
+  form.addEventListener("change", function () {
+    remember();
+    schedule(800);
+  });
+  form.addEventListener("submit", function (event) {
+    remember();
+    if (!navigator.onLine) {
+      event.preventDefault();
+      say(text("offline-submit"));
+    }
+  });
+  window.addEventListener("online", function () {
+    schedule(200);
+  });
+  window.addEventListener("offline", function () {
+    say(text("offline"));
+  });
+  setInterval(function () {
+    send();
+  }, 20000);
+})();
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js").catch(function () {
+    // Without it the page still keeps drafts in local storage; only offline reloads are lost.
+  });
+}
