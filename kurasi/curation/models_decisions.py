@@ -38,7 +38,7 @@ class OutcomeTarget(models.TextChoices):
 
 
 class OutcomeBand(models.Model):
-    """One outcome of a programme, reached from a minimum score (e.g. "Lolos — pameran regional")."""
+    """One outcome of a programme, reached from a minimum score ("Lolos — pameran regional")."""
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="outcome_bands"
@@ -61,7 +61,9 @@ class OutcomeBand(models.Model):
         verbose_name_plural = _("outcome bands")
         ordering = ["-minimum_score", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "label"], name="outcome_band_label_unique"),
+            models.UniqueConstraint(
+                fields=["programme", "label"], name="outcome_band_label_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(minimum_score__gte=0, minimum_score__lte=100),
                 name="outcome_band_minimum_in_range",

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("o/<slug:slug>/curate/", views.queue, name="queue"),
     path("o/<slug:slug>/curate/<int:assignment_id>/", views.score, name="score"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("", include("kurasi.curation.urls_results")),
 ]
