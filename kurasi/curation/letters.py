@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .models import Anchor, AssessmentStatus, CriterionScore
 from .results import legality_for, plan_for
@@ -81,6 +82,16 @@ def letter_context(decision):
     programme = application.programme
     on_day = programme.curation_date or timezone.localdate()
     url = verification_url(decision)
+    criteria = criterion_results(application)
+    legality = legality_for(application, on_day)
+    # What stands between the product and a passing band, in the producer's words.
+    blocking = [
+        _("%(permit)s (permit)") % {"permit": f.name} for f in legality if f.is_gate and not f.held
+    ] + [
+        _("%(criterion)s at least at the minimum") % {"criterion": c["name"]}
+        for c in criteria
+        if c["below_minimum"]
+    ]
     return {
         "decision": decision,
         "application": application,
@@ -88,9 +99,10 @@ def letter_context(decision):
         "organisation": programme.organisation,
         "product": application.product,
         "business": application.product.business,
-        "criteria": criterion_results(application),
+        "criteria": criteria,
+        "blocking": blocking,
         "recommendations": overall_recommendations(application),
-        "legality": legality_for(application, on_day),
+        "legality": legality,
         "mean": decision.score_snapshot.get("mean"),
         "issued_on": timezone.localdate(decision.letter_issued_at or timezone.now()),
         "appeal_closes_at": appeal_closes_at(decision, plan_for(programme)),

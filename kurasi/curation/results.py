@@ -110,6 +110,7 @@ class ApplicationResult:
             "calibrated_mean": self.calibrated_mean,
             "spread": self.spread,
             "disagreement": self.disagreement,
+            "capped": self.capped,
             "scores": [
                 {"curator_id": s.curator_id, "raw": s.raw, "calibrated": s.calibrated}
                 for s in self.scores

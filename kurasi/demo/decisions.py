@@ -7,13 +7,56 @@ import random
 from zoneinfo import ZoneInfo
 
 from kurasi.curation.decisions import create_default_bands, decide, issue_letters
-from kurasi.curation.models import CurationPlan
+from kurasi.curation.models import Assessment, AssessmentStatus, CriterionScore, CurationPlan
 from kurasi.curation.models_decisions import CODE_ALPHABET, CODE_LENGTH, Decision
 from kurasi.curation.results import compute_results
 
 WIB = ZoneInfo("Asia/Jakarta")
 DECIDED_AT = dt.datetime(2017, 9, 22, 10, 0, tzinfo=WIB)
 LETTERS_AT = dt.datetime(2017, 9, 26, 9, 0, tzinfo=WIB)
+
+# What curators wrote under "how to improve" for a criterion scored 3 or lower.
+ADVICE = {
+    "rasa": "Standarkan resep dan takaran agar rasa sama di setiap produksi.",
+    "harga": "Hitung ulang biaya produksi dan bandingkan dengan produk sejenis di pasar sasaran.",
+    "kapasitas": "Catat produksi bulanan dan siapkan bahan baku untuk pesanan pameran.",
+    "masa-simpan": "Uji masa simpan di laboratorium dan cantumkan hasilnya pada label.",
+    "kode-produksi": "Cantumkan kode produksi dan tanggal kedaluwarsa pada setiap kemasan.",
+    "informasi-gizi": "Tambahkan tabel informasi nilai gizi berdasarkan hasil uji.",
+    "bahan-kemasan": "Gunakan kemasan kedap udara yang aman untuk pangan.",
+    "desain-kemasan": "Perjelas merek dan ciri khas pada desain kemasan.",
+    "kelengkapan-label": "Lengkapi label: komposisi, berat bersih, alamat produsen, nomor P-IRT.",
+    "mutu-bahan": "Pilih bahan yang lebih awet dan seragam mutunya.",
+    "kerapian": "Rapikan jahitan dan penyelesaian tepi; periksa setiap produk sebelum dikemas.",
+    "desain": "Kembangkan model baru yang fungsional sesuai selera pasar.",
+    "keunikan": "Tonjolkan ciri lokal Tangerang Selatan pada motif atau bahan.",
+    "kemasan": "Sediakan kemasan dan label merek yang melindungi produk.",
+    "pasar": "Mulai berjualan daring dan ikut pameran regional.",
+    "lingkungan": "Kurangi plastik sekali pakai dan manfaatkan sisa bahan.",
+}
+
+
+def add_demo_advice(programme):
+    """Curators' advice on weak criteria and an overall recommendation, where none was written."""
+    scores = CriterionScore.objects.filter(
+        assessment__application__programme=programme, value__lte=3, recommendation=""
+    ).select_related("criterion")
+    for score in scores:
+        score.recommendation = ADVICE.get(score.criterion.key, "")
+    CriterionScore.objects.bulk_update(scores, ["recommendation"])
+    assessments = Assessment.objects.filter(
+        application__programme=programme, status=AssessmentStatus.SUBMITTED, recommendation=""
+    )
+    for assessment in assessments:
+        score = float(assessment.weighted_score or 0)
+        assessment.recommendation = (
+            "Produk siap dipamerkan; jaga konsistensi mutu untuk pesanan besar."
+            if score >= 75
+            else "Ikuti pembinaan kemasan dan label dari Disperindag sebelum pameran berikutnya."
+            if score >= 45
+            else "Perbaiki mutu produk dan lengkapi legalitas; daftar kembali tahun depan."
+        )
+    Assessment.objects.bulk_update(assessments, ["recommendation"])
 
 
 def demo_code(rng):
@@ -67,6 +110,7 @@ def _overrides(results):
 def seed_decisions(programme, admin):
     if Decision.objects.filter(application__programme=programme).exists():
         return
+    add_demo_advice(programme)
     create_default_bands(actor=admin, programme=programme)
     # The 2017 call gave producers 14 days to appeal (long closed in the demo).
     CurationPlan.objects.filter(programme=programme).update(appeal_days=14)
