@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
 from kurasi.lib.notify import queue_email
-from kurasi.programmes.models import Programme
+from kurasi.programmes.models import Application, Programme
 
 from .models import CurationPlan
 from .models_decisions import (
@@ -145,6 +145,9 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
         .select_related("band", "application__product__business")
         .filter(application_id__in=application_ids)
     }
+    applications = Application.objects.select_related("product", "programme").in_bulk(
+        application_ids
+    )
     outcome = DecideOutcome()
     for application_id in application_ids:
         row = rows.get(application_id)
@@ -170,7 +173,7 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
             continue
         before = decision.band.label if decision else None
         if decision is None:
-            decision = Decision(application=row.application)
+            decision = Decision(application=applications[application_id])
         decision.band = target
         decision.proposed_band = row.proposed_band
         decision.score_snapshot = row.snapshot(results.on_day)

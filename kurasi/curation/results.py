@@ -6,11 +6,14 @@ the arithmetic of scoring.py runs in Python: calibration needs every assessment 
 anyway, so the whole programme is computed at once and pages show a slice of it.
 """
 
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from django.db.models import Avg
+from django.db.models import Avg, FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -59,7 +62,7 @@ class LegalityFinding:
 
 @dataclass
 class ApplicationResult:
-    application: Application
+    application: object  # a light stand-in (see _light_applications) or an Application
     scores: list = field(default_factory=list)
     pending: int = 0
     mean: float | None = None
@@ -170,13 +173,7 @@ def compute_results(programme, *, on_day=None):
     on_day = on_day or programme.curation_date or timezone.localdate()
     plan = plan_for(programme)
     bands = list(OutcomeBand.objects.filter(programme=programme))
-    applications = list(
-        Application.objects.filter(programme=programme, status__in=COUNTED_STATUSES)
-        .select_related(
-            "product__business", "product__group", "decision__band", "decision__proposed_band"
-        )
-        .order_by("product__group__position", "product__group__name", "product__name", "pk")
-    )
+    applications = _light_applications(programme, {b.pk: b for b in bands})
     rows = {a.pk: ApplicationResult(application=a, basis=plan.score_basis) for a in applications}
     _add_scores(programme, rows, float(plan.disagreement_threshold))
     _add_vetoes(programme, rows)
@@ -193,6 +190,67 @@ def compute_results(programme, *, on_day=None):
     return ProgrammeResults(programme, plan, bands, on_day, _ranked(list(rows.values())))
 
 
+def _light_applications(programme, bands_by_id):
+    """The programme's applications as light read-only stand-ins (no model instances: building
+    thousands of them cost more than every query of the page together)."""
+    groups = {}
+    applications = []
+    for (
+        pk,
+        product_id,
+        product_name,
+        business_id,
+        business_name,
+        group_id,
+        group_name,
+        group_position,
+        decision_id,
+        band_id,
+        overridden,
+        letter_number,
+    ) in (
+        Application.objects.filter(programme=programme, status__in=COUNTED_STATUSES)
+        .order_by("product__group__position", "product__group__name", "product__name", "pk")
+        .values_list(
+            "pk",
+            "product_id",
+            "product__name",
+            "product__business_id",
+            "product__business__name",
+            "product__group_id",
+            "product__group__name",
+            "product__group__position",
+            "decision__id",
+            "decision__band_id",
+            "decision__overridden",
+            "decision__letter_number",
+        )
+    ):
+        group = groups.setdefault(
+            group_id, SimpleNamespace(pk=group_id, name=group_name, position=group_position)
+        )
+        business = SimpleNamespace(pk=business_id, name=business_name)
+        product = SimpleNamespace(
+            pk=product_id,
+            name=product_name,
+            group_id=group_id,
+            group=group,
+            business_id=business_id,
+            business=business,
+        )
+        decision = None
+        if decision_id is not None:
+            decision = SimpleNamespace(
+                pk=decision_id,
+                band_id=band_id,
+                band=bands_by_id.get(band_id),
+                overridden=overridden,
+                letter_number=letter_number,
+            )
+        applications.append(SimpleNamespace(pk=pk, product=product, decision=decision))
+    return applications
+
+
 def _add_scores(programme, rows, threshold):
     submitted = list(
         Assessment.objects.filter(
@@ -201,13 +259,19 @@ def _add_scores(programme, rows, threshold):
             weighted_score__isnull=False,
         )
         .order_by("application_id", "curator__full_name", "curator_id")
-        .values_list("curator_id", "curator__full_name", "application_id", "weighted_score")
+        .annotate(score=Cast("weighted_score", FloatField()))
+        .values_list("curator_id", "curator__full_name", "application_id", "score")
     )
     triples = [(c, a, float(s)) for c, _, a, s in submitted]
     z = calibrate(triples)
     values = [s for _, _, s in triples]
     programme_mean = statistics.fmean(values) if values else 0.0
-    programme_spread = statistics.pstdev(values) if len(values) > 1 else 0.0
+    # Plain float arithmetic: statistics.pstdev works in exact fractions, slow at 6,000 scores.
+    programme_spread = (
+        math.sqrt(statistics.fmean((v - programme_mean) ** 2 for v in values))
+        if len(values) > 1
+        else 0.0
+    )
     for curator_id, name, application_id, value in submitted:
         row = rows.get(application_id)
         if row is None:
@@ -292,7 +356,8 @@ def _add_legality(programme, rows, on_day, *, one=False):
         rubric_id__in=set(rubric_by_group.values())
     ).select_related("certificate_type"):
         checks[check.rubric_id].append(check)
-    held = defaultdict(list)  # business → [(product, type, issued, expires)]
+    # (business, type) → [(product, counts on the day)]
+    held = defaultdict(list)
     businesses = (
         [r.application.product.business_id for r in rows.values()]
         if one
@@ -301,27 +366,34 @@ def _add_legality(programme, rows, on_day, *, one=False):
     for business_id, product_id, type_id, issued, expires in Certificate.objects.filter(
         business_id__in=businesses
     ).values_list("business_id", "product_id", "type_id", "issued_on", "expires_on"):
-        held[business_id].append((product_id, type_id, issued, expires))
+        held[(business_id, type_id)].append(
+            (product_id, certificate_counts(issued, expires, on_day))
+        )
+    # Findings are read-only and alike across products: share one object per (check, state).
+    findings = {}
     for row in rows.values():
         product = row.application.product
-        for check in checks.get(rubric_by_group.get(product.group_id), []):
+        for check in checks.get(rubric_by_group.get(product.group_id), ()):
             # A product-level permit (P-IRT, halal) covers only the product it names.
             mine = [
-                (issued, expires)
-                for product_id, type_id, issued, expires in held[product.business_id]
-                if type_id == check.certificate_type_id and product_id in (None, product.pk)
+                counts
+                for product_id, counts in held.get(
+                    (product.business_id, check.certificate_type_id), ()
+                )
+                if product_id is None or product_id == product.pk
             ]
-            valid = [m for m in mine if certificate_counts(*m, on_day)]
-            row.legality.append(
-                LegalityFinding(
+            state = (check.pk, any(mine), bool(mine) and not any(mine))
+            finding = findings.get(state)
+            if finding is None:
+                finding = findings[state] = LegalityFinding(
                     check.certificate_type_id,
                     check.certificate_type.name,
                     check.is_gate,
-                    held=bool(valid),
-                    expired=bool(mine) and not valid,
+                    held=state[1],
+                    expired=state[2],
                     note=check.note,
                 )
-            )
+            row.legality.append(finding)
 
 
 def _ranked(rows):

@@ -19,7 +19,7 @@ from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.audit.models import AuditEvent
 from kurasi.lib.notify import whatsapp_link
-from kurasi.programmes.models import Programme
+from kurasi.programmes.models import Application, Programme
 
 from . import decisions
 from .forms_decisions import (
@@ -31,11 +31,11 @@ from .forms_decisions import (
 )
 from .letters import verification_url
 from .models import AssessmentStatus, CriterionScore
-from .models_decisions import Appeal, AppealStatus
+from .models_decisions import Appeal, AppealStatus, Decision
 from .results import STATUS_FILTERS, compute_results, filter_rows, plan_for
 
 READ_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def get_programme_for_staff(user, slug, programme_slug, *roles):
@@ -178,7 +178,10 @@ def result_detail(request, slug, programme_slug, application_id):
     if row is None:
         raise Http404
     can_decide = membership.role == Role.ADMIN
-    decision = row.decision
+    application = Application.objects.select_related(
+        "programme", "product__business", "product__group"
+    ).get(pk=application_id)
+    decision = Decision.objects.select_related("band").filter(application=application).first()
     initial = {"band": (decision.band if decision else row.proposed_band)}
     form = DecideForm(initial=initial, programme=programme)
     if request.method == "POST":
@@ -207,6 +210,8 @@ def result_detail(request, slug, programme_slug, application_id):
             "organisation": programme.organisation,
             "programme": programme,
             "row": row,
+            "application": application,
+            "decision": decision,
             "on_day": computed.on_day,
             "cap_reasons": row.cap_reasons(computed.on_day),
             "criteria": _criteria_table(row),
@@ -216,7 +221,7 @@ def result_detail(request, slug, programme_slug, application_id):
             "history": (
                 AuditEvent.objects.for_object(decision).order_by("created_at") if decision else []
             ),
-            "whatsapp": _whatsapp(row.application, decision),
+            "whatsapp": _whatsapp(application, decision),
         },
     )
 
@@ -226,7 +231,8 @@ def _criteria_table(row):
     table = {}
     for score in (
         CriterionScore.objects.filter(
-            assessment__application=row.application, assessment__status=AssessmentStatus.SUBMITTED
+            assessment__application_id=row.application.pk,
+            assessment__status=AssessmentStatus.SUBMITTED,
         )
         .select_related("criterion", "assessment__curator")
         .order_by("criterion__position", "criterion__id", "assessment__curator__full_name")

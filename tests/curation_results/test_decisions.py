@@ -106,7 +106,7 @@ def test_confirm_skips_products_still_being_scored(
     score(programme, waiting, curators[0], 5)
     score(programme, waiting, curators[1], 5, submitted=False)
     outcome = decide(actor=admin_user, programme=programme, application_ids=[waiting.pk])
-    assert [a for a, _why in outcome.skipped] == [waiting]
+    assert [a.pk for a, _why in outcome.skipped] == [waiting.pk]
     assert not Decision.objects.exists()
 
 
