@@ -70,7 +70,9 @@ def _overrides(results):
     rows = [r for r in results.rows if r.proposed_band is not None]
     chosen = {}
     disagreeing = [
-        r for r in rows if r.disagreement and not r.capped and r.proposed_band != ordered[0]
+        r
+        for r in rows
+        if r.disagreement and not (r.vetoes or r.gate_failed) and r.proposed_band != ordered[0]
     ]
     if disagreeing:
         row = disagreeing[0]
@@ -83,7 +85,7 @@ def _overrides(results):
     near = [
         r
         for r in rows
-        if not r.capped
+        if not (r.vetoes or r.gate_failed)
         and r.application.pk not in chosen
         and any(0 < float(b.minimum_score) - r.mean <= 2.5 for b in ordered if b.is_pass)
     ]

@@ -171,7 +171,11 @@ def test_appeal_within_the_window_and_answered_with_a_change(
     assert AuditEvent.objects.filter(action="decision.changed").exists()
 
 
-def test_appeal_refused_when_the_window_closed_or_absent(producer, programme, letter):
+def test_appeal_refused_when_the_window_closed_or_absent(client_for, producer, programme, letter):
+    url = reverse("curation:file_appeal", args=[letter.verification_code])
+    assert url not in client_for(producer).get(MY_RESULTS).content.decode()  # no window: no form
+    client_for(producer).post(url, {"text": "Tidak setuju."})
+    assert not Appeal.objects.exists()
     with pytest.raises(ValidationError):
         file_appeal(actor=producer, decision=letter, text="Tidak setuju.")  # appeal_days = 0
     plan = programme.curation_plan
