@@ -8,13 +8,13 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint e2e-deps translations static migrate demo serve messages bench clean
+.PHONY: run test setup lint e2e-deps pdf-deps translations static migrate demo serve messages bench clean
 
-run: setup migrate demo
+run: setup pdf-deps migrate demo
 	@echo "Kurasi: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-test: setup e2e-deps lint
+test: setup e2e-deps pdf-deps lint
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed var/vendor/.installed translations static
@@ -54,6 +54,10 @@ lint:
 # Browser tests drive Debian's Chromium; install it when it is missing.
 e2e-deps:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+# Result letters are PDFs made by WeasyPrint, which needs Pango (and a serif font) from the system.
+pdf-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi "liberation serif\|dejavu serif" || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core; }
 
 # For developers: refresh the catalogues after changing translatable strings (needs GNU gettext).
 messages:

@@ -148,6 +148,16 @@ class CurationPlan(models.Model):
     disagreement_threshold = models.DecimalField(
         _("disagreement threshold (points)"), max_digits=5, decimal_places=2, default=20
     )
+    # Days after the result letter during which a producer may appeal; 0 = no appeal window.
+    appeal_days = models.PositiveSmallIntegerField(_("appeal window (days)"), default=0)
+    # Which score the outcome bands are proposed from: the curators' raw mean, or the mean of
+    # their calibrated scores (each curator's habit taken out).
+    score_basis = models.CharField(
+        _("bands proposed from"),
+        max_length=12,
+        choices=[("mean", _("Mean of raw scores")), ("calibrated", _("Mean of calibrated scores"))],
+        default="mean",
+    )
 
     class Meta:
         verbose_name = _("curation plan")
@@ -327,3 +337,6 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+from .models_decisions import Appeal, Decision, OutcomeBand  # noqa: E402, F401

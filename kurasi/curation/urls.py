@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_rubrics
 
@@ -18,4 +18,5 @@ urlpatterns = [
         views_rubrics.programme_curation_settings,
         name="programme_settings",
     ),
+    path("", include("kurasi.curation.urls_results")),
 ]

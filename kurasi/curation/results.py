@@ -1,0 +1,436 @@
+"""Aggregation per application: mean, median, calibrated scores, disagreement, vetoes, the
+legality gate, the proposed outcome band and the ranking per product group.
+
+Everything for a programme comes from a fixed handful of queries (no query per application), then
+the arithmetic of scoring.py runs in Python: calibration needs every assessment of the programme
+anyway, so the whole programme is computed at once and pages show a slice of it.
+"""
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.db.models import Avg, FloatField
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from kurasi.programmes.models import COUNTED_STATUSES, Application
+from kurasi.registry.models import Certificate
+
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Assignment,
+    CriterionScore,
+    CurationPlan,
+    LegalityCheck,
+    ProgrammeRubric,
+)
+from .models_decisions import Appeal, AppealStatus, OutcomeBand
+from .scoring import CriterionSpec, aggregate, calibrate, calibrated_score, vetoed_criteria
+
+
+@dataclass
+class CuratorScore:
+    curator_id: int
+    name: str
+    raw: float
+    calibrated: float
+
+
+@dataclass
+class Veto:
+    key: str
+    criterion: str
+    mean: float
+    minimum: int
+
+
+@dataclass
+class LegalityFinding:
+    certificate_type_id: int
+    name: str
+    is_gate: bool
+    held: bool
+    expired: bool
+    note: str = ""
+
+
+@dataclass
+class ApplicationResult:
+    application: object  # a light stand-in (see _light_applications) or an Application
+    scores: list = field(default_factory=list)
+    pending: int = 0
+    mean: float | None = None
+    median: float | None = None
+    spread: float | None = None
+    calibrated_mean: float | None = None
+    disagreement: bool = False
+    vetoes: list = field(default_factory=list)
+    legality: list = field(default_factory=list)
+    proposed_band: OutcomeBand | None = None
+    capped: bool = False
+    rank: int | None = None
+    appeal_open: bool = False
+    basis: str = "mean"  # the plan's score_basis
+
+    @property
+    def decision(self):
+        return getattr(self.application, "decision", None)
+
+    @property
+    def gate_failed(self):
+        return any(f.is_gate and not f.held for f in self.legality)
+
+    @property
+    def score(self):
+        """The score bands are proposed from (set by `basis` when computed)."""
+        return self.calibrated_mean if self.basis == "calibrated" else self.mean
+
+    def cap_reasons(self, on_day):
+        reasons = [
+            _("%(criterion)s below its minimum (%(mean)s < %(minimum)s)")
+            % {"criterion": v.criterion, "mean": f"{v.mean:.1f}", "minimum": v.minimum}
+            for v in self.vetoes
+        ]
+        day = date_format(on_day, "j F Y")
+        reasons += [
+            _("%(permit)s missing on %(date)s") % {"permit": f.name, "date": day}
+            for f in self.legality
+            if f.is_gate and not f.held
+        ]
+        return reasons
+
+    def snapshot(self, on_day):
+        """The figures a decision was made on, as plain JSON."""
+        return {
+            "mean": self.mean,
+            "median": self.median,
+            "calibrated_mean": self.calibrated_mean,
+            "spread": self.spread,
+            "disagreement": self.disagreement,
+            "capped": self.capped,
+            "scores": [
+                {"curator_id": s.curator_id, "raw": s.raw, "calibrated": s.calibrated}
+                for s in self.scores
+            ],
+            "vetoes": [
+                {"criterion": v.key, "mean": v.mean, "minimum": v.minimum} for v in self.vetoes
+            ],
+            "legality": [
+                {"certificate_type_id": f.certificate_type_id, "held": f.held, "gate": f.is_gate}
+                for f in self.legality
+            ],
+            "judged_on": on_day.isoformat(),
+        }
+
+
+@dataclass
+class ProgrammeResults:
+    programme: object
+    plan: CurationPlan
+    bands: list
+    on_day: object
+    rows: list  # ApplicationResult, ordered by group then rank
+
+    def by_application(self):
+        return {r.application.pk: r for r in self.rows}
+
+    def groups(self, rows=None):
+        """[(product group, [rows])] in the order of `rows`."""
+        grouped = {}
+        for row in self.rows if rows is None else rows:
+            group = row.application.product.group
+            grouped.setdefault(group.pk, (group, []))[1].append(row)
+        return list(grouped.values())
+
+
+def plan_for(programme):
+    """The programme's curation plan, or an unsaved one with the defaults (no write on a read)."""
+    return CurationPlan.objects.filter(programme=programme).first() or CurationPlan(
+        programme=programme
+    )
+
+
+def propose_band(score, bands, *, capped):
+    """(band, capped) for a score: the best band whose minimum it reaches; a veto or a failed
+    legality gate caps a passing band at the best band that does not pass."""
+    if score is None:
+        return None, False
+    ordered = sorted(bands, key=lambda b: (-b.minimum_score, b.position, b.pk or 0))
+    reached = next((b for b in ordered if round(score, 2) >= float(b.minimum_score)), None)
+    if reached is None or not capped or not reached.is_pass:
+        return reached, False
+    return next((b for b in ordered if not b.is_pass), None), True
+
+
+def compute_results(programme, *, on_day=None):
+    """Every counted application of the programme with its aggregate and proposal."""
+    on_day = on_day or programme.curation_date or timezone.localdate()
+    plan = plan_for(programme)
+    bands = list(OutcomeBand.objects.filter(programme=programme))
+    applications = _light_applications(programme, {b.pk: b for b in bands})
+    rows = {a.pk: ApplicationResult(application=a, basis=plan.score_basis) for a in applications}
+    _add_scores(programme, rows, float(plan.disagreement_threshold))
+    _add_vetoes(programme, rows)
+    _add_legality(programme, rows, on_day)
+    for application_id in Appeal.objects.filter(
+        decision__application__programme=programme, status=AppealStatus.OPEN
+    ).values_list("decision__application_id", flat=True):
+        if application_id in rows:
+            rows[application_id].appeal_open = True
+    for row in rows.values():
+        row.proposed_band, row.capped = propose_band(
+            row.score, bands, capped=bool(row.vetoes) or row.gate_failed
+        )
+    return ProgrammeResults(programme, plan, bands, on_day, _ranked(list(rows.values())))
+
+
+def _light_applications(programme, bands_by_id):
+    """The programme's applications as light read-only stand-ins (no model instances: building
+    thousands of them cost more than every query of the page together)."""
+    groups = {}
+    applications = []
+    for (
+        pk,
+        product_id,
+        product_name,
+        business_id,
+        business_name,
+        group_id,
+        group_name,
+        group_position,
+        decision_id,
+        band_id,
+        overridden,
+        letter_number,
+    ) in (
+        Application.objects.filter(programme=programme, status__in=COUNTED_STATUSES)
+        .order_by("product__group__position", "product__group__name", "product__name", "pk")
+        .values_list(
+            "pk",
+            "product_id",
+            "product__name",
+            "product__business_id",
+            "product__business__name",
+            "product__group_id",
+            "product__group__name",
+            "product__group__position",
+            "decision__id",
+            "decision__band_id",
+            "decision__overridden",
+            "decision__letter_number",
+        )
+    ):
+        group = groups.setdefault(
+            group_id, SimpleNamespace(pk=group_id, name=group_name, position=group_position)
+        )
+        business = SimpleNamespace(pk=business_id, name=business_name)
+        product = SimpleNamespace(
+            pk=product_id,
+            name=product_name,
+            group_id=group_id,
+            group=group,
+            business_id=business_id,
+            business=business,
+        )
+        decision = None
+        if decision_id is not None:
+            decision = SimpleNamespace(
+                pk=decision_id,
+                band_id=band_id,
+                band=bands_by_id.get(band_id),
+                overridden=overridden,
+                letter_number=letter_number,
+            )
+        applications.append(SimpleNamespace(pk=pk, product=product, decision=decision))
+    return applications
+
+
+def _add_scores(programme, rows, threshold):
+    submitted = list(
+        Assessment.objects.filter(
+            application__programme=programme,
+            status=AssessmentStatus.SUBMITTED,
+            weighted_score__isnull=False,
+        )
+        .order_by("application_id", "curator__full_name", "curator_id")
+        .annotate(score=Cast("weighted_score", FloatField()))
+        .values_list("curator_id", "curator__full_name", "application_id", "score")
+    )
+    triples = [(c, a, float(s)) for c, _, a, s in submitted]
+    z = calibrate(triples)
+    values = [s for _, _, s in triples]
+    programme_mean = statistics.fmean(values) if values else 0.0
+    # Plain float arithmetic: statistics.pstdev works in exact fractions, slow at 6,000 scores.
+    programme_spread = (
+        math.sqrt(statistics.fmean((v - programme_mean) ** 2 for v in values))
+        if len(values) > 1
+        else 0.0
+    )
+    for curator_id, name, application_id, value in submitted:
+        row = rows.get(application_id)
+        if row is None:
+            continue
+        row.scores.append(
+            CuratorScore(
+                curator_id,
+                name,
+                float(value),
+                calibrated_score(
+                    z[(curator_id, application_id)],
+                    programme_mean=programme_mean,
+                    programme_spread=programme_spread,
+                ),
+            )
+        )
+    done = {(c, a) for c, _, a, _ in submitted}
+    for application_id, curator_id in Assignment.objects.filter(
+        application__programme=programme
+    ).values_list("application_id", "curator_id"):
+        if application_id in rows and (curator_id, application_id) not in done:
+            rows[application_id].pending += 1
+    for row in rows.values():
+        summary = aggregate([s.raw for s in row.scores])
+        if summary is None:
+            continue
+        row.mean, row.median, row.spread = summary.mean, summary.median, summary.spread
+        row.calibrated_mean = round(statistics.fmean(s.calibrated for s in row.scores), 2)
+        row.disagreement = summary.disagreement(threshold)
+
+
+def _add_vetoes(programme, rows):
+    """A criterion vetoes when the curators' MEAN for it is below its minimum: one harsh
+    curator alone does not block a product (the disagreement flag shows such splits)."""
+    means = (
+        CriterionScore.objects.filter(
+            assessment__application__programme=programme,
+            assessment__status=AssessmentStatus.SUBMITTED,
+            criterion__minimum__isnull=False,
+            value__isnull=False,
+        )
+        .values(
+            "assessment__application_id",
+            "criterion__key",
+            "criterion__name",
+            "criterion__minimum",
+            "criterion__position",
+        )
+        .annotate(mean=Avg("value"))
+        .order_by("assessment__application_id", "criterion__position", "criterion__key")
+    )
+    for item in means:
+        row = rows.get(item["assessment__application_id"])
+        spec = CriterionSpec(item["criterion__key"], 1.0, item["criterion__minimum"])
+        mean = round(float(item["mean"]), 2)
+        if row is not None and vetoed_criteria({spec.key: mean}, [spec]):
+            row.vetoes.append(Veto(spec.key, item["criterion__name"], mean, spec.minimum))
+
+
+def certificate_counts(issued_on, expires_on, on_day):
+    """A permit counts on a day when it was issued by then and had not expired."""
+    return (issued_on is None or issued_on <= on_day) and (
+        expires_on is None or expires_on >= on_day
+    )
+
+
+def legality_for(application, on_day):
+    """The legality findings of one application (for its letter), judged on `on_day`."""
+    row = ApplicationResult(application=application)
+    _add_legality(application.programme, {application.pk: row}, on_day, one=True)
+    return row.legality
+
+
+def _add_legality(programme, rows, on_day, *, one=False):
+    rubric_by_group = dict(
+        ProgrammeRubric.objects.filter(programme=programme).values_list(
+            "product_group_id", "rubric_id"
+        )
+    )
+    checks = defaultdict(list)
+    for check in LegalityCheck.objects.filter(
+        rubric_id__in=set(rubric_by_group.values())
+    ).select_related("certificate_type"):
+        checks[check.rubric_id].append(check)
+    # (business, type) → [(product, counts on the day)]
+    held = defaultdict(list)
+    businesses = (
+        [r.application.product.business_id for r in rows.values()]
+        if one
+        else Application.objects.filter(programme=programme).values("product__business_id")
+    )
+    for business_id, product_id, type_id, issued, expires in Certificate.objects.filter(
+        business_id__in=businesses
+    ).values_list("business_id", "product_id", "type_id", "issued_on", "expires_on"):
+        held[(business_id, type_id)].append(
+            (product_id, certificate_counts(issued, expires, on_day))
+        )
+    # Findings are read-only and alike across products: share one object per (check, state).
+    findings = {}
+    for row in rows.values():
+        product = row.application.product
+        for check in checks.get(rubric_by_group.get(product.group_id), ()):
+            # A product-level permit (P-IRT, halal) covers only the product it names.
+            mine = [
+                counts
+                for product_id, counts in held.get(
+                    (product.business_id, check.certificate_type_id), ()
+                )
+                if product_id is None or product_id == product.pk
+            ]
+            state = (check.pk, any(mine), bool(mine) and not any(mine))
+            finding = findings.get(state)
+            if finding is None:
+                finding = findings[state] = LegalityFinding(
+                    check.certificate_type_id,
+                    check.certificate_type.name,
+                    check.is_gate,
+                    held=state[1],
+                    expired=state[2],
+                    note=check.note,
+                )
+            row.legality.append(finding)
+
+
+def _ranked(rows):
+    """Rank within each product group by the proposal's score, the calibrated mean breaking ties."""
+    by_group = defaultdict(list)
+    for row in rows:
+        by_group[row.application.product.group_id].append(row)
+    ordered = []
+    for group_rows in by_group.values():
+        group_rows.sort(
+            key=lambda r: (
+                r.score is None,
+                -(r.score or 0),
+                -(r.calibrated_mean or 0),
+                r.application.product.name,
+            )
+        )
+        for rank, row in enumerate((r for r in group_rows if r.score is not None), start=1):
+            row.rank = rank
+        ordered.extend(group_rows)
+    return ordered
+
+
+STATUS_FILTERS = {
+    "undecided": lambda r: r.decision is None,
+    "decided": lambda r: r.decision is not None,
+    "disagreement": lambda r: r.disagreement,
+    "capped": lambda r: bool(r.vetoes) or r.gate_failed,
+    "pending": lambda r: r.pending > 0 or r.mean is None,
+    "appeal": lambda r: r.appeal_open,
+}
+
+
+def filter_rows(results, *, group_id=None, status=""):
+    rows = results.rows
+    if group_id:
+        rows = [r for r in rows if r.application.product.group_id == group_id]
+    if status in STATUS_FILTERS:
+        rows = [r for r in rows if STATUS_FILTERS[status](r)]
+    return rows

@@ -1,0 +1,350 @@
+"""Staff pages: a programme's results, decisions (one or in bulk), outcome bands, appeals.
+
+Office admins decide; field officers read; curators and other offices get nothing.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kurasi.accounts.access import get_membership_for_user
+from kurasi.accounts.models import Role
+from kurasi.audit.models import AuditEvent
+from kurasi.lib.notify import whatsapp_link
+from kurasi.programmes.models import Application, Programme
+
+from . import decisions
+from .forms_decisions import (
+    AnswerAppealForm,
+    BandFormSet,
+    BulkDecideForm,
+    DecideForm,
+    PlanSettingsForm,
+)
+from .letters import verification_url
+from .models import AssessmentStatus, CriterionScore
+from .models_decisions import Appeal, AppealStatus, Decision
+from .results import STATUS_FILTERS, compute_results, filter_rows, plan_for
+
+READ_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
+PAGE_SIZE = 50
+
+
+def get_programme_for_staff(user, slug, programme_slug, *roles):
+    """(membership, programme) for the office's staff in `roles`; 404 for other offices."""
+    membership = get_membership_for_user(user, slug, *roles)
+    programme = get_object_or_404(
+        Programme.objects.select_related("organisation").filter(
+            organisation=membership.organisation
+        ),
+        slug=programme_slug,
+    )
+    return membership, programme
+
+
+def _filters(data, prefix=""):
+    """The list's filters from a query string or a form, kept when the page comes back."""
+    group = data.get(f"{prefix}group", "")
+    status = data.get(f"{prefix}status", "")
+    page = data.get(f"{prefix}page", "")
+    return {
+        "group": int(group) if group.isdigit() else None,
+        "status": status if status in STATUS_FILTERS else "",
+        "page": page if page.isdigit() else "",
+    }
+
+
+def _results_url(programme, filters):
+    query = urlencode({k: v for k, v in filters.items() if v})
+    url = reverse("curation:results", args=[programme.organisation.slug, programme.slug])
+    return f"{url}?{query}" if query else url
+
+
+@login_required
+def results(request, slug, programme_slug):
+    membership, programme = get_programme_for_staff(request.user, slug, programme_slug, *READ_ROLES)
+    computed = compute_results(programme)
+    filters = _filters(request.GET)
+    rows = filter_rows(computed, group_id=filters["group"], status=filters["status"])
+    page = Paginator(rows, PAGE_SIZE).get_page(filters["page"])
+    decided = sum(1 for r in computed.rows if r.decision is not None)
+    return render(
+        request,
+        "curation/results/results.html",
+        {
+            "membership": membership,
+            "organisation": programme.organisation,
+            "programme": programme,
+            "results": computed,
+            "page": page,
+            "groups": computed.groups(page.object_list),
+            "all_groups": [g for g, _rows in computed.groups()],
+            "filters": filters,
+            "status_choices": _status_choices(),
+            "can_decide": membership.role == Role.ADMIN,
+            "bulk_form": BulkDecideForm(programme=programme, application_ids=[]),
+            "counts": {
+                "total": len(computed.rows),
+                "decided": decided,
+                "letters": sum(1 for r in computed.rows if r.decision and r.decision.letter_number),
+            },
+        },
+    )
+
+
+def _status_choices():
+    return [
+        ("undecided", _("Not decided")),
+        ("decided", _("Decided")),
+        ("disagreement", _("Curators disagree")),
+        ("capped", _("Veto or legality gate")),
+        ("pending", _("Scoring not finished")),
+        ("appeal", _("Appeal waiting")),
+    ]
+
+
+@login_required
+@require_POST
+def decide_bulk(request, slug, programme_slug):
+    _membership, programme = get_programme_for_staff(request.user, slug, programme_slug, Role.ADMIN)
+    ids = list(programme.applications.values_list("pk", flat=True))
+    data = request.POST.copy()
+    if data.get("confirm_group"):  # the group's own button carries the group, not an action
+        data["action"] = "group"
+    form = BulkDecideForm(data, programme=programme, application_ids=ids)
+    back = _results_url(programme, _filters(request.POST, "filter_"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    if data["action"] == "group":
+        selected = list(
+            programme.applications.filter(product__group_id=data["confirm_group"]).values_list(
+                "pk", flat=True
+            )
+        )
+    else:
+        selected = data["applications"]
+    band = data["band"] if data["action"] == "override" else None
+    try:
+        outcome = decisions.decide(
+            actor=request.user,
+            programme=programme,
+            application_ids=selected,
+            band=band,
+            reason=data["reason"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    messages.success(
+        request,
+        _("%(decided)s decided, %(unchanged)s already decided, %(skipped)s without a proposal.")
+        % {
+            "decided": len(outcome.decided),
+            "unchanged": outcome.unchanged,
+            "skipped": len(outcome.skipped),
+        },
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def issue_letters(request, slug, programme_slug):
+    _membership, programme = get_programme_for_staff(request.user, slug, programme_slug, Role.ADMIN)
+    count = decisions.issue_letters(actor=request.user, programme=programme)
+    messages.success(request, _("%(count)s result letters issued.") % {"count": count})
+    return redirect(_results_url(programme, _filters(request.POST, "filter_")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_detail(request, slug, programme_slug, application_id):
+    membership, programme = get_programme_for_staff(request.user, slug, programme_slug, *READ_ROLES)
+    computed = compute_results(programme)
+    row = computed.by_application().get(application_id)
+    if row is None:
+        raise Http404
+    can_decide = membership.role == Role.ADMIN
+    application = Application.objects.select_related(
+        "programme", "product__business", "product__group"
+    ).get(pk=application_id)
+    decision = Decision.objects.select_related("band").filter(application=application).first()
+    initial = {"band": (decision.band if decision else row.proposed_band)}
+    form = DecideForm(initial=initial, programme=programme)
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied
+        form = DecideForm(request.POST, programme=programme)
+        if form.is_valid():
+            try:
+                decisions.decide(
+                    actor=request.user,
+                    programme=programme,
+                    application_ids=[application_id],
+                    band=form.cleaned_data["band"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error("reason", error)
+            else:
+                messages.success(request, _("Decision saved."))
+                return redirect(request.path)
+    return render(
+        request,
+        "curation/results/detail.html",
+        {
+            "membership": membership,
+            "organisation": programme.organisation,
+            "programme": programme,
+            "row": row,
+            "application": application,
+            "decision": decision,
+            "on_day": computed.on_day,
+            "cap_reasons": row.cap_reasons(computed.on_day),
+            "criteria": _criteria_table(row),
+            "form": form,
+            "can_decide": can_decide,
+            "appeals": _appeals(decision, programme) if decision else [],
+            "history": (
+                AuditEvent.objects.for_object(decision).order_by("created_at") if decision else []
+            ),
+            "whatsapp": _whatsapp(application, decision),
+        },
+    )
+
+
+def _criteria_table(row):
+    """Criterion → each curator's score, note and advice (staff only; curators named)."""
+    table = {}
+    for score in (
+        CriterionScore.objects.filter(
+            assessment__application_id=row.application.pk,
+            assessment__status=AssessmentStatus.SUBMITTED,
+        )
+        .select_related("criterion", "assessment__curator")
+        .order_by("criterion__position", "criterion__id", "assessment__curator__full_name")
+    ):
+        table.setdefault(score.criterion, []).append(score)
+    return list(table.items())
+
+
+def _appeals(decision, programme):
+    return [
+        (appeal, AnswerAppealForm(programme=programme, prefix=f"appeal{appeal.pk}"))
+        for appeal in decision.appeals.select_related("filed_by", "resolved_by")
+    ]
+
+
+def _whatsapp(application, decision):
+    if decision is None or not decision.letter_issued_at:
+        return None
+    business = application.product.business
+    if not business.phone_is_whatsapp:
+        return None
+    message = _(
+        "Hello %(business)s, the curation result letter for %(product)s (%(programme)s) is "
+        "ready in your Kurasi account. Verification: %(url)s"
+    ) % {
+        "business": business.name,
+        "product": application.product.name,
+        "programme": application.programme.title,
+        "url": verification_url(decision),
+    }
+    return whatsapp_link(business.phone, message)
+
+
+@login_required
+@require_POST
+def answer_appeal(request, slug, programme_slug, appeal_id):
+    _membership, programme = get_programme_for_staff(request.user, slug, programme_slug, Role.ADMIN)
+    appeal = get_object_or_404(
+        Appeal.objects.select_related("decision__application").filter(
+            decision__application__programme=programme
+        ),
+        pk=appeal_id,
+    )
+    form = AnswerAppealForm(request.POST, programme=programme, prefix=f"appeal{appeal.pk}")
+    detail = reverse(
+        "curation:result_detail", args=[slug, programme.slug, appeal.decision.application_id]
+    )
+    if appeal.status != AppealStatus.OPEN:
+        return redirect(detail)
+    if not form.is_valid():
+        messages.error(request, _("Write the office's answer to the appeal."))
+        return redirect(detail)
+    decisions.answer_appeal(
+        actor=request.user,
+        appeal=appeal,
+        response=form.cleaned_data["response"],
+        band=form.cleaned_data["band"],
+    )
+    messages.success(request, _("Appeal answered."))
+    return redirect(detail)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bands(request, slug, programme_slug):
+    membership, programme = get_programme_for_staff(request.user, slug, programme_slug, Role.ADMIN)
+    plan = plan_for(programme)
+    if request.method == "POST" and "use_suggested" in request.POST:
+        decisions.create_default_bands(actor=request.user, programme=programme)
+        messages.success(request, _("Suggested outcome bands added. Adjust them as you need."))
+        return redirect(request.path)
+    existing = list(programme.outcome_bands.all())
+    initial = [
+        {
+            "id": b.pk,
+            "label": b.label,
+            "minimum_score": b.minimum_score,
+            "is_pass": b.is_pass,
+            "target": b.target,
+        }
+        for b in existing
+    ]
+    plan_initial = {"appeal_days": plan.appeal_days, "score_basis": plan.score_basis}
+    formset = BandFormSet(initial=initial, prefix="bands")
+    plan_form = PlanSettingsForm(initial=plan_initial)
+    if request.method == "POST":
+        formset = BandFormSet(request.POST, initial=initial, prefix="bands")
+        plan_form = PlanSettingsForm(request.POST)
+        if formset.is_valid() and plan_form.is_valid():
+            kept = [
+                f.cleaned_data
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                decisions.save_outcome_settings(
+                    actor=request.user, programme=programme, bands=kept, **plan_form.cleaned_data
+                )
+            except ValidationError as error:
+                plan_form.add_error(None, error)
+            else:
+                messages.success(request, _("Outcome settings saved."))
+                return redirect(request.path)
+    return render(
+        request,
+        "curation/results/bands.html",
+        {
+            "membership": membership,
+            "organisation": programme.organisation,
+            "programme": programme,
+            "formset": formset,
+            "plan_form": plan_form,
+            "has_bands": bool(existing),
+        },
+    )
