@@ -327,3 +327,6 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+from .models_day import CheckIn, CurationSession, Slot, Table  # noqa: E402, F401
