@@ -19,6 +19,7 @@ STATE_LABELS = {
     "no_show": _("No-show"),
 }
 NEXT_SHOWN = 4
+DONE_SHOWN = 3
 
 
 def _count(queryset):
@@ -61,6 +62,7 @@ class TableQueue:
     slots: list = field(default_factory=list)
     current: object = None
     upcoming: list = field(default_factory=list)
+    finished: list = field(default_factory=list)
     done: int = 0
     arrived: int = 0
     no_show: int = 0
@@ -83,6 +85,7 @@ def table_queues(session, now, slots=None):
         queue.slots.append(slot)
         if slot.state == "done":
             queue.done += 1
+            queue.finished.append(slot)
         elif slot.state == "no_show":
             queue.no_show += 1
         elif slot.state == "arrived":
@@ -95,8 +98,10 @@ def table_queues(session, now, slots=None):
                 continue
         if slot.state in ("arrived", "expected") and len(queue.upcoming) < NEXT_SHOWN:
             queue.upcoming.append(slot)
-    for slot in (s for q in queues.values() for s in q.slots):
-        slot.state_label = STATE_LABELS[slot.state]
+    for queue in queues.values():
+        queue.finished = queue.finished[-DONE_SHOWN:][::-1]
+        for slot in queue.slots:
+            slot.state_label = STATE_LABELS[slot.state]
     return list(queues.values())
 
 

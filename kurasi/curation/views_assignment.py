@@ -35,7 +35,7 @@ def assignment_context(membership, programme, **extra):
                 queryset=CuratorCoverage.objects.filter(organisation=organisation).select_related(
                     "product_group"
                 ),
-                to_attr="groups",
+                to_attr="covered_groups",
             )
         )
     )
