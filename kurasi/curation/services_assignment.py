@@ -34,7 +34,8 @@ class AssignmentResult:
 
 
 def family_name(full_name: str) -> str:
-    words = re.findall(r"[^\W\d_]+", (full_name or "").lower())
+    """The last word of a name, academic titles after a comma left out ("Ani Wijaya, S.E.")."""
+    words = re.findall(r"[^\W\d_]+", (full_name or "").split(",")[0].lower())
     return words[-1] if len(words) >= 2 else ""
 
 
