@@ -63,6 +63,7 @@ class TableQueue:
     current: object = None
     upcoming: list = field(default_factory=list)
     finished: list = field(default_factory=list)
+    absent: list = field(default_factory=list)
     done: int = 0
     arrived: int = 0
     no_show: int = 0
@@ -88,6 +89,7 @@ def table_queues(session, now, slots=None):
             queue.finished.append(slot)
         elif slot.state == "no_show":
             queue.no_show += 1
+            queue.absent.append(slot)
         elif slot.state == "arrived":
             queue.arrived += 1
             # The earliest arrived product not yet done is the one at the table.

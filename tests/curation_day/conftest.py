@@ -43,7 +43,9 @@ def curators(organisation, product_groups, curator):
     food = [product_groups["makanan"], product_groups["minuman-ringan"]]
     non_food = [product_groups["tas"], product_groups["busana"], product_groups["aksesori"]]
     for group in food:
-        CuratorCoverage.objects.create(organisation=organisation, curator=curator, product_group=group)
+        CuratorCoverage.objects.create(
+            organisation=organisation, curator=curator, product_group=group
+        )
     return {
         "food": [curator, make_curator(organisation, "Sri Wahyuni", food)],
         "non_food": [

@@ -12,7 +12,9 @@ from .conftest import SLUG, programme_url, verified
 CONFLICTS = reverse("curation:conflicts", args=[SLUG])
 
 
-def test_assignment_page_for_the_admin(client_for, admin_user, open_programme, applications, curators):
+def test_assignment_page_for_the_admin(
+    client_for, admin_user, open_programme, applications, curators
+):
     response = client_for(admin_user).get(programme_url("assignments", open_programme))
     assert response.status_code == 200
     assert "Hendra Wijaya" in response.content.decode()
@@ -22,7 +24,9 @@ def test_assignment_page_for_the_admin(client_for, admin_user, open_programme, a
     ("persona", "status"),
     [("curator", 403), ("field_officer", 403), ("outsider", 404), ("producer", 404)],
 )
-def test_assignment_pages_refused(client_for, request, open_programme, applications, persona, status):
+def test_assignment_pages_refused(
+    client_for, request, open_programme, applications, persona, status
+):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(programme_url("assignments", open_programme)).status_code == status
     assert client.post(programme_url("assign_auto", open_programme)).status_code == status
@@ -43,15 +47,19 @@ def test_assign_button_assigns_and_shows_shortages(
     response = client_for(admin_user).post(programme_url("assign_auto", open_programme))
     content = response.content.decode()
     assert response.status_code == 200
-    assert 'id="shortages"' in content and "Tas Pandan" in content
+    assert 'id="shortages"' in content
+    assert "Tas Pandan" in content
     assert Assignment.objects.count() == 4
 
 
-def test_flagged_pairs_shown_for_review(client_for, admin_user, open_programme, applications, curators):
+def test_flagged_pairs_shown_for_review(
+    client_for, admin_user, open_programme, applications, curators
+):
     Assignment.objects.create(application=applications[0], curator=curators["non_food"][1])
     content = client_for(admin_user).get(programme_url("assignments", open_programme)).content
     flagged = content.decode().split('id="flagged"')[1].split("</ul>")[0]
-    assert "Hendra Wijaya" in flagged and "Roti Gambang" in flagged
+    assert "Hendra Wijaya" in flagged
+    assert "Roti Gambang" in flagged
 
 
 def test_manual_add_and_remove_through_the_page(
@@ -99,7 +107,8 @@ def test_curator_declares_a_conflict_seeing_only_name_and_village(
     )
     client = client_for(curator)
     page = client.get(CONFLICTS + "?q=batik").content.decode()
-    assert "Batik Kakak Saya" in page and "Ciputat" in page
+    assert "Batik Kakak Saya" in page
+    assert "Ciputat" in page
     for personal in ("3674015508950001", "99990000", "Jl. Rahasia"):
         assert personal not in page
     business = ConflictOfInterest._meta.get_field("business").related_model.objects.get(
@@ -117,14 +126,17 @@ def test_curator_cannot_declare_for_another_office_business(
     client_for, curator, other_organisation
 ):
     foreign = BusinessFactory(organisation=other_organisation, name="Usaha Depok")
-    assert client_for(curator).get(CONFLICTS + "?q=depok").content.decode().count("Usaha Depok") == 0
+    assert (
+        client_for(curator).get(CONFLICTS + "?q=depok").content.decode().count("Usaha Depok") == 0
+    )
     response = client_for(curator).post(CONFLICTS, {"business": foreign.pk, "relation": "teman"})
     assert response.status_code == 200
     assert not ConflictOfInterest.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("persona", "status"), [("admin_user", 403), ("field_officer", 403), ("outsider", 404), ("producer", 404)]
+    ("persona", "status"),
+    [("admin_user", 403), ("field_officer", 403), ("outsider", 404), ("producer", 404)],
 )
 def test_conflicts_page_only_for_curators(client_for, request, organisation, persona, status):
     assert client_for(request.getfixturevalue(persona)).get(CONFLICTS).status_code == status

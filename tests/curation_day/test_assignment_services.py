@@ -66,7 +66,9 @@ def test_shortage_is_explained_in_words_and_the_rest_assigned(
     assert result.created == 4  # both food products got their two curators
     assert len(result.shortages) == 1
     sentence = result.shortages[0]
-    assert "Tas Pandan" in sentence and "1" in sentence and "2" in sentence
+    assert "Tas Pandan" in sentence
+    assert "1" in sentence
+    assert "2" in sentence
     assert not Assignment.objects.filter(application=applications[2]).exists()
 
 
@@ -76,7 +78,9 @@ def test_family_name_is_the_last_word_of_a_name_of_two_words_or_more():
     assert family_name("Suharto") == ""
 
 
-def test_same_family_name_is_flagged_not_excluded(admin_user, open_programme, applications, curators):
+def test_same_family_name_is_flagged_not_excluded(
+    admin_user, open_programme, applications, curators
+):
     Assignment.objects.create(application=applications[0], curator=curators["non_food"][1])
     flags = flagged_pairs(open_programme)
     assert [(a.curator.full_name, reason) for a, reason in flags] == [
@@ -118,11 +122,15 @@ def test_manual_assignment_added_and_removed_with_audit(admin_user, applications
 def test_removal_refused_once_scoring_started(admin_user, applications, curators):
     from kurasi.curation.services import copy_preset
 
-    rubric = copy_preset(actor=admin_user, organisation=applications[0].programme.organisation, preset_code="food")
+    rubric = copy_preset(
+        actor=admin_user, organisation=applications[0].programme.organisation, preset_code="food"
+    )
     assignment = add_assignment(
         actor=admin_user, application=applications[0], curator=curators["food"][0]
     )
-    Assessment.objects.create(application=applications[0], curator=curators["food"][0], rubric=rubric)
+    Assessment.objects.create(
+        application=applications[0], curator=curators["food"][0], rubric=rubric
+    )
     with pytest.raises(ValidationError):
         remove_assignment(actor=admin_user, assignment=assignment)
     assert Assignment.objects.filter(pk=assignment.pk).exists()

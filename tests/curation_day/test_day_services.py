@@ -57,7 +57,12 @@ def test_schedule_keeps_slots_and_explains_what_does_not_fit(
     assert len(result.placed) == 2
     assert [a for a, _ in result.unplaced] == [extra[2]]
     assert "full" in result.unplaced[0][1]
-    assert dict(Slot.objects.filter(application_id__in=first).values_list("application_id", "starts_at")) == first
+    assert (
+        dict(
+            Slot.objects.filter(application_id__in=first).values_list("application_id", "starts_at")
+        )
+        == first
+    )
 
 
 def test_a_product_cannot_be_scheduled_twice_in_a_session(admin_user, session, applications):
@@ -74,8 +79,9 @@ def test_a_product_cannot_be_scheduled_twice_in_a_session(admin_user, session, a
 
 def test_moving_to_a_taken_time_is_refused_and_a_free_one_works(admin_user, session, applications):
     schedule_automatically(actor=admin_user, session=session)
-    roti, lapis = Slot.objects.get(application=applications[0]), Slot.objects.get(
-        application=applications[1]
+    roti, lapis = (
+        Slot.objects.get(application=applications[0]),
+        Slot.objects.get(application=applications[1]),
     )
     with pytest.raises(ValidationError, match="already taken"):
         place_application(
@@ -142,12 +148,15 @@ def test_no_show_then_late_arrival_clears_the_absence(field_officer, session, ap
     mark_no_show(actor=field_officer, application=applications[2])
     assert CheckIn.objects.get().no_show_at is not None
     record = check_in(actor=field_officer, application=applications[2])
-    assert record.no_show_at is None and record.arrived_at is not None
+    assert record.no_show_at is None
+    assert record.arrived_at is not None
     with pytest.raises(ValidationError):
         mark_no_show(actor=field_officer, application=applications[2])
 
 
-def test_walk_in_gets_the_earliest_free_slot_from_now(admin_user, field_officer, session, applications):
+def test_walk_in_gets_the_earliest_free_slot_from_now(
+    admin_user, field_officer, session, applications
+):
     place_application(
         actor=admin_user,
         session=session,
@@ -161,7 +170,9 @@ def test_walk_in_gets_the_earliest_free_slot_from_now(admin_user, field_officer,
         application=applications[1],
         now=session.at(dt.time(8, 20)),
     )
-    assert record.is_walk_in and record.arrived_at and record.sample_code == "K26-001"
+    assert record.is_walk_in
+    assert record.arrived_at
+    assert record.sample_code == "K26-001"
     assert slot.table.name == "Meja 1"
     assert slot.starts_at == session.at(dt.time(8, 45))  # 08.30 was taken
 
@@ -174,4 +185,5 @@ def test_walk_in_without_a_free_slot_waits_in_the_queue(field_officer, session, 
         now=session.at(dt.time(8, 50)),
     )
     assert slot is None
-    assert record.is_walk_in and record.arrived_at is not None
+    assert record.is_walk_in
+    assert record.arrived_at is not None

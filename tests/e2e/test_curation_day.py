@@ -69,7 +69,9 @@ def test_field_officer_checks_in_on_a_phone_and_the_board_shows_it_without_reloa
     phone_page, desktop_page, live_server
 ):
     officer, curator, session = set_up_day()
-    base = f"/o/disperindag-tangsel/programmes/{session.programme_id}/curation/sessions/{session.pk}/"
+    base = (
+        f"/o/disperindag-tangsel/programmes/{session.programme_id}/curation/sessions/{session.pk}/"
+    )
 
     board = desktop_page
     log_in(board, curator.email, PASSWORD)
