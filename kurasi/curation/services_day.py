@@ -274,7 +274,7 @@ def place_application(*, actor, session, application, table, starts_at):
         raise ValidationError(
             _("%(time)s at %(table)s is already taken by %(product)s.")
             % {
-                "time": timezone.localtime(starts_at).strftime("%H:%M"),
+                "time": timezone.localtime(starts_at).strftime("%H.%M"),
                 "table": table,
                 "product": taken.select_related("application__product").get().application.product,
             }

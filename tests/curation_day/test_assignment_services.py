@@ -84,7 +84,7 @@ def test_same_family_name_is_flagged_not_excluded(
     Assignment.objects.create(application=applications[0], curator=curators["non_food"][1])
     flags = flagged_pairs(open_programme)
     assert [(a.curator.full_name, reason) for a, reason in flags] == [
-        ("Hendra Wijaya", "Same family name (Wijaya)")
+        ("Hendra Wijaya", "Nama keluarga sama (Wijaya)")
     ]
 
 

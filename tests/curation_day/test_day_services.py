@@ -56,7 +56,7 @@ def test_schedule_keeps_slots_and_explains_what_does_not_fit(
     # One hour of 15-minute slots: four per table; table 1 had two left.
     assert len(result.placed) == 2
     assert [a for a, _ in result.unplaced] == [extra[2]]
-    assert "full" in result.unplaced[0][1]
+    assert "penuh" in result.unplaced[0][1]  # "Every suitable table is full."
     assert (
         dict(
             Slot.objects.filter(application_id__in=first).values_list("application_id", "starts_at")
@@ -83,7 +83,7 @@ def test_moving_to_a_taken_time_is_refused_and_a_free_one_works(admin_user, sess
         Slot.objects.get(application=applications[0]),
         Slot.objects.get(application=applications[1]),
     )
-    with pytest.raises(ValidationError, match="already taken"):
+    with pytest.raises(ValidationError, match="sudah terisi"):  # already taken
         place_application(
             actor=admin_user,
             session=session,
