@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views, views_rubrics
+from .urls_day import urlpatterns as day_urlpatterns
 
 app_name = "curation"
 
@@ -20,3 +21,4 @@ urlpatterns = [
     ),
     path("", include("kurasi.curation.urls_results")),
 ]
+urlpatterns += day_urlpatterns

@@ -23,12 +23,14 @@ from kurasi.registry.models import ProductGroup
 WIB = ZoneInfo("Asia/Jakarta")
 NON_FOOD = ["tas", "busana", "aksesori"]
 FOOD = ["makanan", "minuman-ringan"]
-# curator email → (groups covered, habit: points added to every score on a 1–5 scale)
+# curator email → (groups covered, habit: points added to every score on a 1–5 scale).
+# On the day two tables sat side by side (kurasi/demo/day.py): food and drink with the office's
+# officer and the Dekranasda member, non-food with the designer and the retail buyer.
 CURATORS = {
-    "kurator1@tangsel.kurasi.test": (FOOD + NON_FOOD, 0.0),  # the office's own officer
+    "kurator1@tangsel.kurasi.test": (FOOD, 0.0),  # the office's own officer
     "kurator2@tangsel.kurasi.test": (NON_FOOD, -0.9),  # the designer: harsh
-    "kurator3@tangsel.kurasi.test": (FOOD + NON_FOOD, +0.8),  # the retail buyer: lenient
-    "kurator4@tangsel.kurasi.test": ([*FOOD, "tas", "aksesori"], 0.0),  # Dekranasda member
+    "kurator3@tangsel.kurasi.test": (NON_FOOD, +0.8),  # the retail buyer: lenient
+    "kurator4@tangsel.kurasi.test": (FOOD, 0.0),  # Dekranasda member
 }
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from kurasi.accounts.models import User
 from kurasi.demo.accounts import DEMO_PASSWORD, PRODUCER, STAFF, demo_logins, seed_accounts
 from kurasi.demo.curation import CURATORS, seed_curation
+from kurasi.demo.day import seed_day
 from kurasi.demo.decisions import seed_decisions
 from kurasi.demo.registry import seed_registry
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         seed_curation(
             organisation, programme, {u.email: u for u in User.objects.filter(email__in=CURATORS)}
         )
+        seed_day(organisation, programme)
         seed_decisions(programme, User.objects.get(email=STAFF[0][0]))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {organisation.name}"))
         self.stdout.write(

@@ -1,0 +1,44 @@
+"""Curation day and assignment pages, by programme id under the office's address."""
+
+from django.urls import path
+
+from . import views_assignment, views_day
+
+P = "o/<slug:slug>/programmes/<int:programme_id>/curation/"
+S = P + "sessions/<int:session_id>/"
+
+urlpatterns = [
+    path(P + "sessions/", views_day.sessions, name="sessions"),
+    path(S, views_day.session_detail, name="session"),
+    path(S + "edit/", views_day.session_edit, name="session_edit"),
+    path(S + "tables/new/", views_day.table_edit, name="table_new"),
+    path(S + "tables/<int:table_id>/", views_day.table_edit, name="table_edit"),
+    path(S + "tables/<int:table_id>/delete/", views_day.table_delete, name="table_delete"),
+    path(S + "schedule/auto/", views_day.schedule_auto, name="schedule_auto"),
+    path(S + "schedule/place/", views_day.slot_place, name="slot_place"),
+    path(S + "schedule/<int:slot_id>/remove/", views_day.slot_remove, name="slot_remove"),
+    path(S + "print/", views_day.schedule_print, name="schedule_print"),
+    path(S + "desk/", views_day.desk, name="desk"),
+    path(
+        S + "desk/<int:application_id>/<slug:action>/",
+        views_day.desk_action,
+        name="desk_action",
+    ),
+    path(S + "label/<int:application_id>/", views_day.sample_label, name="sample_label"),
+    path(S + "board/", views_day.board, name="board"),
+    path(S + "board/live/", views_day.board_live, name="board_live"),
+    path(P + "assignments/", views_assignment.assignments, name="assignments"),
+    path(P + "assignments/auto/", views_assignment.assign_auto, name="assign_auto"),
+    path(P + "assignments/add/", views_assignment.assignment_add, name="assignment_add"),
+    path(
+        P + "assignments/<int:assignment_id>/remove/",
+        views_assignment.assignment_remove,
+        name="assignment_remove",
+    ),
+    path("o/<slug:slug>/curate/conflicts/", views_assignment.conflicts, name="conflicts"),
+    path(
+        "o/<slug:slug>/curate/conflicts/<int:conflict_id>/withdraw/",
+        views_assignment.conflict_withdraw,
+        name="conflict_withdraw",
+    ),
+]
