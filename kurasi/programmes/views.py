@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,7 +240,7 @@ def _published_call(org_slug, slug):
         "area_name": region_name(programme.area_code) or programme.area_code,
         "accepting": programme.is_accepting() and places_left != 0,
         # The registration page is built by the registration app; its URL name is not yet fixed.
-        "register_url": f"/register/{org_slug}/{slug}/",
+        "register_url": reverse("registration:start", args=[org_slug, slug]),
     }
 
 
