@@ -1,15 +1,20 @@
 """The results page's computation, kept until something it depends on changes.
 
 Calibration needs every assessment of the programme, so the results cost the same whichever page
-of them is shown; staff open the page again and again while deciding. The cache key is a
-fingerprint read from the database (counts and latest change times of everything the results are
-computed from), so any process — and any change, through any page or import — sees fresh results.
-Decisions themselves are always computed afresh (kurasi/curation/decisions.py).
+of them is shown; staff open the page again and again while deciding. Validity is a fingerprint
+read from the database on every request (counts and latest change times of everything the results
+are computed from), so every process sees any change at once, whichever page or import made it.
+
+The kept results live in this process's memory, not in the shared cache: unpickling 2,000 rows
+from a cache costs more than half of computing them. Nothing depends on the copy: a process that
+has none, or a stale one, computes afresh. Views treat the results as read-only. Decisions are
+always computed afresh (kurasi/curation/decisions.py).
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -27,7 +32,9 @@ from .models import (
 )
 from .results import compute_results, plan_for
 
-TIMEOUT = 60 * 15
+KEPT_PROGRAMMES = 8
+_kept: OrderedDict = OrderedDict()  # programme id → (fingerprint, results)
+_lock = threading.Lock()
 
 
 def fingerprint(programme, on_day) -> str:
@@ -73,9 +80,16 @@ def fingerprint(programme, on_day) -> str:
 
 def cached_results(programme, *, on_day=None):
     on_day = on_day or programme.curation_date or timezone.localdate()
-    key = f"kurasi:results:{programme.pk}:{fingerprint(programme, on_day)}"
-    results = cache.get(key)
-    if results is None:
-        results = compute_results(programme, on_day=on_day)
-        cache.set(key, results, TIMEOUT)
+    current = fingerprint(programme, on_day)
+    with _lock:
+        kept = _kept.get(programme.pk)
+        if kept is not None and kept[0] == current:
+            _kept.move_to_end(programme.pk)
+            return kept[1]
+    results = compute_results(programme, on_day=on_day)
+    with _lock:
+        _kept[programme.pk] = (current, results)
+        _kept.move_to_end(programme.pk)
+        while len(_kept) > KEPT_PROGRAMMES:
+            _kept.popitem(last=False)
     return results
