@@ -88,3 +88,37 @@ def gaps_url(organisation, **params):
     return reverse("facilitation:gap_lists", args=[organisation.slug]) + (
         "?" + urlencode(params) if params else ""
     )
+
+
+@pytest.fixture
+def scored_2017(siti, organisation, product_groups, admin_user, curator):
+    """Siti's product scored in a 2017 programme: packaging design weak (2), with advice."""
+    from kurasi.accounts.models import Role
+    from kurasi.curation.models import ProgrammeRubric
+    from kurasi.curation.services import copy_preset
+
+    from ..curation_results.conftest import score
+    from ..factories import ApplicationFactory, MembershipFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory(
+        organisation=organisation,
+        title="Kurasi Produk IKM 2017",
+        slug="kurasi-2017",
+        year=2017,
+        status="closed",
+        curation_date=dt.date(2017, 9, 19),
+    )
+    rubric = copy_preset(actor=admin_user, organisation=organisation, preset_code="food")
+    ProgrammeRubric.objects.create(
+        programme=programme, product_group=product_groups["makanan"], rubric=rubric
+    )
+    application = ApplicationFactory(
+        programme=programme, product=siti.products.get(), status="verified"
+    )
+    second = MembershipFactory(organisation=organisation, role=Role.CURATOR).user
+    values = {c.key: 4 for c in rubric.criteria.all()}
+    values["desain-kemasan"] = 2
+    advice = {"desain-kemasan": "Perjelas merek pada kemasan depan."}
+    score(programme, application, curator, values, advice=advice)
+    score(programme, application, second, values)
+    return application
