@@ -92,23 +92,25 @@ def build_plan(business, day=None) -> Plan:
     ).order_by("-starts_on"):
         offers[programme.target_type_id] = programme  # the earliest wins (iterated last)
     plan = Plan(business=business, day=day, participations=participations)
-    now = requirements_on(book.rules, facts, day)
-    seen = set()
-    for requirement in now:
+    seen = {}
+    for requirement in requirements_on(book.rules, facts, day):
         if requirement.status not in (*OPEN_STATUSES, EXPIRING):
             continue
+        seen[_key(requirement)] = len(plan.obtain)
         plan.obtain.append(
             _item(book, requirement, requirement.status, products, day, active_by_type, offers)
         )
-        seen.add((requirement.product and requirement.product.id, requirement.rule.type_ids))
     for requirement in requirements_on(book.rules, facts, day + LOOKAHEAD):
         rule = requirement.rule
-        key = (requirement.product and requirement.product.id, rule.type_ids)
-        if key in seen or not requirement.is_open or not rule.valid_from or rule.valid_from <= day:
+        if not requirement.is_open or not rule.valid_from or rule.valid_from <= day:
             continue
-        plan.obtain.append(
-            _item(book, requirement, "upcoming", products, day, active_by_type, offers)
-        )
+        item = _item(book, requirement, "upcoming", products, day, active_by_type, offers)
+        index = seen.get(_key(requirement))
+        if index is None:
+            plan.obtain.append(item)
+        elif plan.obtain[index].severity == RECOMMENDED and rule.severity != RECOMMENDED:
+            # Recommended today, mandatory soon: say so, with the date it becomes mandatory.
+            plan.obtain[index] = item
     plan.obtain.sort(key=lambda i: (i.severity != "mandatory", i.deadline or dt.date.max))
     plan.improve = weak_criteria([business.pk]).get(business.pk, [])
     plan.missing_facts = [
@@ -116,6 +118,10 @@ def build_plan(business, day=None) -> Plan:
     ]
     plan.timeline = timeline_for(business)
     return plan
+
+
+def _key(requirement):
+    return (requirement.product and requirement.product.id, requirement.rule.type_ids)
 
 
 def _item(book, requirement, status, products, day, active_by_type, offers):

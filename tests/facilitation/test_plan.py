@@ -35,7 +35,7 @@ def test_plan_page_lists_what_to_obtain_and_improve(client_for, producer, siti, 
     assert plan.business == siti
     # Today (after 17 October 2026) halal is mandatory for Siti's micro food business.
     halal = next(i for i in plan.obtain if i.rule.code == "halal-pangan-umk")
-    assert halal.status == "missing" and halal.severity == "mandatory"
+    assert (halal.status, halal.severity) == ("missing", "mandatory")
     assert "self-declare" in halal.rule.free_route
     assert "ptsp.halal.go.id" in halal.rule.issuer
     assert {"spp-irt", "merek"} <= rule_codes(plan)
@@ -70,7 +70,7 @@ def test_plan_timeline_shows_programme_score_and_certificates(
 
 
 def test_plan_deadlines(siti, rules):
-    """Expiring: its expiry date; a rule not yet in force: its start; in force: as soon as possible."""
+    """Expiring: its expiry; a rule not yet in force: its start; in force: as soon as possible."""
     expiry = HALAL_DAY - dt.timedelta(days=30)
     CertificateFactory(
         business=siti,
@@ -87,7 +87,7 @@ def test_plan_deadlines(siti, rules):
         "upcoming",
         HALAL_DAY,
     )
-    assert "halal-pangan-sukarela" in items  # still only recommended today
+    assert "halal-pangan-sukarela" not in items  # replaced by the mandatory rule to come
     after = {i.rule.code: i for i in build_plan(siti, day=HALAL_DAY).obtain}
     assert after["halal-pangan-umk"].status == "missing"
     assert after["halal-pangan-umk"].deadline is None

@@ -215,7 +215,7 @@ def test_done_with_certificate_closes_the_gap(client_for, admin_user, siti, hala
     certificate = Certificate.objects.get(type__code="halal")
     assert participation.status == ParticipationStatus.DONE
     assert participation.certificate == certificate
-    assert certificate.business == siti and certificate.product is None
+    assert (certificate.business, certificate.product) == (siti, None)
     assert "Dapur Siti" not in {r.business.name for r in client.get(halal_list).context["rows"]}
     assert AuditEvent.objects.filter(action="certificate.created").count() == 1
 
