@@ -162,12 +162,9 @@ def list_rows(gaps, book: RuleBook, list_code, *, mandatory_only=False, group_id
                     item.business, product, requirement, book.records[rule.id], book.names_of(rule)
                 )
             )
+    # Mandatory needs first: they are what the office must act on.
+    rows.sort(key=lambda r: (r.requirement.rule.severity != "mandatory", r.business.name))
     return rows
-
-
-def holders_of(book: RuleBook, requirements, type_id):
-    """Whether any requirement about `type_id` is open: helper for candidates."""
-    return any(type_id in r.rule.type_ids and r.status in SUPPORT_STATUSES for r in requirements)
 
 
 def certificate_type_by_code(code):

@@ -176,7 +176,5 @@ def complete_with_certificate(
         actor=actor,
         participation=participation,
         status=ParticipationStatus.DONE,
-        note=note
-        or _("Obtained %(type)s %(number)s")
-        % {"type": certificate_type.name, "number": normalised},
+        note=note,
     )
