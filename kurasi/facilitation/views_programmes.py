@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.lib.notify import whatsapp_link
+from kurasi.programmes.models import Programme
 from kurasi.registry.models import Business
 
 from . import services
