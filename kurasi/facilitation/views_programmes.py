@@ -54,6 +54,8 @@ def programme_list(request, slug):
         participants=Count("participations"),
         done=Count("participations", filter=Q(participations__status=ParticipationStatus.DONE)),
     )
+    # The latest curation programme, for the link to its year-on-year comparison.
+    latest = Programme.objects.filter(organisation=membership.organisation).first()
     return render(
         request,
         "facilitation/programme_list.html",
@@ -61,6 +63,7 @@ def programme_list(request, slug):
             "membership": membership,
             "organisation": membership.organisation,
             "programmes": programmes,
+            "latest": latest,
         },
     )
 
