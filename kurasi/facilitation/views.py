@@ -15,7 +15,7 @@ from kurasi.registry.models import Business
 from kurasi.registry.regions import region_label
 
 from .forms import LIST_CHOICES, GapFilterForm
-from .gaps import GAP_LISTS, list_rows, load_rulebook, office_gaps
+from .gaps import list_rows, load_rulebook, office_gaps
 from .labels import status_label
 
 STAFF_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
@@ -152,6 +152,3 @@ def xlsx_file(rows):
     workbook.save(handle)
     handle.seek(0)
     return handle
-
-
-__all__ = ["GAP_LISTS", "gap_export", "gap_lists"]
