@@ -87,3 +87,37 @@ def test_seed_demo_registers_55_producers_of_the_2017_call_across_every_village(
         b for b in businesses if set(b.certificates.values_list("type__code", flat=True)) == {"nib"}
     ]
     assert only_nib
+
+
+@pytest.mark.django_db
+def test_seed_demo_facilitation_2017_and_returning_producers_2018():
+    from kurasi.facilitation.models import FacilitationProgramme, Participation
+    from kurasi.facilitation.progress import compare
+    from kurasi.programmes.models import Programme
+
+    seed()
+    counts = {p.title: p.participations.count() for p in FacilitationProgramme.objects.all()}
+    assert set(counts) == {
+        "Fasilitasi Sertifikasi Halal 2017",
+        "Pendampingan P-IRT 2017",
+        "Pelatihan Desain Kemasan 2017",
+    }
+    assert all(counts.values())
+    done = Participation.objects.filter(status="done", certificate__isnull=False)
+    assert done.exists()
+    assert Participation.objects.filter(status="dropped").exists()
+    issued = {p.certificate.issued_on.year for p in done.select_related("certificate")}
+    assert issued <= {2017, 2018}
+    programme_2018 = Programme.objects.get(slug="kurasi-produk-ikm-2018")
+    current, previous, returning = compare(programme_2018)
+    assert previous.programme.slug == "kurasi-produk-ikm-2017"
+    assert 0.3 * len(previous.businesses) < returning == len(current.businesses)
+    assert returning < 0.7 * len(previous.businesses)
+    halal_now, halal_before = (
+        next(c[2] for c in figures.coverage if c[0] == "Sertifikat Halal")
+        for figures in (current, previous)
+    )
+    assert halal_now > halal_before
+    before = Participation.objects.count()
+    seed()
+    assert Participation.objects.count() == before

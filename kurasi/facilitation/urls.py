@@ -1,0 +1,56 @@
+from django.urls import path
+
+from . import views, views_plan, views_programmes
+
+app_name = "facilitation"
+
+urlpatterns = [
+    path("o/<slug:slug>/facilitation/gaps/", views.gap_lists, name="gap_lists"),
+    path(
+        "o/<slug:slug>/facilitation/gaps/export.<str:file_format>",
+        views.gap_export,
+        name="gap_export",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/programmes/",
+        views_programmes.programme_list,
+        name="programme_list",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/programmes/new/",
+        views_programmes.programme_create,
+        name="programme_create",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/programmes/<int:pk>/",
+        views_programmes.programme_detail,
+        name="programme_detail",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/programmes/<int:pk>/participants/",
+        views_programmes.participants_add,
+        name="participants_add",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/participations/<int:pk>/status/",
+        views_programmes.participation_status,
+        name="participation_status",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/participations/<int:pk>/done/",
+        views_programmes.participation_done,
+        name="participation_done",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/businesses/<int:business_id>/timeline/",
+        views_plan.business_timeline,
+        name="business_timeline",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/compare/<slug:programme_slug>/",
+        views_plan.programme_comparison,
+        name="programme_comparison",
+    ),
+    path("my/plan/", views_plan.my_plan, name="my_plan"),
+    path("my/plan/<int:business_id>/plan.pdf", views_plan.my_plan_pdf, name="my_plan_pdf"),
+]
