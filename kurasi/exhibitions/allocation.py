@@ -149,7 +149,7 @@ def precheck(problem: Problem, triples) -> list:
                         {"exhibition": e.key, "group": g, "min": minimum, "n": len(businesses)},
                     )
                 )
-            if minimum > e.group_max.get(g, minimum):
+            if e.group_max.get(g) is not None and minimum > e.group_max[g]:
                 found.append(
                     (
                         "min_above_max",
@@ -374,10 +374,10 @@ def explain(problem: Problem, placed: dict) -> dict:
             pair = (c.key, e.key)
             if pair in placed:
                 outcomes[pair] = Outcome("in", booth_type=placed[pair])
-            elif e.key in c.unavailable:
-                outcomes[pair] = unavailable
             elif e.key in c.ineligible:
                 outcomes[pair] = Outcome("ineligible", params={"rule": c.ineligible[e.key]})
+            elif e.key in c.unavailable:
+                outcomes[pair] = unavailable
             elif pair in problem.excluded:
                 outcomes[pair] = Outcome("excluded")
             else:
