@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kurasi.registration",
     "kurasi.curation",
     "kurasi.insights",
+    "kurasi.exhibitions",
     "kurasi.demo",
 ]
 
