@@ -90,13 +90,14 @@ def send_invitations(*, actor, exhibition, now=None, notify=True):
 
 
 @transaction.atomic
-def respond(*, actor, allocation, accept: bool, now=None):
-    """The producer's answer. Only the owner, only while invited and before the deadline.
-    A decline frees the place at once: the next on the waiting list is invited.
+def respond(*, actor, allocation, accept: bool, now=None, for_producer=False):
+    """The producer's answer. Only the owner (or, with `for_producer`, office staff recording an
+    answer given by phone for a business without an account), only while invited and before
+    the deadline. A decline frees the place at once: the next on the waiting list is invited.
     Raises ValidationError with a clear message otherwise."""
     now = now or timezone.now()
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
-    if allocation.business.owner_id != actor.pk:
+    if not for_producer and allocation.business.owner_id != actor.pk:
         raise ValidationError(_("Only the producer can answer this invitation."))
     if allocation.status != AllocationStatus.INVITED:
         raise ValidationError(_("This invitation has already been answered or has closed."))
