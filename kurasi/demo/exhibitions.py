@@ -96,14 +96,16 @@ def seed_exhibitions(programme, admin):
         )
         for allocation in invited[:confirming]:
             respond(
-                actor=allocation.business.owner,
+                actor=admin,
+                for_producer=True,
                 allocation=allocation,
                 accept=True,
                 now=ANSWERED_AT,
             )
         for allocation in invited[confirming : confirming + declining]:
             respond(
-                actor=allocation.business.owner,
+                actor=admin,
+                for_producer=True,
                 allocation=allocation,
                 accept=False,
                 now=ANSWERED_AT,
