@@ -87,3 +87,15 @@ def test_seed_demo_registers_55_producers_of_the_2017_call_across_every_village(
         b for b in businesses if set(b.certificates.values_list("type__code", flat=True)) == {"nib"}
     ]
     assert only_nib
+
+
+@pytest.mark.django_db
+def test_seed_demo_allocates_exhibitions_with_answers_and_a_moved_waiting_list():
+    from kurasi.exhibitions.models import Allocation, Exhibition
+
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    assert Exhibition.objects.count() == 2
+    statuses = set(Allocation.objects.values_list("status", flat=True))
+    assert {"confirmed", "declined", "invited"} <= statuses
+    assert Allocation.objects.filter(reason="refilled", status="invited").exists()

@@ -25,7 +25,7 @@ def exhibition_list(request, slug):
     membership = get_membership_for_user(request.user, slug, *READ_ROLES)
     exhibitions = (
         Exhibition.objects.filter(organisation=membership.organisation)
-        .select_related("programme")
+        .select_related("programme", "organisation")
         .annotate(
             booths=Subquery(
                 BoothType.objects.filter(exhibition=OuterRef("pk"))
