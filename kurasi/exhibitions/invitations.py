@@ -80,7 +80,7 @@ def send_invitations(*, actor, exhibition, now=None, notify=True):
     producer (after commit), an audit event each. Returns the number invited."""
     now = now or timezone.now()
     rows = list(
-        Allocation.objects.select_for_update()
+        Allocation.objects.select_for_update(of=("self",))
         .filter(exhibition=exhibition, status=AllocationStatus.PROPOSED)
         .select_related("exhibition", "business__owner", "application__product")
     )
