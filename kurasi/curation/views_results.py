@@ -33,6 +33,7 @@ from .letters import verification_url
 from .models import AssessmentStatus, CriterionScore
 from .models_decisions import Appeal, AppealStatus, Decision
 from .results import STATUS_FILTERS, compute_results, filter_rows, plan_for
+from .results_cache import cached_results
 
 READ_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
 PAGE_SIZE = 50
@@ -71,7 +72,7 @@ def _results_url(programme, filters):
 @login_required
 def results(request, slug, programme_slug):
     membership, programme = get_programme_for_staff(request.user, slug, programme_slug, *READ_ROLES)
-    computed = compute_results(programme)
+    computed = cached_results(programme)
     filters = _filters(request.GET)
     rows = filter_rows(computed, group_id=filters["group"], status=filters["status"])
     page = Paginator(rows, PAGE_SIZE).get_page(filters["page"])

@@ -166,3 +166,22 @@ def test_filters_by_group_and_status(
     assert set(rows_by_name(client.get(results_url(programme, f"?group={group}")))) == {"Wedang"}
     assert set(rows_by_name(client.get(results_url(programme, "?status=pending")))) == {"Belum"}
     assert client.get(results_url(programme, "?status=nonsense&group=x")).status_code == 200
+
+
+def test_results_page_shows_a_change_at_once_despite_its_cache(
+    client_for, admin_user, programme, product_groups, bands, curators
+):
+    application = make_application(programme, product_groups, "Tanpa NIB", nib=False)
+    score(programme, application, curators[0], 5)
+    client = client_for(admin_user)
+    row = client.get(results_url(programme)).context["results"].rows[0]
+    assert row.gate_failed
+    assert client.get(results_url(programme)).context["results"].rows[0].gate_failed  # cached
+    CertificateFactory(
+        business=application.product.business,
+        type=certificate_type("nib"),
+        issued_on=programme.curation_date - dt.timedelta(days=30),
+    )
+    row = client.get(results_url(programme)).context["results"].rows[0]
+    assert not row.gate_failed
+    assert row.proposed_band == bands["Lolos — siap pameran nasional"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kurasi.audit.models import AuditEvent
 from kurasi.audit.services import record_event
+from kurasi.lib.bulk import insert_rows
 from kurasi.registry.models import Business, Certificate, Product, scale_for
 from kurasi.registry.services import audit_changes
 
@@ -56,22 +57,22 @@ def apply_plan(plan, *, actor):
 
 
 def _create_businesses(plan, actor):
+    """Insert the new businesses; returns (id, name) of each, for the audit trail."""
     new = [b for b in plan.businesses if b.existing_id is None]
-    objects = []
-    for business in new:
-        fields = business.fields
-        objects.append(
-            Business(
-                organisation=plan.organisation,
-                registered_by=actor if actor is not None and actor.is_authenticated else None,
-                scale=scale_for(fields.get("capital"), fields.get("yearly_sales")),
-                **fields,
-            )
-        )
-    Business.objects.bulk_create(objects, batch_size=BATCH)
-    for business, instance in zip(new, objects, strict=True):
-        business.existing_id = instance.pk
-    return objects
+    registered_by = actor.pk if actor is not None and actor.is_authenticated else None
+    rows = [
+        {
+            **business.fields,
+            "organisation_id": plan.organisation.pk,
+            "registered_by_id": registered_by,
+            "scale": scale_for(business.fields.get("capital"), business.fields.get("yearly_sales")),
+        }
+        for business in new
+    ]
+    ids = insert_rows(Business, rows)
+    for business, new_id in zip(new, ids, strict=True):
+        business.existing_id = new_id
+    return [(new_id, row["name"]) for new_id, row in zip(ids, rows, strict=True)]
 
 
 def _update_businesses(plan, now):
@@ -93,10 +94,9 @@ def _update_businesses(plan, now):
 
 def _create_products(plan):
     new = [p for p in plan.products if p.existing_id is None]
-    objects = [Product(business_id=p.business.existing_id, **p.fields) for p in new]
-    Product.objects.bulk_create(objects, batch_size=BATCH)
-    for product, instance in zip(new, objects, strict=True):
-        product.existing_id = instance.pk
+    ids = insert_rows(Product, [{**p.fields, "business_id": p.business.existing_id} for p in new])
+    for product, new_id in zip(new, ids, strict=True):
+        product.existing_id = new_id
 
 
 def _update_products(plan, now):
@@ -112,56 +112,56 @@ def _update_products(plan, now):
 
 
 def _create_certificates(plan):
-    objects = [
-        Certificate(
-            business_id=c.business.existing_id,
-            product_id=c.product.existing_id,
-            type_id=c.type_id,
-            number=c.number,
-            expires_on=c.expires_on,
-            token=secrets.token_hex(16),
-        )
+    rows = [
+        {
+            "business_id": c.business.existing_id,
+            "product_id": c.product.existing_id,
+            "type_id": c.type_id,
+            "number": c.number,
+            "expires_on": c.expires_on,
+            "token": secrets.token_hex(16),
+        }
         for c in plan.certificates
         if not c.exists
     ]
-    Certificate.objects.bulk_create(objects, batch_size=BATCH)
+    insert_rows(Certificate, rows)
 
 
 def _audit(plan, actor, created, changed):
     organisation = plan.organisation
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     label = str(actor) if actor is not None else "system"
+    common = {
+        "organisation_id": organisation.pk,
+        "actor_id": actor_id,
+        "actor_label": label,
+        "object_type": "registry.business",
+    }
     events = [
-        AuditEvent(
-            organisation=organisation,
-            actor_id=actor_id,
-            actor_label=label,
-            action="business.created",
-            object_type="registry.business",
-            object_id=str(instance.pk),
-            object_label=instance.name[:200],
-            changes={"source": [None, "import"]},
-        )
-        for instance in created
+        {
+            **common,
+            "action": "business.created",
+            "object_id": str(new_id),
+            "object_label": name[:200],
+            "changes": {"source": [None, "import"]},
+        }
+        for new_id, name in created
     ]
     events += [
-        AuditEvent(
-            organisation=organisation,
-            actor_id=actor_id,
-            actor_label=label,
-            action="business.changed",
-            object_type="registry.business",
-            object_id=str(business.existing_id),
-            object_label=business.instance.name[:200],
-            changes=audit_changes(
+        {
+            **common,
+            "action": "business.changed",
+            "object_id": str(business.existing_id),
+            "object_label": business.instance.name[:200],
+            "changes": audit_changes(
                 {k: _plain(v) for k, v in business.before.items()},
                 {k: _plain(v) for k, v in business.changes.items()},
             ),
-            reason="import",
-        )
+            "reason": "import",
+        }
         for business in changed
     ]
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    insert_rows(AuditEvent, events)
     record_event(
         actor=actor,
         action="registry.imported",

@@ -69,7 +69,10 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         ordering = ["name", "id"]
         # (name, id) lets a list sorted by name stop after one page instead of sorting them all.
-        indexes = [models.Index(fields=["group", "name"]), models.Index(fields=["name", "id"])]
+        indexes = [
+            models.Index(fields=["group", "name", "id"]),
+            models.Index(fields=["name", "id"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(price__isnull=True) | models.Q(price__gte=0),
