@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -68,7 +69,16 @@ def _own_allocations(user):
 @login_required
 def my_exhibitions(request):
     allocations = _own_allocations(request.user).order_by("exhibition__starts_on", "id")
-    rows = [{"allocation": a, "reason": reason_text(a)} for a in allocations]
+    now = timezone.now()
+    rows = [
+        {
+            "allocation": a,
+            "reason": reason_text(a),
+            # Past the deadline the answer would be refused; the nightly task will expire it.
+            "open": a.deadline is not None and now <= a.deadline,
+        }
+        for a in allocations
+    ]
     return render(request, "exhibitions/my_exhibitions.html", {"rows": rows})
 
 

@@ -78,7 +78,11 @@ def test_confirm_after_deadline_is_refused_and_expiry_refills(
 
     send_invitations(actor=admin_user, exhibition=exhibition)
     mine = Allocation.objects.get(business__owner=producer)
+    page = client_for(producer).get(reverse("exhibitions:my_exhibitions")).content.decode()
+    assert f'id="confirm-{mine.pk}"' in page
     Allocation.objects.filter(pk=mine.pk).update(deadline=mine.deadline - dt.timedelta(days=30))
+    page = client_for(producer).get(reverse("exhibitions:my_exhibitions")).content.decode()
+    assert f'id="confirm-{mine.pk}"' not in page  # no button that would only be refused
     client_for(producer).post(
         reverse("exhibitions:my_respond", args=[mine.pk]), {"answer": "confirm"}
     )
