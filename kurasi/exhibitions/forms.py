@@ -87,3 +87,12 @@ class OverrideForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswersForm(forms.Form):
+    """What a producer told the office about one product and one exhibition."""
+
+    power = forms.BooleanField(label=_("needs power"), required=False)
+    cold_storage = forms.BooleanField(label=_("needs cold storage"), required=False)
+    available = forms.BooleanField(label=_("can attend"), required=False)
+    first_choice = forms.BooleanField(label=_("first choice"), required=False)

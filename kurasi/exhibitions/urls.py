@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_files
+from . import views, views_files, views_setup
 
 app_name = "exhibitions"
 
@@ -14,6 +14,15 @@ urlpatterns = [
     path(one + "edit/", views.exhibition_edit, name="edit"),
     path(one + "booths/", views.booth_add, name="booth_add"),
     path(one + "quotas/", views.quota_add, name="quota_add"),
+    path(one + "booths/<int:booth_id>/", views_setup.booth_edit, name="booth_edit"),
+    path(one + "booths/<int:booth_id>/delete/", views_setup.booth_delete, name="booth_delete"),
+    path(one + "quotas/<int:quota_id>/", views_setup.quota_edit, name="quota_edit"),
+    path(one + "quotas/<int:quota_id>/delete/", views_setup.quota_delete, name="quota_delete"),
+    path(
+        one + "applications/<int:application_id>/answers/",
+        views_setup.answers,
+        name="answers",
+    ),
     path(one + "allocate/", views.allocate, name="allocate"),
     path(one + "invite/", views.invite, name="invite"),
     path(one + "allocations/<int:allocation_id>/override/", views.override, name="override"),
