@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kurasi.curation",
     "kurasi.insights",
     "kurasi.facilitation",
+    "kurasi.exhibitions",
     "kurasi.demo",
 ]
 

@@ -121,3 +121,15 @@ def test_seed_demo_facilitation_2017_and_returning_producers_2018():
     before = Participation.objects.count()
     seed()
     assert Participation.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_seed_demo_allocates_exhibitions_with_answers_and_a_moved_waiting_list():
+    from kurasi.exhibitions.models import Allocation, Exhibition
+
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    assert Exhibition.objects.count() == 2
+    statuses = set(Allocation.objects.values_list("status", flat=True))
+    assert {"confirmed", "declined", "invited"} <= statuses
+    assert Allocation.objects.filter(reason="refilled", status="invited").exists()

@@ -6,6 +6,7 @@ from kurasi.demo.accounts import DEMO_PASSWORD, PRODUCER, STAFF, demo_logins, se
 from kurasi.demo.curation import CURATORS, seed_curation
 from kurasi.demo.day import seed_day
 from kurasi.demo.decisions import seed_decisions
+from kurasi.demo.exhibitions import seed_exhibitions
 from kurasi.demo.facilitation import seed_facilitation
 from kurasi.demo.registry import seed_registry
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         seed_day(organisation, programme)
         seed_decisions(programme, User.objects.get(email=STAFF[0][0]))
         seed_facilitation(organisation, programme, User.objects.get(email=STAFF[0][0]))
+        seed_exhibitions(programme, User.objects.get(email=STAFF[0][0]))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {organisation.name}"))
         self.stdout.write(
             f"  {organisation.businesses.count()} businesses, "

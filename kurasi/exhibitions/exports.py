@@ -1,0 +1,89 @@
+"""The exhibitor list for the event's organiser (.xlsx and PDF) and invitation letters.
+
+Contacts appear only for businesses whose owner's consent is recorded (Business.consent_given_at);
+the NIK never appears.
+"""
+
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from kurasi.registry.exporter import neutralise
+
+from .models import Allocation, AllocationStatus
+
+
+def exhibitors(exhibition):
+    """Places taken or offered (confirmed first), with the data the organiser may see."""
+    rows = (
+        Allocation.objects.filter(
+            exhibition=exhibition,
+            status__in=[AllocationStatus.CONFIRMED, AllocationStatus.INVITED],
+        )
+        .select_related("business", "booth_type", "application__product__group")
+        .order_by("-status", "business__name")
+    )
+    out = []
+    for a in rows:
+        business, product = a.business, a.application.product
+        consented = business.consent_given_at is not None
+        out.append(
+            {
+                "business": business.name,
+                "owner": business.owner_name,
+                "product": product.name,
+                "group": product.group.name,
+                "description": product.description,
+                "booth": a.booth_type.label if a.booth_type else "",
+                "status": a.get_status_display(),
+                "phone": business.phone_display if consented else "",
+                "email": business.email if consented else "",
+                "district": business.district_name,
+            }
+        )
+    return out
+
+
+COLUMNS = [
+    ("business", _("Business")),
+    ("owner", _("Owner")),
+    ("product", _("Product")),
+    ("group", _("Product group")),
+    ("booth", _("Booth")),
+    ("status", _("Status")),
+    ("district", _("District")),
+    ("phone", _("Phone (with consent)")),
+    ("email", _("Email (with consent)")),
+]
+
+
+def exhibitors_xlsx(exhibition) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Peserta"
+    with translation.override("id"):
+        sheet.append([str(label) for _key, label in COLUMNS])
+    for row in exhibitors(exhibition):
+        sheet.append([neutralise(row[key]) for key, _label in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def exhibitors_pdf(exhibition) -> bytes:
+    from weasyprint import HTML  # loads Pango: only the PDF views need it
+
+    with translation.override("id"):
+        html = render_to_string(
+            "exhibitions/exhibitors_pdf.html",
+            {
+                "exhibition": exhibition,
+                "organisation": exhibition.organisation,
+                "rows": exhibitors(exhibition),
+            },
+        )
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()

@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kurasi.curation.models_decisions import OutcomeBand
+from kurasi.programmes.models import Programme
+from kurasi.registry.models import CertificateType, ProductGroup
+
+from .models import BoothType, Exhibition, GroupQuota
+
+
+class ExhibitionForm(forms.ModelForm):
+    class Meta:
+        model = Exhibition
+        fields = [
+            "programme",
+            "name",
+            "organiser",
+            "level",
+            "venue",
+            "starts_on",
+            "ends_on",
+            "quota",
+            "confirm_days",
+            "district_max",
+            "admitted_bands",
+            "food_certificates",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "admitted_bands": forms.CheckboxSelectMultiple,
+            "food_certificates": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["programme"].queryset = Programme.objects.filter(organisation=organisation)
+        self.fields["admitted_bands"].queryset = OutcomeBand.objects.filter(
+            programme__organisation=organisation
+        ).select_related("programme")
+        self.fields["admitted_bands"].label_from_instance = lambda b: f"{b.programme.year} · {b}"
+        self.fields["food_certificates"].queryset = CertificateType.objects.available_to(
+            organisation
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The last day cannot be before the first day."))
+        programme = data.get("programme")
+        for band in data.get("admitted_bands") or []:
+            if programme and band.programme_id != programme.pk:
+                self.add_error("admitted_bands", _("Choose outcomes of the chosen programme."))
+                break
+        return data
+
+
+class BoothTypeForm(forms.ModelForm):
+    class Meta:
+        model = BoothType
+        fields = ["label", "count", "size", "power", "cold_storage"]
+
+
+class GroupQuotaForm(forms.ModelForm):
+    class Meta:
+        model = GroupQuota
+        fields = ["group", "minimum", "maximum"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = ProductGroup.objects.filter(organisation=organisation)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("minimum"), data.get("maximum")
+        if low is not None and high is not None and high < low:
+            self.add_error("maximum", _("The maximum cannot be below the minimum."))
+        return data
+
+
+class OverrideForm(forms.Form):
+    include = forms.TypedChoiceField(
+        label=_("Change"),
+        choices=[("1", _("Place by hand")), ("0", _("Take out"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswersForm(forms.Form):
+    """What a producer told the office about one product and one exhibition."""
+
+    power = forms.BooleanField(label=_("needs power"), required=False)
+    cold_storage = forms.BooleanField(label=_("needs cold storage"), required=False)
+    available = forms.BooleanField(label=_("can attend"), required=False)
+    first_choice = forms.BooleanField(label=_("first choice"), required=False)

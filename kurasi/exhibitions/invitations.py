@@ -1,0 +1,268 @@
+"""Invitations: sending them, the producer's answer, and refilling places from the waiting list
+when an invitation is declined or runs past its deadline (a background task, also run by cron)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from kurasi.audit.services import record_event
+from kurasi.lib.notify import queue_email, whatsapp_link
+
+from .models import HOLDING, Allocation, AllocationStatus, BoothNeeds, Exhibition
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def deadline_for(exhibition, now):
+    """The end of the day (Jakarta time) `confirm_days` days after the invitation."""
+    day = timezone.localtime(now, WIB).date() + dt.timedelta(days=exhibition.confirm_days)
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=WIB)
+
+
+def invitation_text(allocation):
+    e = allocation.exhibition
+    return _(
+        "%(business)s: your product %(product)s has a place at %(exhibition)s "
+        "(%(venue)s, %(start)s–%(end)s). Please confirm in your Kurasi account before "
+        "%(deadline)s: %(url)s"
+    ) % {
+        "business": allocation.business.name,
+        "product": allocation.application.product.name,
+        "exhibition": e.name,
+        "venue": e.venue,
+        "start": date_format(e.starts_on, "j M"),
+        "end": date_format(e.ends_on, "j M Y"),
+        "deadline": date_format(timezone.localtime(allocation.deadline, WIB), "j F Y H:i"),
+        "url": settings.SITE_URL + reverse("exhibitions:my_exhibitions"),
+    }
+
+
+def whatsapp_for(allocation):
+    business = allocation.business
+    if not business.phone or not business.phone_is_whatsapp or not allocation.deadline:
+        return None
+    return whatsapp_link(business.phone, invitation_text(allocation))
+
+
+def _invite(allocation, *, actor, now, notify=True):
+    allocation.status = AllocationStatus.INVITED
+    allocation.invited_at = now
+    allocation.deadline = deadline_for(allocation.exhibition, now)
+    allocation.save(update_fields=["status", "invited_at", "deadline", "updated_at"])
+    if notify:
+        to = allocation.business.email or getattr(allocation.business.owner, "email", "") or ""
+        queue_email(
+            to=to,
+            subject=_("Invitation: %(exhibition)s") % {"exhibition": allocation.exhibition.name},
+            body=invitation_text(allocation),
+        )
+    record_event(
+        actor=actor,
+        action="exhibition.invited",
+        obj=allocation,
+        organisation=allocation.exhibition.organisation,
+        changes={"deadline": [None, allocation.deadline.isoformat()]},
+    )
+
+
+@transaction.atomic
+def send_invitations(*, actor, exhibition, now=None, notify=True):
+    """Invite every proposed place. Side effects: status invited with a deadline, an email per
+    producer (after commit), an audit event each. Returns the number invited."""
+    now = now or timezone.now()
+    rows = list(
+        Allocation.objects.select_for_update(of=("self",))
+        .filter(exhibition=exhibition, status=AllocationStatus.PROPOSED)
+        .select_related("exhibition", "business__owner", "application__product")
+    )
+    for allocation in rows:
+        _invite(allocation, actor=actor, now=now, notify=notify)
+    return len(rows)
+
+
+@transaction.atomic
+def respond(*, actor, allocation, accept: bool, now=None, for_producer=False):
+    """The producer's answer. Only the owner (or, with `for_producer`, office staff recording an
+    answer given by phone for a business without an account), only while invited and before
+    the deadline. A decline frees the place at once: the next on the waiting list is invited.
+    Raises ValidationError with a clear message otherwise."""
+    now = now or timezone.now()
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if not for_producer and allocation.business.owner_id != actor.pk:
+        raise ValidationError(_("Only the producer can answer this invitation."))
+    if allocation.status != AllocationStatus.INVITED:
+        raise ValidationError(_("This invitation has already been answered or has closed."))
+    if now > allocation.deadline:
+        raise ValidationError(
+            _("The deadline to confirm has passed; the place has gone to the waiting list.")
+        )
+    allocation.status = AllocationStatus.CONFIRMED if accept else AllocationStatus.DECLINED
+    allocation.responded_at = now
+    if not accept:
+        allocation.booth_type = None
+    allocation.save(update_fields=["status", "responded_at", "booth_type", "updated_at"])
+    record_event(
+        actor=actor,
+        action="exhibition.confirmed" if accept else "exhibition.declined",
+        obj=allocation,
+        organisation=allocation.exhibition.organisation,
+    )
+    if not accept:
+        refill(exhibition=allocation.exhibition, now=now)
+    return allocation
+
+
+def _fits(candidate, exhibition, holding, booth_types, quotas, overlapping_business):
+    """The booth type the waiting candidate can take now, or None (same rules as the solver)."""
+    if candidate.business_id in overlapping_business:
+        return None
+    if exhibition.quota is not None and len(holding) >= exhibition.quota:
+        return None
+    group = candidate.application.product.group_id
+    quota = quotas.get(group)
+    in_group = sum(1 for a in holding if a.application.product.group_id == group)
+    if quota and quota.maximum is not None and in_group >= quota.maximum:
+        return None
+    if exhibition.district_max is not None:
+        district = candidate.business.district_code
+        if sum(1 for a in holding if a.business.district_code == district) >= (
+            exhibition.district_max
+        ):
+            return None
+    needs = BoothNeeds.objects.filter(product_id=candidate.application.product_id).first()
+    needed = needs.features if needs else frozenset()
+    used = {}
+    for a in holding:
+        used[a.booth_type_id] = used.get(a.booth_type_id, 0) + 1
+    # The plainest free booth that fits, keeping special booths for those who need them.
+    for booth in sorted(booth_types, key=lambda b: (len(b.features), b.pk)):
+        if needed <= booth.features and used.get(booth.pk, 0) < booth.count:
+            return booth
+    return None
+
+
+def refill(*, exhibition, now, actor=None):
+    """Give free places to the waiting list in rank order (a group below its minimum first),
+    inviting each at once when invitations have been sent. Returns the allocations filled."""
+    exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
+    booth_types = list(exhibition.booth_types.all())
+    quotas = {q.group_id: q for q in exhibition.group_quotas.all()}
+    related = ("application__product", "business__owner", "exhibition")
+    inviting = Allocation.objects.filter(
+        exhibition=exhibition,
+        status__in=[
+            AllocationStatus.INVITED,
+            AllocationStatus.CONFIRMED,
+            AllocationStatus.DECLINED,
+            AllocationStatus.EXPIRED,
+        ],
+    ).exists()
+    filled = []
+    while True:
+        holding = list(
+            Allocation.objects.filter(exhibition=exhibition, status__in=HOLDING).select_related(
+                *related
+            )
+        )
+        overlapping = Exhibition.objects.filter(
+            organisation=exhibition.organisation,
+            starts_on__lte=exhibition.ends_on,
+            ends_on__gte=exhibition.starts_on,
+        )
+        busy = set(
+            Allocation.objects.filter(exhibition__in=overlapping, status__in=HOLDING).values_list(
+                "business_id", flat=True
+            )
+        )
+        below = {
+            g
+            for g, q in quotas.items()
+            if sum(1 for a in holding if a.application.product.group_id == g) < q.minimum
+        }
+        waiting = sorted(
+            Allocation.objects.filter(
+                exhibition=exhibition, status=AllocationStatus.WAITLISTED
+            ).select_related(*related),
+            key=lambda a: (a.application.product.group_id not in below, a.rank or 10**9, -a.score),
+        )
+        chosen = None
+        for candidate in waiting:
+            booth = _fits(candidate, exhibition, holding, booth_types, quotas, busy)
+            if booth is not None:
+                chosen = candidate
+                break
+        if chosen is None:
+            return filled
+        chosen.booth_type = booth
+        chosen.status = AllocationStatus.PROPOSED
+        chosen.reason = "refilled"
+        chosen.save(update_fields=["booth_type", "status", "reason", "updated_at"])
+        if inviting:
+            _invite(chosen, actor=actor, now=now)
+        filled.append(chosen)
+
+
+@transaction.atomic
+def expire_due(*, now=None):
+    """Mark invitations past their deadline expired and refill their exhibitions.
+    Returns (number expired, number invited from the waiting list)."""
+    now = now or timezone.now()
+    due = list(
+        Allocation.objects.select_for_update(of=("self",))
+        .filter(status=AllocationStatus.INVITED, deadline__lt=now)
+        .select_related("exhibition__organisation")
+    )
+    exhibitions = set()
+    for allocation in due:
+        allocation.status = AllocationStatus.EXPIRED
+        allocation.booth_type = None
+        allocation.save(update_fields=["status", "booth_type", "updated_at"])
+        record_event(
+            actor=None,
+            action="exhibition.expired",
+            obj=allocation,
+            organisation=allocation.exhibition.organisation,
+        )
+        exhibitions.add(allocation.exhibition_id)
+    invited = 0
+    for exhibition in Exhibition.objects.filter(pk__in=exhibitions).order_by("starts_on", "pk"):
+        invited += len(refill(exhibition=exhibition, now=now))
+    return len(due), invited
+
+
+@task()
+def expire_invitations():
+    expired, invited = expire_due()
+    return {"expired": expired, "invited": invited}
+
+
+def letter_context(allocation):
+    exhibition = allocation.exhibition
+    return {
+        "allocation": allocation,
+        "exhibition": exhibition,
+        "organisation": exhibition.organisation,
+        "business": allocation.business,
+        "product": allocation.application.product,
+        "deadline": timezone.localtime(allocation.deadline, WIB) if allocation.deadline else None,
+        "issued_on": timezone.localdate(allocation.invited_at or timezone.now(), WIB),
+        "account_url": settings.SITE_URL + reverse("exhibitions:my_exhibitions"),
+    }
+
+
+def render_invitation_pdf(allocation) -> bytes:
+    """The invitation letter, always in Bahasa Indonesia (as the result letters)."""
+    from weasyprint import HTML  # loads Pango: only the PDF views need it
+
+    with translation.override("id"):
+        html = render_to_string("exhibitions/invitation_letter.html", letter_context(allocation))
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()

@@ -1,0 +1,243 @@
+"""Exhibitions the office sends producers to, their booths and quotas, and who goes (Allocation).
+
+Eligibility lives on the exhibition itself (outcome bands admitted; for food, the permits of which
+one must be held): one small rule set per exhibition needs no table of its own.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    REGIONAL = "regional", _("Regional")
+    NATIONAL = "national", _("National")
+    INTERNATIONAL = "international", _("International")
+
+
+class Exhibition(models.Model):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="exhibitions"
+    )
+    # The curation whose decisions feed this exhibition.
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="exhibitions",
+        verbose_name=_("curation programme"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=14, choices=Level.choices)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    quota = models.PositiveIntegerField(
+        _("office's quota (places)"), null=True, blank=True, help_text=_("Empty: the booths limit.")
+    )
+    confirm_days = models.PositiveSmallIntegerField(
+        _("days to confirm"), default=5, validators=[MinValueValidator(1)]
+    )
+    district_max = models.PositiveSmallIntegerField(
+        _("at most per district"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    admitted_bands = models.ManyToManyField(
+        "curation.OutcomeBand", blank=True, related_name="+", verbose_name=_("outcomes admitted")
+    )
+    food_certificates = models.ManyToManyField(
+        "registry.CertificateType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("food and drink must hold one of"),
+    )
+    last_run_at = models.DateTimeField(_("allocated at"), null=True, blank=True)
+    last_objective = models.FloatField(_("total score placed"), null=True, blank=True)
+    last_problems = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exhibition")
+        verbose_name_plural = _("exhibitions")
+        ordering = ["starts_on", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="exhibition_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=Level.values), name="exhibition_level_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("exhibitions:detail", args=[self.organisation.slug, self.pk])
+
+
+class BoothType(models.Model):
+    """A number of alike booths (same size and features): booths are counted, not numbered."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="booth_types")
+    label = models.CharField(_("label"), max_length=80)
+    count = models.PositiveSmallIntegerField(_("number of booths"), default=1)
+    size = models.CharField(_("size"), max_length=40, blank=True, help_text=_("e.g. 3 × 3 m"))
+    power = models.BooleanField(_("power"), default=False)
+    cold_storage = models.BooleanField(_("cold storage"), default=False)
+
+    class Meta:
+        verbose_name = _("booth type")
+        verbose_name_plural = _("booth types")
+        ordering = ["cold_storage", "power", "label", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "label"], name="booth_type_label_unique")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def features(self):
+        return frozenset(
+            name for name, on in (("power", self.power), ("cold", self.cold_storage)) if on
+        )
+
+
+class GroupQuota(models.Model):
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="group_quotas"
+    )
+    group = models.ForeignKey(
+        "registry.ProductGroup", on_delete=models.CASCADE, verbose_name=_("product group")
+    )
+    minimum = models.PositiveSmallIntegerField(_("at least"), default=0)
+    maximum = models.PositiveSmallIntegerField(_("at most"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("product group quota")
+        verbose_name_plural = _("product group quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "group"], name="group_quota_unique"),
+            models.CheckConstraint(
+                condition=models.Q(maximum__isnull=True)
+                | models.Q(maximum__gte=models.F("minimum")),
+                name="group_quota_min_below_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.minimum}–{self.maximum or '∞'}"
+
+
+class BoothNeeds(models.Model):
+    """What a product needs from its booth (cold storage for frozen food, power for a blender)."""
+
+    product = models.OneToOneField(
+        "registry.Product", on_delete=models.CASCADE, related_name="booth_needs"
+    )
+    power = models.BooleanField(_("needs power"), default=False)
+    cold_storage = models.BooleanField(_("needs cold storage"), default=False)
+
+    def __str__(self):
+        return f"{self.product_id}: {sorted(self.features)}"
+
+    @property
+    def features(self):
+        return frozenset(
+            name for name, on in (("power", self.power), ("cold", self.cold_storage)) if on
+        )
+
+
+class Availability(models.Model):
+    """A producer's answer before allocation: can they attend, and is it their first choice."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="+")
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    available = models.BooleanField(_("can attend"), default=True)
+    first_choice = models.BooleanField(_("first choice"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exhibition", "business"], name="availability_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.exhibition_id} · {self.business_id}"
+
+
+class AllocationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    INVITED = "invited", _("Invited")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Not confirmed in time")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    OUT = "out", _("Not selected")
+    EXCLUDED = "excluded", _("Taken out by the office")
+
+
+# Statuses that hold a booth.
+HOLDING = (AllocationStatus.PROPOSED, AllocationStatus.INVITED, AllocationStatus.CONFIRMED)
+
+
+class Allocation(models.Model):
+    """One product's outcome at one exhibition: its place, its waiting rank, or why it is out."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="allocations")
+    application = models.ForeignKey(
+        "programmes.Application", on_delete=models.CASCADE, related_name="allocations"
+    )
+    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    booth_type = models.ForeignKey(
+        BoothType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("booth")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=AllocationStatus.choices)
+    score = models.FloatField(_("score"), default=0)
+    rank = models.PositiveIntegerField(_("waiting rank"), null=True, blank=True)
+    reason = models.CharField(max_length=24, blank=True)  # an allocation.Outcome code
+    reason_params = models.JSONField(default=dict, blank=True)
+    pinned = models.BooleanField(_("placed by hand"), default=False)
+    override_reason = models.TextField(_("reason"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    deadline = models.DateTimeField(_("confirm by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        ordering = ["exhibition", "rank", "-score", "id"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exhibition", "application"], name="allocation_one_per_application"
+            ),
+            # One booth per business per exhibition, whatever its number of products.
+            models.UniqueConstraint(
+                fields=["exhibition", "business"],
+                condition=models.Q(status__in=["proposed", "invited", "confirmed"]),
+                name="allocation_one_booth_per_business",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AllocationStatus.values),
+                name="allocation_status_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["proposed", "invited", "confirmed"])
+                | models.Q(booth_type__isnull=False),
+                name="allocation_holding_has_booth",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exhibition} · {self.application_id} · {self.status}"
+
+    @property
+    def holds_place(self):
+        return self.status in HOLDING

@@ -1,0 +1,290 @@
+"""Running the allocation and overriding it by hand. Every write is atomic and audited."""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kurasi.audit.services import record_event
+from kurasi.curation.models_decisions import Decision
+from kurasi.curation.results import certificate_counts
+from kurasi.registry.models import Certificate
+
+from . import allocation as solver
+from .models import (
+    HOLDING,
+    Allocation,
+    AllocationStatus,
+    Availability,
+    BoothNeeds,
+    Exhibition,
+)
+
+KEEP = (AllocationStatus.INVITED, AllocationStatus.CONFIRMED)  # re-running never touches these
+# Answers and hand-made exclusions stay too; they only block the pair.
+BLOCKED = (AllocationStatus.DECLINED, AllocationStatus.EXPIRED, AllocationStatus.EXCLUDED)
+
+
+def problem_sentence(code, params, names=None):
+    """An infeasibility reason (allocation.precheck / solver) in words."""
+    names = names or {}
+    p = {**params}
+    p["exhibition"] = names.get(("exhibition", params.get("exhibition")), params.get("exhibition"))
+    p["group"] = names.get(("group", params.get("group")), params.get("group"))
+    texts = {
+        "min_above_candidates": _(
+            "%(exhibition)s: at least %(min)s places for %(group)s, but only %(n)s eligible "
+            "businesses in that group."
+        ),
+        "min_above_max": _("%(exhibition)s: the minimum for %(group)s is above its maximum."),
+        "min_above_booths": _(
+            "%(exhibition)s: the group minimums add up to %(min)s places, but there are only "
+            "%(n)s booths."
+        ),
+        "min_above_quota": _(
+            "%(exhibition)s: the group minimums add up to %(min)s places, above the quota of %(n)s."
+        ),
+        "fixed_not_allowed": _(
+            "A place kept or set by hand at %(exhibition)s no longer fits its booth or the rules."
+        ),
+        "solver_infeasible": _(
+            "The minimums cannot all be met together with the other rules (one booth per "
+            "business on overlapping dates, booth features, districts). Lower a minimum or add "
+            "booths."
+        ),
+        "solver_stopped": _("The solver stopped early (%(status)s). Try again."),
+    }
+    return texts.get(code, code) % p
+
+
+def _exhibitions_together(exhibition):
+    """The office's exhibitions fed by the same programme: allocated jointly, because one
+    business may hold only one booth on any day."""
+    return list(
+        Exhibition.objects.filter(
+            organisation=exhibition.organisation, programme=exhibition.programme
+        ).prefetch_related("booth_types", "group_quotas", "admitted_bands", "food_certificates")
+    )
+
+
+def candidates_for(exhibitions):
+    """(solver candidates, {application id: decision}) for the programme's decided applications."""
+    programme = exhibitions[0].programme
+    decisions = list(
+        Decision.objects.filter(application__programme=programme).select_related(
+            "band", "application__product__group", "application__product__business"
+        )
+    )
+    businesses = {d.application.product.business_id for d in decisions}
+    held = defaultdict(list)  # (business, type) → [(product, valid on the first day)]
+    for row in Certificate.objects.filter(business_id__in=businesses).values_list(
+        "business_id", "product_id", "type_id", "issued_on", "expires_on"
+    ):
+        held[(row[0], row[2])].append((row[1], row[3], row[4]))
+    needs = {
+        n.product_id: n.features
+        for n in BoothNeeds.objects.filter(product__business_id__in=businesses)
+    }
+    availability = {
+        (a.exhibition_id, a.business_id): a
+        for a in Availability.objects.filter(exhibition__in=exhibitions)
+    }
+    candidates = []
+    for decision in decisions:
+        product = decision.application.product
+        business_id = product.business_id
+        ineligible, unavailable, preference = {}, set(), {}
+        for e in exhibitions:
+            bands = {b.pk for b in e.admitted_bands.all()}
+            if decision.band_id not in bands:
+                ineligible[e.pk] = "band"
+            elif product.group.is_food and e.food_certificates.all():
+                ok = any(
+                    (pid in (None, product.pk)) and certificate_counts(i, x, e.starts_on)
+                    for t in e.food_certificates.all()
+                    for pid, i, x in held[(business_id, t.pk)]
+                )
+                if not ok:
+                    ineligible[e.pk] = "legality"
+            answer = availability.get((e.pk, business_id))
+            if answer is not None and not answer.available:
+                unavailable.add(e.pk)
+            elif answer is not None and not answer.first_choice:
+                preference[e.pk] = 0.9  # a second choice yields a tie to a first choice
+        candidates.append(
+            solver.Candidate(
+                key=decision.application_id,
+                business=business_id,
+                group=product.group_id,
+                score=float(decision.score_snapshot.get("mean") or 0),
+                district=product.business.district_code,
+                needs=needs.get(product.pk, frozenset()),
+                ineligible=ineligible,
+                unavailable=frozenset(unavailable),
+                preference=preference,
+            )
+        )
+    return candidates, {d.application_id: d for d in decisions}
+
+
+def build_problem(exhibitions, candidates, existing):
+    shows = tuple(
+        solver.Exhibition(
+            key=e.pk,
+            start=e.starts_on,
+            end=e.ends_on,
+            booth_types=tuple(
+                solver.BoothType(b.pk, b.count, b.features) for b in e.booth_types.all()
+            ),
+            quota=e.quota,
+            group_min={q.group_id: q.minimum for q in e.group_quotas.all()},
+            group_max={q.group_id: q.maximum for q in e.group_quotas.all()},
+            district_max=e.district_max,
+        )
+        for e in exhibitions
+    )
+    known = {c.key for c in candidates}
+    fixed = frozenset(
+        (a.application_id, a.exhibition_id, a.booth_type_id)
+        for a in existing
+        if a.application_id in known and (a.status in KEEP or (a.pinned and a.holds_place))
+    )
+    excluded = frozenset(
+        (a.application_id, a.exhibition_id) for a in existing if a.status in BLOCKED
+    )
+    return solver.Problem(tuple(candidates), shows, fixed=fixed, excluded=excluded)
+
+
+@transaction.atomic
+def run_allocation(*, actor, exhibition, now=None):
+    """Allocate every exhibition fed by `exhibition`'s programme, jointly.
+
+    Keeps invitations, confirmations and places set by hand; replaces every other proposal,
+    waiting rank and explanation. Side effects: Allocation rows; last_* fields of the
+    exhibitions; one audit event per exhibition. Returns the solver's Solution; when it is
+    infeasible nothing but `last_problems` changes.
+    """
+    now = now or timezone.now()
+    exhibitions = _exhibitions_together(exhibition)
+    for e in exhibitions:
+        Exhibition.objects.select_for_update().filter(pk=e.pk).first()
+    existing = list(Allocation.objects.filter(exhibition__in=exhibitions))
+    candidates, _decisions = candidates_for(exhibitions)
+    solution = solver.solve(build_problem(exhibitions, candidates, existing))
+    if not solution.feasible:
+        for e in exhibitions:
+            e.last_problems = [[code, params] for code, params in solution.problems]
+            e.save(update_fields=["last_problems"])
+        return solution
+    # Free every replaceable booth first: the one-booth-per-business constraint is checked row
+    # by row, and a business's place may move from one product to another.
+    Allocation.objects.filter(
+        exhibition__in=exhibitions, status=AllocationStatus.PROPOSED, pinned=False
+    ).update(status=AllocationStatus.WAITLISTED, booth_type=None)
+    existing = list(Allocation.objects.filter(exhibition__in=exhibitions))
+    kept = {(a.application_id, a.exhibition_id): a for a in existing}
+    scores = {c.key: c.score for c in candidates}
+    business = {c.key: c.business for c in candidates}
+    objective = defaultdict(float)
+    for (app, ek), outcome in solution.outcomes.items():
+        row = kept.get((app, ek))
+        if outcome.code == "in":
+            objective[ek] += scores[app]
+        if row is not None and (row.status in KEEP or row.status in BLOCKED or row.pinned):
+            continue
+        status = {
+            "in": AllocationStatus.PROPOSED,
+            "ineligible": AllocationStatus.OUT,
+            "unavailable": AllocationStatus.OUT,
+            "no_booth": AllocationStatus.OUT,
+            "overlap": AllocationStatus.OUT,
+        }.get(outcome.code, AllocationStatus.WAITLISTED)
+        values = {
+            "business_id": business[app],
+            "booth_type_id": outcome.booth_type,
+            "status": status,
+            "score": scores[app],
+            "rank": outcome.rank,
+            "reason": outcome.code,
+            "reason_params": outcome.params,
+        }
+        if row is None:
+            Allocation.objects.create(exhibition_id=ek, application_id=app, **values)
+        else:
+            for field, value in values.items():
+                setattr(row, field, value)
+            row.save()
+    for e in exhibitions:
+        e.last_run_at, e.last_problems = now, []
+        e.last_objective = round(objective[e.pk], 2)
+        e.save(update_fields=["last_run_at", "last_problems", "last_objective"])
+        record_event(
+            actor=actor,
+            action="exhibition.allocated",
+            obj=e,
+            organisation=e.organisation,
+            changes={"objective": [None, e.last_objective]},
+        )
+    return solution
+
+
+@transaction.atomic
+def override(*, actor, allocation, include: bool, reason: str, now=None):
+    """Place a product by hand (`include`) or take it out, with a reason; then re-run the
+    allocation so the rest follows. Side effects: the Allocation row, an audit event, a new
+    allocation. Raises ValidationError (nothing changed) when the reason is empty, when the
+    place is held by an answer, or when the rules cannot be kept with the change."""
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for the change."))
+    if allocation.status in KEEP or allocation.status == AllocationStatus.DECLINED:
+        raise ValidationError(_("This place has been offered already; it cannot be changed here."))
+    before = allocation.status
+    if include:
+        if allocation.status != AllocationStatus.PROPOSED:
+            fitting = [
+                b
+                for b in allocation.exhibition.booth_types.all()
+                if _needs(allocation) <= b.features and b.count
+            ]
+            if not fitting:
+                raise ValidationError(_("No booth of this exhibition fits this product."))
+            allocation.booth_type = fitting[0]
+        allocation.status = AllocationStatus.PROPOSED
+        allocation.pinned = True
+    else:
+        allocation.status, allocation.pinned, allocation.booth_type = (
+            AllocationStatus.EXCLUDED,
+            False,
+            None,
+        )
+    allocation.override_reason, allocation.overridden_by = reason.strip(), actor
+    try:
+        with transaction.atomic():
+            allocation.save()
+            solution = run_allocation(actor=actor, exhibition=allocation.exhibition, now=now)
+            if not solution.feasible:
+                raise ValidationError([problem_sentence(c, p) for c, p in solution.problems])
+    except Exception as error:
+        if isinstance(error, ValidationError):
+            raise
+        raise ValidationError(_("This change breaks a rule of the exhibition.")) from error
+    record_event(
+        actor=actor,
+        action="exhibition.override",
+        obj=allocation,
+        organisation=allocation.exhibition.organisation,
+        changes={"status": [before, allocation.status]},
+        reason=reason.strip(),
+    )
+    return allocation
+
+
+def _needs(allocation):
+    needs = BoothNeeds.objects.filter(product_id=allocation.application.product_id).first()
+    return needs.features if needs else frozenset()
+
+
+def holding_count(exhibition):
+    return Allocation.objects.filter(exhibition=exhibition, status__in=HOLDING).count()

@@ -1,0 +1,226 @@
+"""Staff pages of exhibitions: list, settings, booths and quotas, allocation, overrides,
+invitations. Office admins write; field officers read; curators are refused."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kurasi.accounts.access import get_membership_for_user
+from kurasi.accounts.models import Role
+from kurasi.audit.services import record_event
+
+from . import invitations, services
+from .access import READ_ROLES, get_exhibition_for_staff
+from .forms import BoothTypeForm, ExhibitionForm, GroupQuotaForm, OverrideForm
+from .models import Allocation, AllocationStatus, BoothType, Exhibition
+from .reasons import reason_text
+
+
+@login_required
+def exhibition_list(request, slug):
+    membership = get_membership_for_user(request.user, slug, *READ_ROLES)
+    exhibitions = (
+        Exhibition.objects.filter(organisation=membership.organisation)
+        .select_related("programme", "organisation")
+        .annotate(
+            booths=Subquery(
+                BoothType.objects.filter(exhibition=OuterRef("pk"))
+                .values("exhibition")
+                .annotate(total=Sum("count"))
+                .values("total")
+            ),
+            holding=Count(
+                "allocations",
+                filter=Q(allocations__status__in=["proposed", "invited", "confirmed"]),
+            ),
+            confirmed=Count("allocations", filter=Q(allocations__status="confirmed")),
+        )
+    )
+    return render(
+        request,
+        "exhibitions/list.html",
+        {"membership": membership, "organisation": membership.organisation, "rows": exhibitions},
+    )
+
+
+def _save_exhibition(request, membership, instance=None):
+    form = ExhibitionForm(
+        request.POST or None, instance=instance, organisation=membership.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        exhibition = form.save()
+        record_event(
+            actor=request.user,
+            action="exhibition.saved",
+            obj=exhibition,
+            organisation=membership.organisation,
+            changes={field: [None, str(form.cleaned_data[field])] for field in form.changed_data},
+        )
+        messages.success(request, _("Exhibition saved."))
+        return redirect(exhibition)
+    return render(
+        request,
+        "exhibitions/form.html",
+        {"form": form, "organisation": membership.organisation, "exhibition": instance},
+    )
+
+
+@login_required
+def exhibition_create(request, slug):
+    membership = get_membership_for_user(request.user, slug, Role.ADMIN)
+    return _save_exhibition(request, membership)
+
+
+@login_required
+def exhibition_edit(request, slug, exhibition_id):
+    membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id, Role.ADMIN)
+    return _save_exhibition(request, membership, exhibition)
+
+
+@login_required
+def exhibition_detail(request, slug, exhibition_id):
+    membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id)
+    allocations = list(
+        Allocation.objects.filter(exhibition=exhibition)
+        .select_related("booth_type", "business", "application__product__group", "exhibition")
+        .order_by("rank", "-score", "id")
+    )
+    order = {s: i for i, s in enumerate(["confirmed", "invited", "proposed", "waitlisted"])}
+    allocations.sort(key=lambda a: (order.get(a.status, 9), a.rank or 0, -a.score))
+    is_admin = membership.role == Role.ADMIN
+    rows = [
+        {
+            "allocation": a,
+            "reason": reason_text(a),
+            "whatsapp": invitations.whatsapp_for(a)
+            if is_admin and a.status == AllocationStatus.INVITED
+            else None,
+        }
+        for a in allocations
+    ]
+    return render(
+        request,
+        "exhibitions/detail.html",
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "exhibition": exhibition,
+            "is_admin": is_admin,
+            "rows": rows,
+            "booth_types": exhibition.booth_types.all(),
+            "quotas": exhibition.group_quotas.select_related("group"),
+            "problems": [services.problem_sentence(c, p) for c, p in exhibition.last_problems],
+            "booth_form": BoothTypeForm(prefix="booth"),
+            "quota_form": GroupQuotaForm(prefix="quota", organisation=membership.organisation),
+            "override_form": OverrideForm(),
+            "proposed": sum(1 for a in allocations if a.status == AllocationStatus.PROPOSED),
+        },
+    )
+
+
+@login_required
+@require_POST
+def booth_add(request, slug, exhibition_id):
+    membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id, Role.ADMIN)
+    form = BoothTypeForm(request.POST, prefix="booth", instance=None)
+    form.instance.exhibition = exhibition
+    if form.is_valid():
+        booth = form.save()
+        record_event(
+            actor=request.user,
+            action="exhibition.booth_added",
+            obj=exhibition,
+            organisation=membership.organisation,
+            changes={"booth": [None, f"{booth.label} × {booth.count}"]},
+        )
+        messages.success(request, _("Booths added."))
+    else:
+        messages.error(
+            request, _("Check the booths: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    return redirect(exhibition)
+
+
+@login_required
+@require_POST
+def quota_add(request, slug, exhibition_id):
+    membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id, Role.ADMIN)
+    form = GroupQuotaForm(request.POST, prefix="quota", organisation=membership.organisation)
+    form.instance.exhibition = exhibition
+    if (
+        form.is_valid()
+        and not exhibition.group_quotas.filter(group=form.cleaned_data["group"]).exists()
+    ):
+        quota = form.save()
+        record_event(
+            actor=request.user,
+            action="exhibition.quota_added",
+            obj=exhibition,
+            organisation=membership.organisation,
+            changes={"quota": [None, str(quota)]},
+        )
+        messages.success(request, _("Quota saved."))
+    else:
+        messages.error(request, _("Check the quota (one per product group)."))
+    return redirect(exhibition)
+
+
+@login_required
+@require_POST
+def allocate(request, slug, exhibition_id):
+    _membership, exhibition = get_exhibition_for_staff(
+        request.user, slug, exhibition_id, Role.ADMIN
+    )
+    solution = services.run_allocation(actor=request.user, exhibition=exhibition)
+    if solution.feasible:
+        messages.success(
+            request,
+            _("Allocated in %(seconds).2f s: %(placed)s places.")
+            % {"seconds": solution.seconds, "placed": len(solution.placed)},
+        )
+    else:
+        messages.error(request, _("The allocation is not possible with these settings."))
+    return redirect(exhibition)
+
+
+@login_required
+@require_POST
+def override(request, slug, exhibition_id, allocation_id):
+    _membership, exhibition = get_exhibition_for_staff(
+        request.user, slug, exhibition_id, Role.ADMIN
+    )
+    allocation = get_object_or_404(
+        Allocation.objects.select_related("application"), exhibition=exhibition, pk=allocation_id
+    )
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for the change."))
+        return redirect(exhibition)
+    try:
+        services.override(
+            actor=request.user,
+            allocation=allocation,
+            include=form.cleaned_data["include"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Change saved and the allocation re-run."))
+    return redirect(exhibition)
+
+
+@login_required
+@require_POST
+def invite(request, slug, exhibition_id):
+    _membership, exhibition = get_exhibition_for_staff(
+        request.user, slug, exhibition_id, Role.ADMIN
+    )
+    count = invitations.send_invitations(actor=request.user, exhibition=exhibition)
+    messages.success(request, _("%(count)s invitations sent.") % {"count": count})
+    return redirect(exhibition)

@@ -1,0 +1,231 @@
+"""The solver against brute force on small random instances: same optimum, no rule ever broken,
+infeasible settings explained instead of raising."""
+
+import datetime as dt
+import itertools
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kurasi.exhibitions.allocation import (
+    BoothType,
+    Candidate,
+    Exhibition,
+    Problem,
+    compatible,
+    solve,
+    weight,
+)
+
+GROUPS = ["food", "bags"]
+FEATURES = [frozenset(), frozenset({"power"}), frozenset({"cold"})]
+
+
+@st.composite
+def problems(draw):
+    n_exhibitions = draw(st.integers(1, 2))
+    overlap = draw(st.booleans())
+    exhibitions = []
+    booths_left = 4
+    for i in range(n_exhibitions):
+        start = dt.date(2017, 10, 11) + dt.timedelta(days=0 if overlap else 10 * i)
+        types = []
+        for j in range(draw(st.integers(1, 2))):
+            count = draw(st.integers(0, max(booths_left, 0)))
+            booths_left -= count
+            features = frozenset({"power", "cold"}) if j else draw(st.sampled_from(FEATURES))
+            types.append(BoothType(f"b{j}", count, features))
+        exhibitions.append(
+            Exhibition(
+                key=f"e{i}",
+                start=start,
+                end=start + dt.timedelta(days=4),
+                booth_types=tuple(types),
+                quota=draw(st.none() | st.integers(0, 4)),
+                group_min={g: draw(st.integers(0, 1)) for g in GROUPS},
+                group_max={g: draw(st.none() | st.integers(0, 3)) for g in GROUPS},
+                district_max=draw(st.none() | st.integers(1, 3)),
+            )
+        )
+    candidates = []
+    for c in range(draw(st.integers(0, 6))):
+        keys = [e.key for e in exhibitions]
+        candidates.append(
+            Candidate(
+                key=c,
+                business=draw(st.integers(0, 3)),
+                group=draw(st.sampled_from(GROUPS)),
+                score=draw(st.integers(1, 100)),
+                district=draw(st.sampled_from(["d1", "d2"])),
+                needs=draw(st.sampled_from(FEATURES)),
+                ineligible={k: "band" for k in keys if draw(st.integers(0, 4)) == 0},
+                unavailable=frozenset(k for k in keys if draw(st.integers(0, 4)) == 0),
+                preference={k: draw(st.sampled_from([1.0, 0.9])) for k in keys},
+            )
+        )
+    problem = Problem(candidates=tuple(candidates), exhibitions=tuple(exhibitions))
+    options = [
+        (c.key, e.key, b.key)
+        for c in candidates
+        for e in exhibitions
+        for b in e.booth_types
+        if b.count and compatible(c, b) and e.key not in set(c.ineligible) | c.unavailable
+    ]
+    fixed = frozenset(draw(st.lists(st.sampled_from(options), max_size=1))) if options else ()
+    return Problem(candidates=problem.candidates, exhibitions=problem.exhibitions, fixed=fixed)
+
+
+def broken_rules(problem, placed):
+    """Every rule the placement breaks (empty when it keeps them all)."""
+    broken = []
+    candidates = {c.key: c for c in problem.candidates}
+    exhibitions = {e.key: e for e in problem.exhibitions}
+    booth_use = Counter((e, b) for (_c, e), b in placed.items())
+    for e in problem.exhibitions:
+        for b in e.booth_types:
+            if booth_use[(e.key, b.key)] > b.count:
+                broken.append("capacity")
+        here = [candidates[c] for (c, ek) in placed if ek == e.key]
+        groups = Counter(c.group for c in here)
+        for g in GROUPS:
+            if groups[g] < (e.group_min.get(g) or 0):
+                broken.append("group_min")
+            if e.group_max.get(g) is not None and groups[g] > e.group_max[g]:
+                broken.append("group_max")
+        if e.quota is not None and len(here) > e.quota:
+            broken.append("quota")
+        if e.district_max is not None and any(
+            n > e.district_max for n in Counter(c.district for c in here).values()
+        ):
+            broken.append("district_max")
+    for (ck, ek), bk in placed.items():
+        c, e = candidates[ck], exhibitions[ek]
+        booth = next(b for b in e.booth_types if b.key == bk)
+        if ek in c.ineligible or ek in c.unavailable:
+            broken.append("eligibility")
+        if not compatible(c, booth):
+            broken.append("features")
+    for (c1, e1), (c2, e2) in itertools.combinations(placed, 2):
+        same = candidates[c1].business == candidates[c2].business
+        if same and exhibitions[e1].overlaps(exhibitions[e2]):
+            broken.append("overlap")
+    for ck, ek, bk in problem.fixed:
+        if placed.get((ck, ek)) != bk:
+            broken.append("fixed")
+    return broken
+
+
+def value(problem, placed):
+    candidates = {c.key: c for c in problem.candidates}
+    exhibitions = {e.key: e for e in problem.exhibitions}
+    return sum(candidates[c].score * weight(candidates[c], exhibitions[e]) for c, e in placed)
+
+
+def brute_force(problem):
+    """The best value over every placement (each pair: no place, or one booth type)."""
+    pairs = [(c.key, e.key, e) for c in problem.candidates for e in problem.exhibitions]
+    best = None
+
+    def walk(i, placed):
+        nonlocal best
+        if i == len(pairs):
+            if not broken_rules(problem, placed):
+                v = value(problem, placed)
+                best = v if best is None else max(best, v)
+            return
+        walk(i + 1, placed)
+        if len(placed) >= 4:  # never more than 4 booths in these instances
+            return
+        ck, ek, e = pairs[i]
+        for b in e.booth_types:
+            if b.count:
+                walk(i + 1, {**placed, (ck, ek): b.key})
+
+    walk(0, {})
+    return best
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_allocation_matches_brute_force_and_keeps_every_rule(problem):
+    solution = solve(problem)
+    best = brute_force(problem)
+    if best is None:
+        assert not solution.feasible
+        assert solution.problems
+    else:
+        assert solution.feasible, solution.problems
+        assert not broken_rules(problem, solution.placed)
+        assert abs(value(problem, solution.placed) - best) < 1e-6
+        assert abs(solution.objective - best) < 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems())
+def test_allocation_explains_every_pair(problem):
+    solution = solve(problem)
+    if not solution.feasible:
+        return
+    for c in problem.candidates:
+        for e in problem.exhibitions:
+            outcome = solution.outcomes[(c.key, e.key)]
+            assert (outcome.code == "in") == ((c.key, e.key) in solution.placed)
+            if e.key in c.ineligible and outcome.code != "in":
+                assert outcome.code == "ineligible"
+
+
+def test_allocation_group_minimum_above_candidates_is_explained():
+    show = Exhibition(
+        "tei",
+        dt.date(2017, 10, 11),
+        dt.date(2017, 10, 15),
+        booth_types=(BoothType("std", 5),),
+        group_min={"food": 3},
+    )
+    problem = Problem(
+        candidates=(Candidate(1, "a", "food", 90), Candidate(2, "b", "food", 80)),
+        exhibitions=(show,),
+    )
+    solution = solve(problem)
+    assert solution.status == "infeasible"
+    assert solution.problems[0][0] == "min_above_candidates"
+    assert solution.problems[0][1]["n"] == 2
+
+
+def test_allocation_infeasible_combination_is_reported_by_the_solver_not_raised():
+    # Each minimum alone is fine; together with one business holding both products, not.
+    show = Exhibition(
+        "tei",
+        dt.date(2017, 10, 11),
+        dt.date(2017, 10, 15),
+        booth_types=(BoothType("std", 5),),
+        group_min={"food": 1, "bags": 1},
+    )
+    problem = Problem(
+        candidates=(Candidate(1, "a", "food", 90), Candidate(2, "b", "bags", 80)),
+        exhibitions=(show,),
+        fixed=frozenset({(1, "tei", "std")}),
+    )
+    assert solve(problem).feasible
+    same_business = Problem(
+        candidates=(Candidate(1, "a", "food", 90), Candidate(2, "a", "bags", 80)),
+        exhibitions=(show,),
+    )
+    solution = solve(same_business)
+    assert solution.status == "infeasible"
+    assert solution.problems[0][0] == "solver_infeasible"
+
+
+def test_allocation_waitlist_ranks_follow_score():
+    show = Exhibition(
+        "tei", dt.date(2017, 10, 11), dt.date(2017, 10, 15), booth_types=(BoothType("std", 1),)
+    )
+    problem = Problem(
+        candidates=tuple(Candidate(i, f"b{i}", "food", 100 - i) for i in range(3)),
+        exhibitions=(show,),
+    )
+    solution = solve(problem)
+    assert solution.placed == {(0, "tei"): "std"}
+    assert [solution.outcomes[(i, "tei")].rank for i in (1, 2)] == [1, 2]
+    assert solution.outcomes[(1, "tei")].code == "rank"
