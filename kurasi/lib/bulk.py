@@ -2,11 +2,13 @@
 
 Django's bulk_create prepares every value of every field through several layers; at 100,000
 rows of a 35-column model that is most of an import's time. Here each column gets one converter,
-chosen once per field, and rows go to the driver's executemany. Primary keys are reserved up front
-(PostgreSQL's sequence, or SQLite's sequence under the import transaction's write lock) so the
-caller knows them, as bulk_create would have told it; no model instances are built either.
-Call inside transaction.atomic().
+chosen once per field, and rows go to PostgreSQL's COPY or SQLite's executemany. Primary keys
+are reserved up front (PostgreSQL's sequence, or SQLite's sequence under the import
+transaction's write lock) so the caller knows them, as bulk_create would have told it; no
+model instances are built either. Call inside transaction.atomic().
 """
+
+from itertools import islice
 
 from django.db import connection, models
 from django.utils import timezone
@@ -81,20 +83,30 @@ def insert_rows(model, rows, *, batch=2000) -> list[int]:
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "  # noqa: S608
         f"({columns}) VALUES ({placeholders})"
     )
+
+    def lines():
+        for new_id, row in zip(ids, rows, strict=True):
+            line = [new_id]
+            for attname, name, default, convert in plans:
+                value = row.get(attname, _DEFAULT)
+                if value is _DEFAULT:
+                    value = row.get(name, default)
+                    if isinstance(value, models.Model):
+                        value = value.pk
+                line.append(convert(value) if convert and value is not None else value)
+            yield line
+
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            values = []
-            for new_id, row in zip(
-                ids[start : start + batch], rows[start : start + batch], strict=True
-            ):
-                line = [new_id]
-                for attname, name, default, convert in plans:
-                    value = row.get(attname, _DEFAULT)
-                    if value is _DEFAULT:
-                        value = row.get(name, default)
-                        if isinstance(value, models.Model):
-                            value = value.pk
-                    line.append(convert(value) if convert and value is not None else value)
-                values.append(line)
-            cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            # COPY streams every row in one statement; executemany sends one statement per row.
+            table = connection.ops.quote_name(model._meta.db_table)
+            # The raw cursor's errors are mapped to Django's like any other query's.
+            copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+            with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+                for line in lines():
+                    copy.write_row(line)
+        else:
+            pending = lines()
+            while chunk := list(islice(pending, batch)):
+                cursor.executemany(sql, chunk)
     return ids
