@@ -213,12 +213,9 @@ def filter_businesses(organisation, data, *, day=None):
             pk__in=_holders(values["missing_certificate"], day, "business_id")
         )
     if "programme" in values:
-        # A programme's entrants are a small set: fetched once, they make a hashable IN list, where
-        # a subquery lets PostgreSQL probe every business of the office in name order.
+        # A programme's entrants are a small set: IN (subquery) is evaluated once on every engine.
         entered = Application.objects.filter(programme=values["programme"])
-        queryset = queryset.filter(
-            pk__in=list(entered.values_list("product__business_id", flat=True).distinct())
-        )
+        queryset = queryset.filter(pk__in=entered.values("product__business_id"))
     if "scale" in values:
         queryset = queryset.filter(scale=values["scale"])
     if "gender" in values:
