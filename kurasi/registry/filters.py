@@ -14,7 +14,8 @@ Plain non-personal parameters (`?district=…&group=…`) also work, for links f
 import secrets
 
 from django import forms
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -188,6 +189,31 @@ def _holders(certificate_type, day, column, **conditions):
     return valid.values(column)
 
 
+def _business_holds(certificate_type, day):
+    """The condition "the business holds a valid certificate of this type".
+
+    PostgreSQL answers a correlated EXISTS by probing an index for each business it considers,
+    which a page's LIMIT keeps to a few dozen probes; hashing every holder first (the IN form)
+    cost more than the rest of the page at 200,000 businesses.
+    """
+    if connection.vendor == "postgresql":
+        valid = Certificate.objects.valid_on(day).filter(type=certificate_type)
+        return Exists(valid.filter(business_id=OuterRef("pk")))
+    return Q(pk__in=_holders(certificate_type, day, "business_id"))
+
+
+def _product_holds(certificate_type, day):
+    """A product holds a certificate that names it, or one that covers its whole business."""
+    if connection.vendor == "postgresql":
+        valid = Certificate.objects.valid_on(day).filter(type=certificate_type)
+        return Exists(valid.filter(product_id=OuterRef("pk"))) | Exists(
+            valid.filter(product__isnull=True, business_id=OuterRef("business_id"))
+        )
+    return Q(pk__in=_holders(certificate_type, day, "product_id", product__isnull=False)) | Q(
+        business_id__in=_holders(certificate_type, day, "business_id", product__isnull=True)
+    )
+
+
 def filter_businesses(organisation, data, *, day=None):
     """(form, queryset) of the organisation's businesses matching `data`, sorted, not paginated."""
     day = day or timezone.localdate()
@@ -207,11 +233,9 @@ def filter_businesses(organisation, data, *, day=None):
         products = Product.objects.filter(group=values["group"])
         queryset = queryset.filter(pk__in=products.values("business_id"))
     if "has_certificate" in values:
-        queryset = queryset.filter(pk__in=_holders(values["has_certificate"], day, "business_id"))
+        queryset = queryset.filter(_business_holds(values["has_certificate"], day))
     if "missing_certificate" in values:
-        queryset = queryset.exclude(
-            pk__in=_holders(values["missing_certificate"], day, "business_id")
-        )
+        queryset = queryset.exclude(_business_holds(values["missing_certificate"], day))
     if "programme" in values:
         # A programme's entrants are a small set: IN (subquery) is evaluated once on every engine.
         entered = Application.objects.filter(programme=values["programme"])
@@ -241,8 +265,6 @@ def filter_products(organisation, data, *, day=None):
         queryset = queryset.filter(group=values["group"])
     for name, keep in (("has_certificate", True), ("missing_certificate", False)):
         if name in values:
-            held = Q(pk__in=_holders(values[name], day, "product_id", product__isnull=False)) | Q(
-                business_id__in=_holders(values[name], day, "business_id", product__isnull=True)
-            )
+            held = _product_holds(values[name], day)
             queryset = queryset.filter(held) if keep else queryset.exclude(held)
     return form, queryset.order_by(*form.SORTS[values.get("sort", "name")])
