@@ -22,7 +22,7 @@ def new_verification_code() -> str:
 
 
 def normalise_code(typed: str) -> str:
-    """What a person typed (lower case, spaces, O for 0) in the stored form XXXX-XXXX-XXXX-XXXX."""
+    """What a person typed (any case, spaces, O for 0, I or L for 1) in the stored form."""
     cleaned = "".join(ch for ch in (typed or "").upper() if ch.isalnum())
     cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
     if len(cleaned) != CODE_LENGTH:
