@@ -23,7 +23,7 @@ PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 
 
 def ensure_postgres_database():
-    exists = subprocess.run(  # noqa: S603
+    exists = subprocess.run(
         [  # noqa: S607
             "psql",
             "-h",
@@ -38,7 +38,7 @@ def ensure_postgres_database():
         check=True,
     ).stdout.strip()
     if exists != "1":
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {PG_NAME}"],  # noqa: S607
             check=True,
             capture_output=True,
@@ -150,11 +150,11 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             print("SQLite (temporary file):", flush=True)
             url = f"sqlite:///{tmp}/bench.sqlite3"
-            subprocess.run(child, env={**env, "DATABASE_URL": url}, check=True, cwd=ROOT)  # noqa: S603
+            subprocess.run(child, env={**env, "DATABASE_URL": url}, check=True, cwd=ROOT)
     if args.only != "sqlite":
         ensure_postgres_database()
         print(f"PostgreSQL ({PG_NAME}):", flush=True)
-        subprocess.run(child, env={**env, "DATABASE_URL": PG_URL}, check=True, cwd=ROOT)  # noqa: S603
+        subprocess.run(child, env={**env, "DATABASE_URL": PG_URL}, check=True, cwd=ROOT)
 
 
 if __name__ == "__main__":
