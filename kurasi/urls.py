@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/", include("kurasi.accounts.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 handler400 = "kurasi.lib.error_views.bad_request"

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -98,7 +98,8 @@ def my_respond(request, allocation_id):
     allocation = get_object_or_404(_own_allocations(request.user), pk=allocation_id)
     answer = request.POST.get("answer")
     if answer not in ("confirm", "decline"):
-        raise Http404
+        messages.error(request, _("Choose whether you confirm or decline the place."))
+        return redirect("exhibitions:my_exhibitions")
     try:
         invitations.respond(actor=request.user, allocation=allocation, accept=answer == "confirm")
     except ValidationError as error:

@@ -70,6 +70,22 @@ def test_decline_invites_next_on_waiting_list(
     assert Allocation.objects.get(business__owner=other_producer).status == "invited"
 
 
+def test_answer_without_a_choice_keeps_the_invitation_and_says_why(
+    client_for, admin_user, producer, exhibition
+):
+    slug = exhibition.organisation.slug
+    client = client_for(admin_user)
+    client.post(reverse("exhibitions:allocate", args=[slug, exhibition.pk]))
+    client.post(reverse("exhibitions:invite", args=[slug, exhibition.pk]))
+    mine = Allocation.objects.get(business__owner=producer)
+    response = client_for(producer).post(
+        reverse("exhibitions:my_respond", args=[mine.pk]), {"answer": ""}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Pilih apakah Anda menerima atau menolak" in response.content.decode()
+    assert Allocation.objects.get(pk=mine.pk).status == "invited"
+
+
 def test_confirm_after_deadline_is_refused_and_expiry_refills(
     client_for, admin_user, producer, other_producer, exhibition
 ):

@@ -1,0 +1,132 @@
+"""Every URL of Kurasi, visited by every persona: the allowed get through, all others are refused.
+
+Generated over the whole URL map from the table in url_access.py; a URL without a row fails
+test_every_url_has_an_access_rule. Each visit runs in a transaction that is rolled back, so a
+POST-only view can be tried with an empty form without changing what later visits see.
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .url_access import PUBLIC, RULES, SIGNED_IN
+from .world import build_world
+
+LOGIN = reverse("accounts:login")
+PERSONAS = (
+    "anonymous",
+    "admin",
+    "field_officer",
+    "curator",
+    "producer",
+    "other_producer",
+    "outsider",
+)
+
+
+def named_urls(patterns=None, namespace=None):
+    """(name, pattern) of every URL but Django's admin, which has its own test."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            yield from named_urls(entry.url_patterns, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            name = entry.name or str(entry.pattern).split(".")[0]
+            yield (f"{namespace}:{name}" if namespace else name), str(entry.pattern)
+
+
+def test_every_url_has_an_access_rule():
+    names = {name for name, _ in named_urls()}
+    assert sorted(names - RULES.keys()) == [], "add these URLs to tests/security/url_access.py"
+    assert sorted(RULES.keys() - names) == [], "these rows name URLs that no longer exist"
+
+
+def visit(client, url):
+    """GET, or POST an empty form where the view takes only POST; nothing it writes is kept."""
+    with transaction.atomic():
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {})
+        transaction.set_rollback(True)
+    return response
+
+
+def sent_to_login(response):
+    return response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def refused(persona, response):
+    if persona == "anonymous":
+        return sent_to_login(response)
+    return response.status_code in (403, 404)
+
+
+def got_through(response):
+    """Past the access check: a page, a redirect, or a form's "bad request" answer."""
+    return response.status_code <= 400 and not sent_to_login(response)
+
+
+def expected_to_pass(rule, persona):
+    if rule.allowed == PUBLIC:
+        return True
+    if rule.allowed == SIGNED_IN:
+        return persona != "anonymous"
+    return persona in rule.allowed
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_world()
+
+
+@pytest.fixture
+def clients(world, client_for):
+    made = {"anonymous": Client()}
+    for persona, user in world.personas.items():
+        if user is not None:
+            made[persona] = client_for(user)
+    return made
+
+
+def check(world, clients, personas):
+    """Every URL × persona: the list of visits whose outcome broke the rule."""
+    problems = []
+    for name, rule in sorted(RULES.items()):
+        if not rule.visited:
+            continue
+        url = reverse(name, kwargs=rule.kwargs(world))
+        for persona in personas:
+            response = visit(clients[persona], url)
+            if expected_to_pass(rule, persona):
+                ok = got_through(response)
+                verdict = "should get through"
+            else:
+                ok = refused(persona, response)
+                verdict = "should be refused"
+            if not ok:
+                problems.append(f"{name} {url} as {persona}: {response.status_code}, {verdict}")
+    return problems
+
+
+def test_allowed_personas_get_through_and_others_are_refused_in_the_office(world, clients):
+    problems = check(world, clients, ("anonymous", "admin", "field_officer", "curator"))
+    assert problems == [], "\n".join(problems)
+
+
+def test_producers_and_another_office_are_refused_what_is_not_theirs(world, clients):
+    problems = check(world, clients, ("producer", "other_producer", "outsider"))
+    assert problems == [], "\n".join(problems)
+
+
+def test_django_admin_is_refused_to_anonymous_visitors_and_producers(world, clients):
+    """Django's admin sends anyone who is not staff to its own login page."""
+    url = reverse("admin:index")
+    for persona in ("anonymous", "producer", "other_producer"):
+        response = visit(clients[persona], url)
+        assert (response.status_code, response["Location"].split("?")[0]) == (
+            302,
+            reverse("admin:login"),
+        ), persona

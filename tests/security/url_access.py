@@ -1,0 +1,239 @@
+"""Who may open each URL of Kurasi: one row per named URL, checked by test_url_access.py.
+
+A new view or endpoint without a row here fails the suite (test_every_url_has_an_access_rule),
+so nobody can add a page without saying who may use it. For each row the tests check that its
+allowed personas get through, and that every other persona is refused: anonymous visitors are
+sent to the login page, staff of another office, other producers and roles without the right get
+403 or 404.
+
+`allowed` names personas (see world.py): admin, field_officer, curator (of the office), producer
+(the owner of the world's business), other_producer; or PUBLIC (anyone, no office data behind
+it), or SIGNED_IN (any logged-in user sees their own, e.g. "my applications").
+`kwargs` builds the URL's arguments from the world.
+"""
+
+from dataclasses import dataclass, field
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+ADMIN = frozenset({"admin"})
+REGISTRY = frozenset({"admin", "field_officer"})
+STAFF = frozenset({"admin", "field_officer", "curator"})
+CURATOR = frozenset({"curator"})
+OWNER = frozenset({"producer"})
+# Any signed-in person who is not staff of this office may register as a producer (the admin of
+# another office may well run a bakery).
+PRODUCERS = frozenset({"producer", "other_producer", "outsider"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: object
+    kwargs: object = field(default=lambda w: {})
+    # False where a visit would end the persona's session (logging out): tested on its own.
+    visited: bool = True
+
+
+def org(w):
+    return {"slug": w.organisation.slug}
+
+
+def org_(w):
+    return {"org_slug": w.organisation.slug}
+
+
+def call(w):
+    return {"org_slug": w.organisation.slug, "slug": w.programme.slug}
+
+
+def wizard(w, **more):
+    return {"org_slug": w.organisation.slug, "programme_slug": w.open_call.slug, **more}
+
+
+def results(w, **more):
+    return {"slug": w.organisation.slug, "programme_slug": w.programme.slug, **more}
+
+
+def day(w, **more):
+    return {"slug": w.organisation.slug, "programme_id": w.programme.pk, **more}
+
+
+def session(w, **more):
+    return day(w, session_id=w.session.pk, **more)
+
+
+def exhibition(w, **more):
+    return {"slug": w.organisation.slug, "exhibition_id": w.exhibition.pk, **more}
+
+
+RULES = {
+    # insights
+    "insights:home": Rule(PUBLIC),
+    "insights:dashboard": Rule(SIGNED_IN),
+    "insights:organisation_dashboard": Rule(STAFF, org),
+    "insights:members": Rule(ADMIN, org),
+    # programmes
+    "programmes:call_list": Rule(PUBLIC),
+    "programmes:call_detail": Rule(PUBLIC, call),
+    "programmes:call_print": Rule(PUBLIC, call),
+    "programmes:programme_list": Rule(REGISTRY, org_),
+    "programmes:programme_create": Rule(ADMIN, org_),
+    "programmes:programme_detail": Rule(REGISTRY, call),
+    "programmes:programme_edit": Rule(ADMIN, call),
+    "programmes:application_verify": Rule(REGISTRY, lambda w: {**call(w), "pk": w.application.pk}),
+    # registration
+    "registration:sign_up": Rule(PUBLIC),
+    "registration:privacy_notice": Rule(PUBLIC),
+    "registration:status": Rule(SIGNED_IN),
+    # Staff of the office are refused (they register producers through assisted registration).
+    "registration:start": Rule(PRODUCERS | {"anonymous"}, wizard),
+    "registration:business_new": Rule(PRODUCERS, wizard),
+    "registration:business": Rule(OWNER, lambda w: wizard(w, business_id=w.business.pk)),
+    "registration:products": Rule(OWNER, lambda w: wizard(w, business_id=w.business.pk)),
+    "registration:product": Rule(
+        OWNER, lambda w: wizard(w, business_id=w.business.pk, product_id=w.product.pk)
+    ),
+    "registration:documents": Rule(OWNER, lambda w: wizard(w, business_id=w.business.pk)),
+    "registration:review": Rule(OWNER, lambda w: wizard(w, business_id=w.business.pk)),
+    "registration:assisted_calls": Rule(REGISTRY, org_),
+    "registration:assisted_find": Rule(REGISTRY, wizard),
+    "registration:assisted_business_new": Rule(REGISTRY, wizard),
+    "registration:assisted_business": Rule(
+        REGISTRY, lambda w: wizard(w, business_id=w.business.pk)
+    ),
+    "registration:assisted_products": Rule(
+        REGISTRY, lambda w: wizard(w, business_id=w.business.pk)
+    ),
+    "registration:assisted_product": Rule(
+        REGISTRY, lambda w: wizard(w, business_id=w.business.pk, product_id=w.product.pk)
+    ),
+    "registration:assisted_documents": Rule(
+        REGISTRY, lambda w: wizard(w, business_id=w.business.pk)
+    ),
+    "registration:assisted_review": Rule(REGISTRY, lambda w: wizard(w, business_id=w.business.pk)),
+    # registry
+    "registry:business_list": Rule(REGISTRY, org_),
+    "registry:business_detail": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
+    "registry:business_edit": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
+    "registry:merge": Rule(
+        ADMIN, lambda w: {**org_(w), "pk": w.business.pk, "duplicate_pk": w.conflict.business_id}
+    ),
+    "registry:product_list": Rule(REGISTRY, org_),
+    "registry:product_add": Rule(REGISTRY, lambda w: {**org_(w), "business_pk": w.business.pk}),
+    "registry:product_edit": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.product.pk}),
+    "registry:photo_remove": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.photo.pk}),
+    "registry:certificate_add": Rule(REGISTRY, lambda w: {**org_(w), "business_pk": w.business.pk}),
+    "registry:certificate_edit": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.certificate.pk}),
+    "registry:certificate_verify": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.certificate.pk}),
+    "registry:product_photo": Rule(STAFF | OWNER, lambda w: {"token": w.photo.token}),
+    "registry:certificate_document": Rule(
+        REGISTRY | OWNER, lambda w: {"token": w.certificate.token}
+    ),
+    "registry_io:import": Rule(REGISTRY, org),
+    "registry_io:confirm": Rule(REGISTRY, org),
+    "registry_io:template": Rule(REGISTRY, lambda w: {**org(w), "fmt": "csv"}),
+    "registry_io:export": Rule(REGISTRY, lambda w: {**org(w), "fmt": "csv"}),
+    # curation: scoring and rubrics
+    "curation:queue": Rule(CURATOR, org),
+    "curation:score": Rule(CURATOR, lambda w: {**org(w), "assignment_id": w.assignment.pk}),
+    "curation:service_worker": Rule(PUBLIC),
+    "curation:rubric_list": Rule(ADMIN, org),
+    "curation:rubric_copy_preset": Rule(ADMIN, org),
+    "curation:rubric_edit": Rule(ADMIN, lambda w: {**org(w), "rubric_id": w.rubric.pk}),
+    "curation:programme_settings": Rule(ADMIN, day),
+    # curation: results, decisions, letters
+    "curation:results": Rule(REGISTRY, results),
+    "curation:decide_bulk": Rule(ADMIN, results),
+    "curation:issue_letters": Rule(ADMIN, results),
+    "curation:bands": Rule(ADMIN, results),
+    "curation:result_detail": Rule(REGISTRY, lambda w: results(w, application_id=w.application.pk)),
+    "curation:staff_letter": Rule(REGISTRY, lambda w: results(w, application_id=w.application.pk)),
+    "curation:answer_appeal": Rule(ADMIN, lambda w: results(w, appeal_id=w.appeal.pk)),
+    "curation:my_results": Rule(SIGNED_IN),
+    "curation:my_letter": Rule(OWNER, lambda w: {"code": w.decision.verification_code}),
+    "curation:file_appeal": Rule(OWNER, lambda w: {"code": w.decision.verification_code}),
+    "curation:verify": Rule(PUBLIC),
+    "curation:verify_code": Rule(PUBLIC, lambda w: {"code": w.decision.verification_code}),
+    # curation day
+    "curation:sessions": Rule(ADMIN, day),
+    "curation:session": Rule(ADMIN, session),
+    "curation:session_edit": Rule(ADMIN, session),
+    "curation:table_new": Rule(ADMIN, session),
+    "curation:table_edit": Rule(ADMIN, lambda w: session(w, table_id=w.table.pk)),
+    "curation:table_delete": Rule(ADMIN, lambda w: session(w, table_id=w.table.pk)),
+    "curation:schedule_auto": Rule(ADMIN, session),
+    "curation:slot_place": Rule(ADMIN, session),
+    "curation:slot_remove": Rule(ADMIN, lambda w: session(w, slot_id=w.slot.pk)),
+    "curation:schedule_print": Rule(REGISTRY, session),
+    "curation:desk": Rule(REGISTRY, session),
+    "curation:desk_action": Rule(
+        REGISTRY, lambda w: session(w, application_id=w.application.pk, action="arrived")
+    ),
+    "curation:sample_label": Rule(REGISTRY, lambda w: session(w, application_id=w.application.pk)),
+    "curation:board": Rule(STAFF, session),
+    "curation:board_live": Rule(STAFF, session),
+    # curation: assignment and conflicts of interest
+    "curation:assignments": Rule(ADMIN, day),
+    "curation:assign_auto": Rule(ADMIN, day),
+    "curation:assignment_add": Rule(ADMIN, day),
+    "curation:assignment_remove": Rule(ADMIN, lambda w: day(w, assignment_id=w.assignment.pk)),
+    "curation:conflicts": Rule(CURATOR, org),
+    "curation:conflict_withdraw": Rule(CURATOR, lambda w: {**org(w), "conflict_id": w.conflict.pk}),
+    # facilitation
+    "facilitation:gap_lists": Rule(REGISTRY, org),
+    "facilitation:gap_export": Rule(REGISTRY, lambda w: {**org(w), "file_format": "csv"}),
+    "facilitation:programme_list": Rule(REGISTRY, org),
+    "facilitation:programme_create": Rule(ADMIN, org),
+    "facilitation:programme_detail": Rule(REGISTRY, lambda w: {**org(w), "pk": w.facilitation.pk}),
+    "facilitation:participants_add": Rule(ADMIN, lambda w: {**org(w), "pk": w.facilitation.pk}),
+    "facilitation:participation_status": Rule(
+        REGISTRY, lambda w: {**org(w), "pk": w.participation.pk}
+    ),
+    "facilitation:participation_done": Rule(
+        REGISTRY, lambda w: {**org(w), "pk": w.participation.pk}
+    ),
+    "facilitation:business_timeline": Rule(
+        REGISTRY, lambda w: {**org(w), "business_id": w.business.pk}
+    ),
+    "facilitation:programme_comparison": Rule(
+        REGISTRY, lambda w: {**org(w), "programme_slug": w.programme.slug}
+    ),
+    "facilitation:my_plan": Rule(SIGNED_IN),
+    "facilitation:my_plan_pdf": Rule(OWNER, lambda w: {"business_id": w.business.pk}),
+    # exhibitions
+    "exhibitions:list": Rule(REGISTRY, org),
+    "exhibitions:create": Rule(ADMIN, org),
+    "exhibitions:detail": Rule(REGISTRY, exhibition),
+    "exhibitions:edit": Rule(ADMIN, exhibition),
+    "exhibitions:booth_add": Rule(ADMIN, exhibition),
+    "exhibitions:quota_add": Rule(ADMIN, exhibition),
+    "exhibitions:booth_edit": Rule(ADMIN, lambda w: exhibition(w, booth_id=w.booth_type.pk)),
+    "exhibitions:booth_delete": Rule(ADMIN, lambda w: exhibition(w, booth_id=w.booth_type.pk)),
+    "exhibitions:quota_edit": Rule(ADMIN, lambda w: exhibition(w, quota_id=w.quota.pk)),
+    "exhibitions:quota_delete": Rule(ADMIN, lambda w: exhibition(w, quota_id=w.quota.pk)),
+    "exhibitions:answers": Rule(ADMIN, lambda w: exhibition(w, application_id=w.application.pk)),
+    "exhibitions:allocate": Rule(ADMIN, exhibition),
+    "exhibitions:invite": Rule(ADMIN, exhibition),
+    "exhibitions:override": Rule(ADMIN, lambda w: exhibition(w, allocation_id=w.allocation.pk)),
+    "exhibitions:staff_letter": Rule(
+        REGISTRY, lambda w: exhibition(w, allocation_id=w.allocation.pk)
+    ),
+    "exhibitions:exhibitors_xlsx": Rule(REGISTRY, exhibition),
+    "exhibitions:exhibitors_pdf": Rule(REGISTRY, exhibition),
+    "exhibitions:my_exhibitions": Rule(SIGNED_IN),
+    "exhibitions:my_letter": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
+    "exhibitions:my_respond": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
+    # accounts
+    "accounts:login": Rule(PUBLIC),
+    "accounts:logout": Rule(PUBLIC, visited=False),
+    "accounts:password_change": Rule(SIGNED_IN),
+    "accounts:password_change_done": Rule(SIGNED_IN),
+    "accounts:password_reset": Rule(PUBLIC),
+    "accounts:password_reset_done": Rule(PUBLIC),
+    "accounts:password_reset_confirm": Rule(
+        PUBLIC, lambda w: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "accounts:password_reset_complete": Rule(PUBLIC),
+    "set_language": Rule(PUBLIC),
+    "favicon": Rule(PUBLIC),
+}
