@@ -294,6 +294,7 @@ def generate(args):
                     "number": f"ID{n}",
                     "token": f"h{n:031d}",
                     "created_at": now,
+                    "updated_at": now,
                     "expires_on": today + dt.timedelta(days=rng.randrange(-400, 1500)),
                 }
             if n % 2 == 0:
@@ -303,6 +304,7 @@ def generate(args):
                     "number": f"91{n:011d}",
                     "token": f"n{n:031d}",
                     "created_at": now,
+                    "updated_at": now,
                 }
 
     insert_rows(Certificate, certificates())
