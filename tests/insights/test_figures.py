@@ -25,7 +25,7 @@ def test_office_figures_for_admin_show_each_chart_with_its_table(client_for, adm
     content = response.content.decode()
     assert content.count('role="img"') == 9
     assert content.count("<details") == 9
-    assert "Registrasi menurut kelompok produk" in content
+    assert "Pendaftaran menurut kelompok produk" in content
 
 
 def test_office_figures_allowed_to_field_officer(client_for, field_officer, entries):
