@@ -22,13 +22,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_registry_search as registry  # noqa: E402
+import bench_registry_search as registry
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/kurasi_bench_dash"
 YEARS = 5
 PER_PROGRAMME = 20_000
-CERTIFICATE_SHARES = {"nib": 0.5, "halal": 0.25, "spp-irt": 0.2, "merek": 0.1, "bpom-md": 0.05,
-                      "sni": 0.05}
+CERTIFICATE_SHARES = {
+    "nib": 0.5,
+    "halal": 0.25,
+    "spp-irt": 0.2,
+    "merek": 0.1,
+    "bpom-md": 0.05,
+    "sni": 0.05,
+}
 
 
 def parse_args():
@@ -56,9 +62,7 @@ def add_certificates(organisation, rng, now):
     from kurasi.registry.models import Business, Certificate, CertificateType
 
     types = {t.code: t for t in CertificateType.objects.filter(organisation=None)}
-    ids = list(
-        Business.objects.filter(organisation=organisation).values_list("pk", "created_at")
-    )
+    ids = list(Business.objects.filter(organisation=organisation).values_list("pk", "created_at"))
     today = now.date()
 
     def rows():
@@ -144,17 +148,27 @@ def add_programmes(organisation, groups, rng, now):
         registry.insert_rows(
             Assessment,
             (
-                {"application_id": pk, "curator_id": curator.pk, "rubric_id": rubric.pk,
-                 "status": "submitted", "weighted_score": rng.randrange(30, 95),
-                 "submitted_at": now, "updated_at": now}
+                {
+                    "application_id": pk,
+                    "curator_id": curator.pk,
+                    "rubric_id": rubric.pk,
+                    "status": "submitted",
+                    "weighted_score": rng.randrange(30, 95),
+                    "submitted_at": now,
+                    "updated_at": now,
+                }
                 for pk in verified
             ),
         )
         registry.insert_rows(
             Decision,
             (
-                {"application_id": pk, "band_id": (passed if rng.random() < 0.4 else failed).pk,
-                 "decided_at": now, "verification_code": f"B{programme.pk:03d}-{pk:014d}"}
+                {
+                    "application_id": pk,
+                    "band_id": (passed if rng.random() < 0.4 else failed).pk,
+                    "decided_at": now,
+                    "verification_code": f"B{programme.pk:03d}-{pk:014d}",
+                }
                 for pk in verified
             ),
         )
@@ -190,8 +204,12 @@ def add_followup(organisation, programme, passed, year, rng):
         )
     for name in ("Pameran Regional", "Pameran Nasional"):
         exhibition = Exhibition.objects.create(
-            organisation=organisation, programme=programme, name=f"{name} {year}",
-            level="regional", starts_on=dt.date(year, 10, 11), ends_on=dt.date(year, 10, 15),
+            organisation=organisation,
+            programme=programme,
+            name=f"{name} {year}",
+            level="regional",
+            starts_on=dt.date(year, 10, 11),
+            ends_on=dt.date(year, 10, 15),
         )
         booth = BoothType.objects.create(exhibition=exhibition, label="3 × 3 m", count=60)
         seen = set()
@@ -199,9 +217,15 @@ def add_followup(organisation, programme, passed, year, rng):
         for application_id, business_id in winners[:200]:
             status = "confirmed" if business_id not in seen and len(seen) < 60 else "waitlisted"
             seen.add(business_id)
-            rows.append(Allocation(exhibition=exhibition, application_id=application_id,
-                                   business_id=business_id, status=status,
-                                   booth_type=booth if status == "confirmed" else None))
+            rows.append(
+                Allocation(
+                    exhibition=exhibition,
+                    application_id=application_id,
+                    business_id=business_id,
+                    status=status,
+                    booth_type=booth if status == "confirmed" else None,
+                )
+            )
         Allocation.objects.bulk_create(rows)
 
 
@@ -258,8 +282,10 @@ def time_page(organisation, admin, repeat):
         timings.sort()
         p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
         worst = max(worst, p95)
-        print(f"{label:<34} {statistics.median(timings):>8.1f} {p95:>8.1f} {timings[-1]:>8.1f}",
-              flush=True)
+        print(
+            f"{label:<34} {statistics.median(timings):>8.1f} {p95:>8.1f} {timings[-1]:>8.1f}",
+            flush=True,
+        )
     print(f"\nworst p95: {worst:.1f} ms (target ≤ 300 ms on PostgreSQL)")
 
 
@@ -273,8 +299,11 @@ def main():
 
     django.setup()
     call_command("migrate", verbosity=0)
-    print(f"database: {connection.vendor}; {args.businesses:,} businesses, "
-          f"{args.products:,} products", flush=True)
+    print(
+        f"database: {connection.vendor}; {args.businesses:,} businesses, "
+        f"{args.products:,} products",
+        flush=True,
+    )
     organisation, admin, groups = registry.generate(args)
     add_dashboard_data(organisation, groups)
     time_page(organisation, admin, args.repeat)

@@ -108,14 +108,15 @@ def percent_chart(key, title, rows, *, first_column, columns, note="") -> Chart:
     groups = [
         Group(
             label,
-            [Bar(series, percent, percent_text(percent, part, whole)) for series, percent, part,
-             whole in items],
+            [
+                Bar(series, percent, percent_text(percent, part, whole))
+                for series, percent, part, whole in items
+            ],
         )
         for label, items in rows
     ]
     chart = Chart(key, title, groups, columns, first_column, note)
     chart.summary = "; ".join(
-        f"{g.label}: " + ", ".join(f"{b.series} {b.value}%".strip() for b in g.bars)
-        for g in groups
+        f"{g.label}: " + ", ".join(f"{b.series} {b.value}%".strip() for b in g.bars) for g in groups
     )
     return _layout(chart, 100)

@@ -21,6 +21,7 @@ from kurasi.registry.models import BusinessScale, Gender
 from kurasi.registry.models.product import ProductGroup
 from kurasi.registry.regions import region_label
 
+
 @dataclass(frozen=True)
 class Scope:
     """Which programmes the figures cover: one programme, the programmes of one year, or all."""
@@ -28,6 +29,8 @@ class Scope:
     organisation: object
     programme: Programme | None = None
     year: int | None = None
+    # Open data counts announced programmes only (drafts are the office's own business).
+    published_only: bool = False
 
     @cached_property
     def programme_ids(self) -> list[int]:
@@ -35,6 +38,8 @@ class Scope:
         if self.programme is not None:
             return [self.programme.pk]
         programmes = Programme.objects.for_organisation(self.organisation)
+        if self.published_only:
+            programmes = programmes.published()
         if self.year is not None:
             programmes = programmes.filter(year=self.year)
         return list(programmes.values_list("pk", flat=True))
@@ -155,9 +160,11 @@ def curation_progress(scope) -> CurationProgress:
     counts = dict(
         scope.applications().values("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    assessed = scope.counted().filter(
-        assessments__status=AssessmentStatus.SUBMITTED
-    ).aggregate(n=Count("pk", distinct=True))["n"]
+    assessed = (
+        scope.counted()
+        .filter(assessments__status=AssessmentStatus.SUBMITTED)
+        .aggregate(n=Count("pk", distinct=True))["n"]
+    )
     decided = Decision.objects.filter(application__programme_id__in=scope.programme_ids).count()
     return CurationProgress(
         statuses=[(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
@@ -227,4 +234,3 @@ def passed_products(scope):
             "band__label",
         )
     )
-

@@ -35,7 +35,9 @@ def facilitation_outcomes(scope) -> list[FacilitationRow]:
     )
     by_kind = {}
     for row in rows:
-        item = by_kind.setdefault(row["programme__kind"], FacilitationRow(row["programme__kind"], {}, 0))
+        item = by_kind.setdefault(
+            row["programme__kind"], FacilitationRow(row["programme__kind"], {}, 0)
+        )
         item.statuses[row["status"]] = row["n"]
         item.certificates += row["certified"]
     labels = dict(FacilitationKind.choices)
@@ -92,9 +94,7 @@ def facilitation_needs(programme) -> list[tuple[str, str, int]]:
     """(rule name, severity, producers) of the legality gaps open among the programme's
     producers on its judging day, most producers first. Judged by facilitation/rules.py in a
     fixed number of queries; a programme has hundreds of producers, not the whole registry."""
-    businesses = Business.objects.filter(
-        products__applications__programme=programme
-    ).distinct()
+    businesses = Business.objects.filter(products__applications__programme=programme).distinct()
     book = load_rulebook(programme.organisation)
     day = judging_day(programme)
     producers = {}

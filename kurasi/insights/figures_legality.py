@@ -56,9 +56,7 @@ def held_on(day: dt.date, prefix: str = "") -> Q:
     issued = Q(**{f"{prefix}issued_on__lte": day}) | Q(
         **{f"{prefix}issued_on__isnull": True, f"{prefix}created_at__lt": _end_of(day)}
     )
-    unexpired = Q(**{f"{prefix}expires_on__isnull": True}) | Q(
-        **{f"{prefix}expires_on__gte": day}
-    )
+    unexpired = Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": day})
     return issued & unexpired
 
 
@@ -76,9 +74,9 @@ def legality_coverage(scope) -> list[Coverage]:
         recorded[f"all{year}"] = Count("pk", filter=Q(created_at__lt=_end_of(day)))
         nib_holders = Q(pk__in=[])
         if nib is not None:
-            nib_holders = Q(pk__in=Certificate.objects.filter(held_on(day), type=nib).values(
-                "business_id"
-            ))
+            nib_holders = Q(
+                pk__in=Certificate.objects.filter(held_on(day), type=nib).values("business_id")
+            )
         recorded[f"nib{year}"] = Count(
             "pk", filter=Q(created_at__lt=_end_of(day)) & (~Q(nib="") | nib_holders)
         )

@@ -30,8 +30,18 @@ def bands(open_programme):
     }
 
 
-def add_entry(programme, group, *, name, gender="F", district="36.74.01", band=None, nib=False,
-              halal_issued=None, submitted=None):
+def add_entry(
+    programme,
+    group,
+    *,
+    name,
+    gender="F",
+    district="36.74.01",
+    band=None,
+    nib=False,
+    halal_issued=None,
+    submitted=None,
+):
     """One business with one product entered (verified) into the programme."""
     business = BusinessFactory(
         organisation=programme.organisation,

@@ -32,8 +32,9 @@ def test_office_figures_allowed_to_field_officer(client_for, field_officer, entr
     assert client_for(field_officer).get(FIGURES).status_code == 200
 
 
-@pytest.mark.parametrize(("persona", "status"), [("curator", 403), ("outsider", 404),
-                                                 ("producer", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("curator", 403), ("outsider", 404), ("producer", 404)]
+)
 def test_office_figures_refused(client_for, request, organisation, persona, status):
     response = client_for(request.getfixturevalue(persona)).get(FIGURES)
     assert response.status_code == status
@@ -89,22 +90,25 @@ def test_office_figures_filter_by_year_leaves_out_other_programmes(
     assert chart(response, "registrations-group").rows == [("Makanan", ["8"]), ("Tas", ["5"])]
 
 
-def test_office_figures_filter_by_programme(client_for, admin_user, entries, old_programme,
-                                            product_groups):
+def test_office_figures_filter_by_programme(
+    client_for, admin_user, entries, old_programme, product_groups
+):
     add_entry(old_programme, product_groups["tas"], name="Lama")
     response = client_for(admin_user).get(FIGURES + f"?programme={old_programme.pk}")
     assert chart(response, "registrations-group").rows == [("Tas", ["1"])]
 
 
-def test_office_figures_first_visit_shows_latest_year(client_for, admin_user, entries,
-                                                      old_programme, product_groups):
+def test_office_figures_first_visit_shows_latest_year(
+    client_for, admin_user, entries, old_programme, product_groups
+):
     add_entry(old_programme, product_groups["tas"], name="Lama")
     response = client_for(admin_user).get(FIGURES)
     assert response.context["scope"].year == 2026
 
 
-def test_office_figures_query_count_does_not_grow(client_for, admin_user, open_programme,
-                                                  product_groups, bands):
+def test_office_figures_query_count_does_not_grow(
+    client_for, admin_user, open_programme, product_groups, bands
+):
     client = client_for(admin_user)
     add_entry(open_programme, product_groups["tas"], name="Satu", band=bands["pass"], nib=True)
     with CaptureQueriesContext(connection) as one:
@@ -114,7 +118,7 @@ def test_office_figures_query_count_does_not_grow(client_for, admin_user, open_p
             open_programme,
             product_groups["makanan" if i % 2 else "tas"],
             name=f"Banyak {i}",
-            district="36.74.0%d" % (i + 1),
+            district=f"36.74.0{i + 1}",
             band=bands["fail" if i % 2 else "pass"],
             halal_issued=dt.date(2024, 1, 1),
         )
