@@ -91,7 +91,12 @@ def legality_coverage(scope) -> list[Coverage]:
         .values("type_id")
         .annotate(
             **{
-                f"y{year}": Count("business_id", distinct=True, filter=held_on(day))
+                f"y{year}": Count(
+                    "business_id",
+                    distinct=True,
+                    # Only businesses already counted: holders never exceed the businesses.
+                    filter=held_on(day) & Q(business__created_at__lt=_end_of(day)),
+                )
                 for year, day in days
             }
         )
