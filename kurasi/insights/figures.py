@@ -1,0 +1,236 @@
+"""The office's figures as pure query functions: each is a handful of GROUP BY queries whose
+number does not grow with the data. The dashboard, the programme report (PDF) and the open data
+all read them, so the three never disagree.
+
+Every function takes a `Scope` (the office, and optionally one programme or one year) and returns
+plain Python values; labels are resolved here so templates only display.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kurasi.curation.models import AssessmentStatus, Decision
+from kurasi.programmes.models import COUNTED_STATUSES, Application, ApplicationStatus, Programme
+from kurasi.registry.models import BusinessScale, Gender
+from kurasi.registry.models.product import ProductGroup
+from kurasi.registry.regions import region_label
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which programmes the figures cover: one programme, the programmes of one year, or all."""
+
+    organisation: object
+    programme: Programme | None = None
+    year: int | None = None
+    # Open data counts announced programmes only (drafts are the office's own business).
+    published_only: bool = False
+
+    @cached_property
+    def programme_ids(self) -> list[int]:
+        """Ids as literals, so the planner sees the values (one small query)."""
+        if self.programme is not None:
+            return [self.programme.pk]
+        programmes = Programme.objects.for_organisation(self.organisation)
+        if self.published_only:
+            programmes = programmes.published()
+        if self.year is not None:
+            programmes = programmes.filter(year=self.year)
+        return list(programmes.values_list("pk", flat=True))
+
+    @property
+    def coverage_end_year(self) -> int:
+        if self.programme is not None:
+            return self.programme.year
+        return self.year or timezone.localdate().year
+
+    def applications(self):
+        return Application.objects.filter(programme_id__in=self.programme_ids)
+
+    def counted(self):
+        return self.applications().filter(status__in=COUNTED_STATUSES)
+
+
+# --- registrations -----------------------------------------------------------------------------
+
+
+def registrations_by_month(scope) -> list[tuple[dt.date, int]]:
+    rows = (
+        scope.counted()
+        .filter(submitted_at__isnull=False)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return [(_as_date(r["month"]), r["n"]) for r in rows]
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def registrations_by_group(scope) -> list[tuple[str, int]]:
+    """Products entered per product group, in the office's order of groups."""
+    rows = (
+        scope.counted()
+        .values("product__group_id")
+        .annotate(n=Count("pk"))
+        .values_list("product__group_id", "n")
+    )
+    counts = dict(rows)
+    groups = ProductGroup.objects.filter(organisation=scope.organisation)
+    return [(g.name, counts[g.pk]) for g in groups if counts.get(g.pk)]
+
+
+@dataclass
+class BusinessProfile:
+    """Businesses that registered, by district, scale and owner's gender (each sums to total)."""
+
+    total: int
+    districts: list
+    scales: list
+    genders: list
+
+
+def registered_businesses(scope) -> BusinessProfile:
+    """One query: a business has one district, scale and gender, so counting distinct
+    businesses per (district, scale, gender) and adding up gives each breakdown exactly."""
+    rows = (
+        scope.counted()
+        .values(
+            "product__business__district_code",
+            "product__business__scale",
+            "product__business__owner_gender",
+        )
+        .annotate(n=Count("product__business_id", distinct=True))
+        .values_list(
+            "product__business__district_code",
+            "product__business__scale",
+            "product__business__owner_gender",
+            "n",
+        )
+    )
+    districts, scales, genders = {}, {}, {}
+    for district, scale, gender, n in rows:
+        for tally, key in ((districts, district), (scales, scale), (genders, gender)):
+            tally[key] = tally.get(key, 0) + n
+    unknown = _("Not recorded")
+    return BusinessProfile(
+        total=sum(districts.values()),
+        districts=[
+            (region_label(code) if code else unknown, n) for code, n in sorted(districts.items())
+        ],
+        scales=_labelled(scales, BusinessScale, unknown),
+        genders=_labelled(genders, Gender, unknown),
+    )
+
+
+def _labelled(tally, choices, unknown):
+    known = [(label, tally[value]) for value, label in choices.choices if tally.get(value)]
+    return known + ([(unknown, tally[""])] if tally.get("") else [])
+
+
+# --- curation ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CurationProgress:
+    statuses: list  # [(label, count)] of every application status
+    entered: int  # applications counted in the quota
+    assessed: int  # with at least one submitted assessment
+    decided: int
+
+    @property
+    def steps(self):
+        return [
+            (_("Registered"), self.entered),
+            (_("Assessed"), self.assessed),
+            (_("Decided"), self.decided),
+        ]
+
+
+def curation_progress(scope) -> CurationProgress:
+    counts = dict(
+        scope.applications().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    assessed = (
+        scope.counted()
+        .filter(assessments__status=AssessmentStatus.SUBMITTED)
+        .aggregate(n=Count("pk", distinct=True))["n"]
+    )
+    decided = Decision.objects.filter(application__programme_id__in=scope.programme_ids).count()
+    return CurationProgress(
+        statuses=[(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
+        entered=sum(counts.get(s, 0) for s in COUNTED_STATUSES),
+        assessed=assessed,
+        decided=decided,
+    )
+
+
+@dataclass
+class PassRate:
+    label: str
+    decided: int
+    passed: int
+
+    @property
+    def percent(self):
+        return round(100 * self.passed / self.decided) if self.decided else 0
+
+
+def pass_rates(scope) -> list[PassRate]:
+    """Decisions and passes per product group, then the whole (last row)."""
+    rows = (
+        Decision.objects.filter(application__programme_id__in=scope.programme_ids)
+        .values("application__product__group_id")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(band__is_pass=True)))
+        .values_list("application__product__group_id", "n", "passed")
+    )
+    by_group = {group_id: (n, passed) for group_id, n, passed in rows}
+    if not by_group:
+        return []
+    groups = ProductGroup.objects.filter(organisation=scope.organisation)
+    rates = [PassRate(g.name, *by_group[g.pk]) for g in groups if g.pk in by_group]
+    rates.append(
+        PassRate(
+            _("All groups"),
+            sum(n for n, _p in by_group.values()),
+            sum(p for _n, p in by_group.values()),
+        )
+    )
+    return rates
+
+
+def outcomes(scope) -> list[tuple[str, int]]:
+    """Decisions per outcome band label (bands of several programmes with one label merge)."""
+    rows = (
+        Decision.objects.filter(application__programme_id__in=scope.programme_ids)
+        .values("band__label")
+        .annotate(n=Count("pk"), top=Sum("band__minimum_score"))
+        .order_by("-top", "band__label")
+        .values_list("band__label", "n")
+    )
+    return list(rows)
+
+
+def passed_products(scope):
+    """Passed applications with business and product names only (no personal data)."""
+    return list(
+        Decision.objects.filter(
+            application__programme_id__in=scope.programme_ids, band__is_pass=True
+        )
+        .order_by("application__product__business__name", "application__product__name")
+        .values_list(
+            "application__product__business__name",
+            "application__product__name",
+            "application__product__group__name",
+            "band__label",
+        )
+    )

@@ -1,0 +1,45 @@
+"""The office's figures page and the programme report for the head of office (reads only)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from kurasi.accounts.access import get_membership_for_user
+from kurasi.accounts.models import Role
+from kurasi.programmes.models import Programme
+
+from .dashboard import office_dashboard
+from .forms import FigureFilterForm
+from .report import render_report_pdf
+
+# Curators are left out: they see their own queue, not the office's figures.
+FIGURE_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
+
+
+@login_required
+def office_figures(request, slug):
+    membership = get_membership_for_user(request.user, slug, *FIGURE_ROLES)
+    organisation = membership.organisation
+    form = FigureFilterForm(organisation, request.GET)
+    scope = form.scope()
+    context = {
+        "membership": membership,
+        "organisation": organisation,
+        "form": form,
+        "scope": scope,
+        **office_dashboard(scope),
+    }
+    return render(request, "insights/figures.html", context)
+
+
+@login_required
+def programme_report(request, slug, programme_slug):
+    """Admins only: the report names the producers who passed and goes to the head of office
+    under the office's letterhead, which is an admin's act (field officers see the figures)."""
+    membership = get_membership_for_user(request.user, slug, Role.ADMIN)
+    programme = get_object_or_404(
+        Programme, organisation=membership.organisation, slug=programme_slug
+    )
+    response = HttpResponse(render_report_pdf(programme), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="laporan-{programme.slug}.pdf"'
+    return response
