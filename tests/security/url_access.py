@@ -72,6 +72,14 @@ RULES = {
     "insights:dashboard": Rule(SIGNED_IN),
     "insights:organisation_dashboard": Rule(STAFF, org),
     "insights:members": Rule(ADMIN, org),
+    "insights:office_figures": Rule(REGISTRY, org),
+    "insights:programme_report": Rule(
+        ADMIN, lambda w: {**org(w), "programme_slug": w.programme.slug}
+    ),
+    # Aggregates only, small cells suppressed: public by design.
+    "insights:open_data": Rule(PUBLIC, org),
+    "insights:open_data_csv": Rule(PUBLIC, org),
+    "insights:open_data_json": Rule(PUBLIC, org),
     # programmes
     "programmes:call_list": Rule(PUBLIC),
     "programmes:call_detail": Rule(PUBLIC, call),
