@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kurasi.accounts.models import User
 from kurasi.lib.form_fields import LowercaseEmailField, PhoneNumberField
-from kurasi.registry.identifiers import normalise_nik
+from kurasi.registry.identifiers import normalise_nik, validate_nik
 from kurasi.registry.models import Business
 
 from .models import DataBreach, DataCategory
@@ -45,6 +45,13 @@ class AccountCorrectionForm(forms.Form):
 class OwnerCorrectionForm(forms.ModelForm):
     """The owner's personal data on one business; the business's own facts are in the registry."""
 
+    # Wider than 16: people type NIKs with spaces or dots, cleaned below.
+    nik = forms.CharField(
+        label=_("NIK (national ID number)"),
+        required=False,
+        max_length=24,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     phone = PhoneNumberField(label=_("Phone number (WhatsApp)"), required=False)
     email = LowercaseEmailField(label=_("Email"), required=False)
 
@@ -52,12 +59,13 @@ class OwnerCorrectionForm(forms.ModelForm):
         model = Business
         fields = ["owner_name", "nik", "phone", "email", "address"]
         widgets = {
-            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "address": forms.Textarea(attrs={"rows": 3}),
         }
 
     def clean_nik(self):
-        return normalise_nik(self.cleaned_data.get("nik"))
+        nik = normalise_nik(self.cleaned_data.get("nik"))
+        validate_nik(nik)
+        return nik
 
     def clean_phone(self):
         return self.cleaned_data.get("phone") or ""
