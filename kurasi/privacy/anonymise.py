@@ -14,6 +14,7 @@ exhibition rows; and the audit events themselves, with the personal values repla
 """
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from kurasi.lib.phone import display_phone
@@ -50,11 +51,26 @@ def anonymise_person(*, user, businesses, keep=()):
     """
     businesses = list(businesses)
     values = personal_values(user, businesses) - set(keep)
+    values -= held_by_others(values, user, businesses)
     for business in businesses:
         _anonymise_business(business)
     if user is not None:
         _anonymise_user(user)
     return redact_everywhere(values)
+
+
+def held_by_others(values, user, businesses):
+    """Values another person's record still holds (a shared address, a family phone): they are
+    not this person's alone, so free text keeps them."""
+    values = list(values)
+    others = Business.objects.exclude(pk__in=[b.pk for b in businesses])
+    held = set()
+    for field in ("owner_name", "nik", "phone", "email", "address", "npwp", "nib"):
+        held |= set(others.filter(**{f"{field}__in": values}).values_list(field, flat=True))
+    users = get_user_model().objects.exclude(pk=user.pk if user else None)
+    for field in ("full_name", "email", "phone"):
+        held |= set(users.filter(**{f"{field}__in": values}).values_list(field, flat=True))
+    return held
 
 
 def _anonymise_business(business):

@@ -113,9 +113,7 @@ class DataBreach(models.Model):
     categories = models.JSONField(_("data concerned"), default=list)
     people_affected = models.PositiveIntegerField(_("approximate number of people"))
     measures = models.TextField(_("measures taken"), blank=True)
-    authority_notified_at = models.DateTimeField(
-        _("authority notified at"), null=True, blank=True
-    )
+    authority_notified_at = models.DateTimeField(_("authority notified at"), null=True, blank=True)
     authority_notice = models.TextField(_("how the authority was notified"), blank=True)
     people_notified_at = models.DateTimeField(_("people notified at"), null=True, blank=True)
     people_notice = models.TextField(_("how the people were notified"), blank=True)

@@ -109,9 +109,7 @@ def request_answer(request, slug, request_id, action):
             services.carry_out_erasure(actor=request.user, request=privacy_request, answer=answer)
             messages.success(request, _("The producer's data is erased; the figures stay."))
         else:
-            services.complete_withdrawal(
-                actor=request.user, request=privacy_request, answer=answer
-            )
+            services.complete_withdrawal(actor=request.user, request=privacy_request, answer=answer)
             messages.success(request, _("The withdrawal of consent is confirmed."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -19,9 +19,7 @@ def queue_url(organisation):
 
 
 def answer_url(organisation, privacy_request, action):
-    return reverse(
-        "privacy:request_answer", args=[organisation.slug, privacy_request.pk, action]
-    )
+    return reverse("privacy:request_answer", args=[organisation.slug, privacy_request.pk, action])
 
 
 def every_text_value():
@@ -107,7 +105,10 @@ def test_admin_refuses_with_a_reason(client_for, admin_user, organisation, produ
         {"answer": "Program 2026 masih berjalan."},
     )
     privacy_request.refresh_from_db()
-    assert (privacy_request.status, privacy_request.answer) == ("refused", "Program 2026 masih berjalan.")
+    assert (privacy_request.status, privacy_request.answer) == (
+        "refused",
+        "Program 2026 masih berjalan.",
+    )
     event = AuditEvent.objects.get(action="privacy.erasure_refused")
     assert event.reason == "Program 2026 masih berjalan."
     my_page = client_for(producer).get(reverse("privacy:my_data")).content.decode()
@@ -137,8 +138,12 @@ def test_erasure_keeps_totals_and_leaves_no_personal_value_anywhere(
     business, application = siti
     admin = client_for(admin_user)
     dashboard_url = reverse("insights:organisation_dashboard", args=[organisation.slug])
-    before = (numbers(admin.get(dashboard_url).content.decode()), numbers(admin.get(results_url(programme)).content.decode()))
-    assert before[0] and before[1]
+    before = (
+        numbers(admin.get(dashboard_url).content.decode()),
+        numbers(admin.get(results_url(programme)).content.decode()),
+    )
+    assert before[0]
+    assert before[1]
     files = [path for path in media_root.rglob("*") if path.is_file()]
     assert len(files) == 2
     privacy_request = request_erasure(actor=producer, organisation=organisation, reason="")
@@ -146,7 +151,10 @@ def test_erasure_keeps_totals_and_leaves_no_personal_value_anywhere(
         admin.post(answer_url(organisation, privacy_request, "carry-out"), {"answer": "Selesai."})
     privacy_request.refresh_from_db()
     assert privacy_request.status == "done"
-    after = (numbers(admin.get(dashboard_url).content.decode()), numbers(admin.get(results_url(programme)).content.decode()))
+    after = (
+        numbers(admin.get(dashboard_url).content.decode()),
+        numbers(admin.get(results_url(programme)).content.decode()),
+    )
     assert after == before
     assert [path for path in media_root.rglob("*") if path.is_file()] == []
     leftovers = [

@@ -29,7 +29,7 @@ def test_my_data_page_refused_to_staff_and_anonymous(client, client_for, admin_u
 
 
 def test_download_holds_data_json_and_every_file(client_for, producer, siti):
-    business, application = siti
+    _business, application = siti
     response = client_for(producer).get(DOWNLOAD)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"

@@ -18,9 +18,7 @@ def test_withdrawal_clears_consent_and_opens_a_request(client_for, producer, sit
     assert AuditEvent.objects.filter(action="business.consent_withdrawn").count() == 1
 
 
-def test_second_open_withdrawal_is_refused_with_a_message(
-    client_for, producer, siti, organisation
-):
+def test_second_open_withdrawal_is_refused_with_a_message(client_for, producer, siti, organisation):
     client = client_for(producer)
     url = reverse("privacy:withdraw_consent")
     client.post(url, {"withdrawal-organisation": organisation.slug})

@@ -17,4 +17,3 @@ def time_left(deadline, now):
 @register.simple_tag
 def is_past(deadline, now):
     return deadline < now
-
