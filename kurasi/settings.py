@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kurasi.insights",
     "kurasi.facilitation",
     "kurasi.exhibitions",
+    "kurasi.privacy",
     "kurasi.demo",
 ]
 
@@ -304,6 +305,12 @@ CSRF_FAILURE_VIEW = "kurasi.lib.error_views.csrf_failure"
 # UU PDP: the version of the privacy notice producers agree to (templates/registration/notice).
 # Change it whenever the notice's text changes, so every consent names what was agreed.
 KURASI_PRIVACY_NOTICE_VERSION = os.environ.get("KURASI_PRIVACY_NOTICE_VERSION", "2026-11")
+# UU PDP: withdrawal and restriction are answered within 3 × 24 hours; erasure uses the same
+# deadline (check with the office's legal counsel).
+KURASI_PRIVACY_REQUEST_HOURS = int(os.environ.get("KURASI_PRIVACY_REQUEST_HOURS", "72"))
+# Months a programme's personal data is kept after its curation day, unless the programme says
+# otherwise; the privacy notice promises five years (check against the office's archive rules).
+KURASI_RETENTION_MONTHS = int(os.environ.get("KURASI_RETENTION_MONTHS", "60"))
 
 # Lists stop counting matches here (see kurasi/lib/pagination.py): counting a broad search over a
 # province's million products costs more than the page.

@@ -43,3 +43,9 @@ def whatsapp_number(e164: str) -> str | None:
     """The digits a wa.me link wants (6281234567890), or None for a landline."""
     parsed = parse_phone(e164) if e164 else None
     return parsed.whatsapp if parsed and parsed.valid else None
+
+
+def mask_phone(e164: str) -> str:
+    """Enough to tell two numbers apart on a list, not enough to call: 0812****5001."""
+    digits = "".join(ch for ch in display_phone(e164) if ch.isdigit())
+    return f"{digits[:4]}****{digits[-4:]}" if len(digits) >= 8 else ""

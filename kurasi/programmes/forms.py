@@ -66,6 +66,7 @@ class ProgrammeForm(forms.ModelForm):
             "required_certificate_types",
             "venue",
             "contact",
+            "retention_months",
         ]
         widgets = {
             "announcement": forms.Textarea(attrs={"rows": 8}),

@@ -1,11 +1,20 @@
 """Curation programmes (the yearly open call) and the applications producers enter into them."""
 
+from calendar import monthrange
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def add_months(day, months):
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -67,6 +76,13 @@ class Programme(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data for (months after the curation day)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for the office's default."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ProgrammeQuerySet.as_manager()
@@ -95,6 +111,25 @@ class Programme(models.Model):
     @property
     def area_code(self):
         return self.eligible_region_code or self.organisation.region_code
+
+    @property
+    def retention_period_months(self):
+        return self.retention_months or settings.KURASI_RETENTION_MONTHS
+
+    @property
+    def last_day(self):
+        """The curation day, or the close of registration when the call has no curation day."""
+        return self.curation_date or timezone.localdate(self.registration_closes_at)
+
+    @property
+    def retention_ends_on(self):
+        """Personal data of this programme may be kept until this day; only once it is finished
+        does the clock count (a running programme still needs its producers' data)."""
+        return add_months(self.last_day, self.retention_period_months)
+
+    def is_past_retention(self, today=None):
+        today = today or timezone.localdate()
+        return self.status == ProgrammeStatus.FINISHED and self.retention_ends_on <= today
 
     def is_accepting(self, now=None):
         now = now or timezone.now()

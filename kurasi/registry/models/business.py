@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kurasi.lib.phone import display_phone
+from kurasi.lib.phone import display_phone, mask_phone
 from kurasi.registry.identifiers import mask_nik, validate_nik, validate_npwp
 from kurasi.registry.regions import region_label
 
@@ -183,6 +183,10 @@ class Business(models.Model):
     @property
     def phone_display(self):
         return display_phone(self.phone)
+
+    @property
+    def phone_masked(self):
+        return mask_phone(self.phone)
 
     @property
     def nik_masked(self):
