@@ -24,6 +24,8 @@ OWNER = frozenset({"producer"})
 # Any signed-in person who is not staff of this office may register as a producer (the admin of
 # another office may well run a bakery).
 PRODUCERS = frozenset({"producer", "other_producer", "outsider"})
+# A person's own data pages: for producers only (staff accounts hold the office's data).
+PRODUCER_ACCOUNTS = frozenset({"producer", "other_producer"})
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,22 @@ RULES = {
     "exhibitions:my_exhibitions": Rule(SIGNED_IN),
     "exhibitions:my_letter": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
     "exhibitions:my_respond": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
+    # personal data (UU PDP)
+    "privacy:my_data": Rule(PRODUCER_ACCOUNTS),
+    "privacy:my_data_download": Rule(PRODUCER_ACCOUNTS),
+    "privacy:correct_account": Rule(PRODUCER_ACCOUNTS),
+    "privacy:correct_business": Rule(OWNER, lambda w: {"business_id": w.business.pk}),
+    "privacy:request_erasure": Rule(PRODUCER_ACCOUNTS),
+    "privacy:withdraw_consent": Rule(PRODUCER_ACCOUNTS),
+    "privacy:request_queue": Rule(ADMIN, org),
+    "privacy:request_review": Rule(ADMIN, lambda w: {**org(w), "request_id": w.privacy_request.pk}),
+    "privacy:request_answer": Rule(
+        ADMIN, lambda w: {**org(w), "request_id": w.privacy_request.pk, "action": "refuse"}
+    ),
+    "privacy:producer_package": Rule(ADMIN, lambda w: {**org(w), "business_id": w.business.pk}),
+    "privacy:breach_list": Rule(ADMIN, org),
+    "privacy:breach_create": Rule(ADMIN, org),
+    "privacy:breach_edit": Rule(ADMIN, lambda w: {**org(w), "breach_id": w.breach.pk}),
     # accounts
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, visited=False),

@@ -28,6 +28,8 @@ from kurasi.exhibitions.models import (
     GroupQuota,
 )
 from kurasi.facilitation.models_programmes import FacilitationProgramme, Participation
+from kurasi.privacy.models import DataBreach, PrivacyRequest
+from kurasi.privacy.services import request_erasure
 from kurasi.programmes.models import Programme, ProgrammeStatus
 from kurasi.registry.models import Business, Certificate, ProductPhoto
 
@@ -59,6 +61,8 @@ class World:
     booth_type: BoothType
     quota: GroupQuota
     allocation: Allocation
+    privacy_request: PrivacyRequest
+    breach: DataBreach
 
 
 def _jpeg():
@@ -150,4 +154,15 @@ def build_world():
         booth_type=BoothType.objects.filter(exhibition=exhibition).first(),
         quota=GroupQuota.objects.filter(exhibition=exhibition).first(),
         allocation=allocation,
+        privacy_request=request_erasure(
+            actor=producer, organisation=organisation, reason="Saya berhenti berusaha."
+        ),
+        breach=DataBreach.objects.create(
+            organisation=organisation,
+            discovered_at=now,
+            description="Laptop petugas hilang.",
+            categories=["identity"],
+            people_affected=12,
+            recorded_by=admin,
+        ),
     )
