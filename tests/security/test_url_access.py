@@ -5,13 +5,10 @@ test_every_url_has_an_access_rule. Each visit runs in a transaction that is roll
 POST-only view can be tried with an empty form without changing what later visits see.
 """
 
-import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .url_access import PUBLIC, RULES, SIGNED_IN
-from .world import build_world
 
 LOGIN = reverse("accounts:login")
 PERSONAS = (
@@ -74,21 +71,6 @@ def expected_to_pass(rule, persona):
     if rule.allowed == SIGNED_IN:
         return persona != "anonymous"
     return persona in rule.allowed
-
-
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return build_world()
-
-
-@pytest.fixture
-def clients(world, client_for):
-    made = {"anonymous": Client()}
-    for persona, user in world.personas.items():
-        if user is not None:
-            made[persona] = client_for(user)
-    return made
 
 
 def check(world, clients, personas):
