@@ -113,11 +113,17 @@ class _Echo:
         return value
 
 
+def _local(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
 def _csv_value(column, value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        return value.isoformat(timespec="minutes")
+        return _local(value).isoformat(timespec="minutes")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, bool | int | float | Decimal):
@@ -161,7 +167,8 @@ def _xlsx_value(sheet, column, value):
         return _styled(sheet, number, XLSX_FORMATS[MONEY]) if kind == MONEY else number
     if kind == DATE and isinstance(value, datetime.date):
         if isinstance(value, datetime.datetime):
-            value = value.replace(tzinfo=None)  # Excel has no time zones: local time is shown
+            # Excel has no time zones: the office's local time is written.
+            value = _local(value).replace(tzinfo=None)
             return _styled(sheet, value, "DD/MM/YYYY HH:MM")
         return _styled(sheet, value, XLSX_FORMATS[DATE])
     text = neutralise(str(value))
