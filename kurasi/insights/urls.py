@@ -9,4 +9,5 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("o/<slug:slug>/", views.organisation_dashboard, name="organisation_dashboard"),
     path("o/<slug:slug>/staff/", views.members, name="members"),
+    path("o/<slug:slug>/staff/export.<str:fmt>", views.members_export, name="members_export"),
 ]

@@ -25,6 +25,7 @@ from . import tabular
 FORMATS = ("xlsx", "csv")
 FORMAT_LABELS = {"xlsx": ".xlsx", "csv": ".csv"}
 PERSONAL_FILTERS = frozenset({"q"})
+CHUNK = 2000
 HIDDEN = gettext_lazy("applied (not shown)")
 
 
@@ -112,6 +113,8 @@ def export_list(
         raise Http404
     if isinstance(table.rows, QuerySet):
         rows = table.rows.count()
+        # Streamed from the database in chunks: a registry-wide list need not fit in memory.
+        table.rows = table.rows.iterator(chunk_size=CHUNK)
     else:
         table.rows = list(table.rows)
         rows = len(table.rows)

@@ -52,9 +52,7 @@ def programme_list(request, org_slug):
             "membership": membership,
             "organisation": membership.organisation,
             "programmes": programmes,
-            "export_links": exports.export_links(
-                request, "programmes:programme_export", org_slug
-            ),
+            "export_links": exports.export_links(request, "programmes:programme_export", org_slug),
         },
     )
 
