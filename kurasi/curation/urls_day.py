@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_assignment, views_day
+from . import views_assignment, views_day, views_exports
 
 P = "o/<slug:slug>/programmes/<int:programme_id>/curation/"
 S = P + "sessions/<int:session_id>/"
@@ -28,6 +28,11 @@ urlpatterns = [
     path(S + "board/", views_day.board, name="board"),
     path(S + "board/live/", views_day.board_live, name="board_live"),
     path(P + "assignments/", views_assignment.assignments, name="assignments"),
+    path(
+        P + "assignments/export.<str:fmt>",
+        views_exports.assignments_export,
+        name="assignments_export",
+    ),
     path(P + "assignments/auto/", views_assignment.assign_auto, name="assign_auto"),
     path(P + "assignments/add/", views_assignment.assignment_add, name="assignment_add"),
     path(
