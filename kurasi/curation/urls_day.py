@@ -18,6 +18,7 @@ urlpatterns = [
     path(S + "schedule/place/", views_day.slot_place, name="slot_place"),
     path(S + "schedule/<int:slot_id>/remove/", views_day.slot_remove, name="slot_remove"),
     path(S + "print/", views_day.schedule_print, name="schedule_print"),
+    path(S + "export.<str:fmt>", views_exports.schedule_export, name="schedule_export"),
     path(S + "desk/", views_day.desk, name="desk"),
     path(
         S + "desk/<int:application_id>/<slug:action>/",

@@ -6,15 +6,17 @@ NIK do not.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kurasi.lib import exports
-from kurasi.lib.tabular import NUMBER, Column, Table
+from kurasi.lib.tabular import DATE, NUMBER, Column, Table
 
-from .access_day import ADMIN
+from .access_day import ADMIN, DESK, get_session_for_staff
 from .access_day import get_programme_for_staff as get_programme_by_id
+from .board import session_slots, table_queues
 from .results import filter_rows
 from .results_cache import cached_results
 from .views_assignment import assigned_applications
@@ -138,4 +140,43 @@ def assignments_export(request, slug, programme_id, fmt):
         fmt=fmt,
         applied=[],
         obj=programme,
+    )
+
+
+def _check_in_time(attribute):
+    def read(slot):
+        check_in = getattr(slot.application, "check_in", None)
+        return getattr(check_in, attribute, None) if check_in else None
+
+    return read
+
+
+SCHEDULE_COLUMNS = [
+    Column("starts_at", gettext_lazy("Time"), type=DATE),
+    Column("table", gettext_lazy("Table"), lambda s: s.table.name),
+    Column("product", gettext_lazy("Product"), lambda s: s.application.product.name),
+    Column("business", gettext_lazy("Business"), lambda s: s.application.product.business.name),
+    Column("state", gettext_lazy("Status"), lambda s: s.state_label),
+    Column("arrived_at", gettext_lazy("Arrived at"), _check_in_time("arrived_at"), DATE),
+    Column("submitted", gettext_lazy("Assessments submitted"), type=NUMBER),
+    Column("assigned", gettext_lazy("Curators assigned"), type=NUMBER),
+]
+
+
+@login_required
+@require_GET
+def schedule_export(request, slug, programme_id, session_id, fmt):
+    """A session's schedule with each product's check-in and scoring state, as on the board."""
+    membership, session = get_session_for_staff(request.user, slug, programme_id, session_id, DESK)
+    slots = list(session_slots(session))
+    table_queues(session, timezone.now(), slots=slots)  # sets each slot's state label
+    return exports.export_list(
+        request,
+        organisation=membership.organisation,
+        list_name=f"schedule-{session.programme.slug}-{session.pk}",
+        title=_("Schedule and check-in: %(session)s") % {"session": session},
+        table=Table(SCHEDULE_COLUMNS, slots),
+        fmt=fmt,
+        applied=[],
+        obj=session,
     )
