@@ -225,7 +225,9 @@ def generate(args):
             },
         )
     have = Business.objects.filter(organisation=organisation).count()
-    if have >= args.businesses:
+    # The programme's entrants are written last: without them an earlier run stopped midway.
+    complete = Application.objects.filter(programme__organisation=organisation).exists()
+    if have >= args.businesses and complete:
         print(f"data: reusing {have:,} businesses")
         return organisation, admin, groups
     if have:
@@ -294,6 +296,7 @@ def generate(args):
                     "number": f"ID{n}",
                     "token": f"h{n:031d}",
                     "created_at": now,
+                    "updated_at": now,
                     "expires_on": today + dt.timedelta(days=rng.randrange(-400, 1500)),
                 }
             if n % 2 == 0:
@@ -303,6 +306,7 @@ def generate(args):
                     "number": f"91{n:011d}",
                     "token": f"n{n:031d}",
                     "created_at": now,
+                    "updated_at": now,
                 }
 
     insert_rows(Certificate, certificates())
