@@ -120,6 +120,8 @@ def _local(moment):
 
 
 def _csv_value(column, value):
+    if type(value) is str:  # the common case first: this runs for every cell
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -162,6 +164,8 @@ def _xlsx_value(sheet, column, value):
     if value is None or value == "":
         return None
     kind = column.type
+    if kind == TEXT and type(value) is str and not value.startswith(FORMULA_STARTS):
+        return value  # the common case, written as plain text by openpyxl
     if kind in (NUMBER, MONEY) and isinstance(value, int | float | Decimal):
         number = _xlsx_number(value)
         return _styled(sheet, number, XLSX_FORMATS[MONEY]) if kind == MONEY else number
