@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from kurasi.audit.models import AuditEvent
+
 from ..factories import BusinessFactory, MembershipFactory, ProductFactory, UserFactory
 from .helpers import export_queries, info_lines, last_export, read_csv, read_xlsx
 
@@ -106,3 +108,21 @@ def test_staff_export_queries_do_not_grow(client_for, admin_user, organisation):
     for _ in range(4):
         MembershipFactory(organisation=organisation, role="curator", user=UserFactory())
     assert export_queries(client, members_url(organisation, "xlsx")) == one
+
+
+def test_registry_export_has_info_sheet_and_counts_rows(client_for, admin_user, products):
+    url = reverse("registry_io:export", args=[products.organisation.slug, "xlsx"])
+    response = client_for(admin_user).get(url + "?district=36.74.01")
+    sheet = read_xlsx(response)
+    assert len(sheet) == 2
+    info = info_lines(response)
+    assert info["Kecamatan"] == "Serpong"
+    assert info["Baris"] == "2"
+    event = AuditEvent.objects.get(action="registry.exported")
+    assert event.changes["rows"] == [None, 2]
+
+
+def test_gap_export_is_audited(client_for, admin_user, organisation):
+    url = reverse("facilitation:gap_export", args=[organisation.slug, "csv"]) + "?list=nib"
+    read_csv(client_for(admin_user).get(url))
+    assert last_export().changes["list"] == [None, "gaps-nib"]
