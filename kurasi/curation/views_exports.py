@@ -71,7 +71,7 @@ RESULT_COLUMNS = [
         gettext_lazy("Proposed"),
         lambda r: r.proposed_band.label if r.proposed_band else "",
     ),
-    Column("capped", gettext_lazy("capped"), lambda r: _yes(r.capped)),
+    Column("capped", gettext_lazy("Veto or legality gate"), lambda r: _yes(r.capped)),
     Column("decided", gettext_lazy("Decided"), _decided),
     Column(
         "letter",
