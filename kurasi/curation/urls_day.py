@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_assignment, views_day
+from . import views_assignment, views_day, views_exports
 
 P = "o/<slug:slug>/programmes/<int:programme_id>/curation/"
 S = P + "sessions/<int:session_id>/"
@@ -18,6 +18,7 @@ urlpatterns = [
     path(S + "schedule/place/", views_day.slot_place, name="slot_place"),
     path(S + "schedule/<int:slot_id>/remove/", views_day.slot_remove, name="slot_remove"),
     path(S + "print/", views_day.schedule_print, name="schedule_print"),
+    path(S + "export.<str:fmt>", views_exports.schedule_export, name="schedule_export"),
     path(S + "desk/", views_day.desk, name="desk"),
     path(
         S + "desk/<int:application_id>/<slug:action>/",
@@ -28,6 +29,11 @@ urlpatterns = [
     path(S + "board/", views_day.board, name="board"),
     path(S + "board/live/", views_day.board_live, name="board_live"),
     path(P + "assignments/", views_assignment.assignments, name="assignments"),
+    path(
+        P + "assignments/export.<str:fmt>",
+        views_exports.assignments_export,
+        name="assignments_export",
+    ),
     path(P + "assignments/auto/", views_assignment.assign_auto, name="assign_auto"),
     path(P + "assignments/add/", views_assignment.assignment_add, name="assignment_add"),
     path(

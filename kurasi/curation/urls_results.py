@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import views_letters, views_results
+from . import views_exports, views_letters, views_results
 
 PROGRAMME = "o/<slug:slug>/programmes/<slug:programme_slug>/results/"
 
 urlpatterns = [
     path(PROGRAMME, views_results.results, name="results"),
+    path(f"{PROGRAMME}export.<str:fmt>", views_exports.results_export, name="results_export"),
     path(f"{PROGRAMME}decide/", views_results.decide_bulk, name="decide_bulk"),
     path(f"{PROGRAMME}letters/", views_results.issue_letters, name="issue_letters"),
     path(f"{PROGRAMME}bands/", views_results.bands, name="bands"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib import exports
 from kurasi.registry.models import Business
 
 from . import services_assignment as assigning
@@ -19,6 +20,21 @@ from .models import Assignment, ConflictOfInterest, CurationPlan, CuratorCoverag
 from .services_day import office_curators
 
 BUSINESS_RESULTS = 20
+
+
+def assigned_applications(programme):
+    """The programme's applications, each with its assignments as `pairs` (page and export)."""
+    return (
+        programme_applications(programme)
+        .select_related("product__group")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("curator"),
+                to_attr="pairs",
+            )
+        )
+    )
 
 
 def assignment_context(membership, programme, **extra):
@@ -39,17 +55,7 @@ def assignment_context(membership, programme, **extra):
             )
         )
     )
-    applications = (
-        programme_applications(programme)
-        .select_related("product__group")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("curator"),
-                to_attr="pairs",
-            )
-        )
-    )
+    applications = assigned_applications(programme)
     conflicts = (
         ConflictOfInterest.objects.filter(
             business__organisation=organisation, curator__memberships__organisation=organisation
@@ -76,7 +82,15 @@ def assignment_context(membership, programme, **extra):
 def assignments(request, slug, programme_id):
     membership, programme = get_programme_for_staff(request.user, slug, programme_id, ADMIN)
     return render(
-        request, "curation/assignment/assignments.html", assignment_context(membership, programme)
+        request,
+        "curation/assignment/assignments.html",
+        assignment_context(
+            membership,
+            programme,
+            export_links=exports.export_links(
+                request, "curation:assignments_export", slug, programme_id
+            ),
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kurasi.lib import exports
 from kurasi.lib.notify import whatsapp_link
 from kurasi.lib.phone import try_normalise_phone
 
@@ -116,6 +117,9 @@ def session_detail(request, slug, programme_id, session_id):
             queues=queues,
             unscheduled=unscheduled,
             place_form=PlaceForm(session=session),
+            export_links=exports.export_links(
+                request, "curation:schedule_export", slug, programme_id, session_id
+            ),
         ),
     )
 

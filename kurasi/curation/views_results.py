@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.audit.models import AuditEvent
+from kurasi.lib import exports
 from kurasi.lib.notify import whatsapp_link
 from kurasi.programmes.models import Application, Programme
 
@@ -91,6 +92,9 @@ def results(request, slug, programme_slug):
             "filters": filters,
             "status_choices": _status_choices(),
             "can_decide": membership.role == Role.ADMIN,
+            "export_links": exports.export_links(
+                request, "curation:results_export", slug, programme_slug
+            ),
             "bulk_form": BulkDecideForm(programme=programme, application_ids=[]),
             "counts": {
                 "total": len(computed.rows),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_files, views_setup
+from . import views, views_exports, views_files, views_setup
 
 app_name = "exhibitions"
 
@@ -9,6 +9,7 @@ one = base + "<int:exhibition_id>/"
 
 urlpatterns = [
     path(base, views.exhibition_list, name="list"),
+    path(base + "export.<str:fmt>", views_exports.exhibition_list_export, name="list_export"),
     path(base + "new/", views.exhibition_create, name="create"),
     path(one, views.exhibition_detail, name="detail"),
     path(one + "edit/", views.exhibition_edit, name="edit"),
@@ -30,6 +31,11 @@ urlpatterns = [
         one + "allocations/<int:allocation_id>/letter.pdf",
         views_files.staff_letter,
         name="staff_letter",
+    ),
+    path(
+        one + "allocations/export.<str:fmt>",
+        views_exports.allocation_export,
+        name="allocation_export",
     ),
     path(one + "exhibitors.xlsx", views_files.exhibitors_xlsx, name="exhibitors_xlsx"),
     path(one + "exhibitors.pdf", views_files.exhibitors_pdf, name="exhibitors_pdf"),

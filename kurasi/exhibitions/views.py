@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.audit.services import record_event
+from kurasi.lib import exports
 
 from . import invitations, services
 from .access import READ_ROLES, get_exhibition_for_staff
@@ -20,11 +21,10 @@ from .models import Allocation, AllocationStatus, BoothType, Exhibition
 from .reasons import reason_text
 
 
-@login_required
-def exhibition_list(request, slug):
-    membership = get_membership_for_user(request.user, slug, *READ_ROLES)
-    exhibitions = (
-        Exhibition.objects.filter(organisation=membership.organisation)
+def exhibitions_with_counts(organisation):
+    """The office's exhibitions with booths, places held and confirmed (the list and export)."""
+    return (
+        Exhibition.objects.filter(organisation=organisation)
         .select_related("programme", "organisation")
         .annotate(
             booths=Subquery(
@@ -40,11 +40,33 @@ def exhibition_list(request, slug):
             confirmed=Count("allocations", filter=Q(allocations__status="confirmed")),
         )
     )
+
+
+@login_required
+def exhibition_list(request, slug):
+    membership = get_membership_for_user(request.user, slug, *READ_ROLES)
     return render(
         request,
         "exhibitions/list.html",
-        {"membership": membership, "organisation": membership.organisation, "rows": exhibitions},
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "rows": exhibitions_with_counts(membership.organisation),
+            "export_links": exports.export_links(request, "exhibitions:list_export", slug),
+        },
     )
+
+
+def ordered_allocations(exhibition):
+    """Confirmed, invited, proposed, waitlisted, then the rest; by rank and score within."""
+    allocations = list(
+        Allocation.objects.filter(exhibition=exhibition)
+        .select_related("booth_type", "business", "application__product__group", "exhibition")
+        .order_by("rank", "-score", "id")
+    )
+    order = {s: i for i, s in enumerate(["confirmed", "invited", "proposed", "waitlisted"])}
+    allocations.sort(key=lambda a: (order.get(a.status, 9), a.rank or 0, -a.score))
+    return allocations
 
 
 def _save_exhibition(request, membership, instance=None):
@@ -84,13 +106,7 @@ def exhibition_edit(request, slug, exhibition_id):
 @login_required
 def exhibition_detail(request, slug, exhibition_id):
     membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id)
-    allocations = list(
-        Allocation.objects.filter(exhibition=exhibition)
-        .select_related("booth_type", "business", "application__product__group", "exhibition")
-        .order_by("rank", "-score", "id")
-    )
-    order = {s: i for i, s in enumerate(["confirmed", "invited", "proposed", "waitlisted"])}
-    allocations.sort(key=lambda a: (order.get(a.status, 9), a.rank or 0, -a.score))
+    allocations = ordered_allocations(exhibition)
     is_admin = membership.role == Role.ADMIN
     rows = [
         {
@@ -118,6 +134,9 @@ def exhibition_detail(request, slug, exhibition_id):
             "quota_form": GroupQuotaForm(prefix="quota", organisation=membership.organisation),
             "override_form": OverrideForm(),
             "proposed": sum(1 for a in allocations if a.status == AllocationStatus.PROPOSED),
+            "export_links": exports.export_links(
+                request, "exhibitions:allocation_export", slug, exhibition_id
+            ),
         },
     )
 

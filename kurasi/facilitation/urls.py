@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_plan, views_programmes
+from . import views, views_exports, views_plan, views_programmes
 
 app_name = "facilitation"
 
@@ -15,6 +15,16 @@ urlpatterns = [
         "o/<slug:slug>/facilitation/programmes/",
         views_programmes.programme_list,
         name="programme_list",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/programmes/export.<str:fmt>",
+        views_exports.programme_list_export,
+        name="programme_list_export",
+    ),
+    path(
+        "o/<slug:slug>/facilitation/programmes/<int:pk>/participants/export.<str:fmt>",
+        views_exports.participants_export,
+        name="participants_export",
     ),
     path(
         "o/<slug:slug>/facilitation/programmes/new/",

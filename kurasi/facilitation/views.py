@@ -1,16 +1,14 @@
 """The office's gap lists (who needs halal, SNI, NIB, P-IRT support), on screen and exported."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy as _lazy
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
-from kurasi.registry.exporter import neutralise
+from kurasi.lib import exports
+from kurasi.lib.tabular import Column, Table
 from kurasi.registry.models import Business
 from kurasi.registry.regions import region_label
 
@@ -74,46 +72,24 @@ def _without(params, name):
     return params.urlencode()
 
 
-def export_header():
-    return [
-        _("Business"),
-        _("Owner"),
-        _("District"),
-        _("Village"),
-        _("Product"),
-        _("Product group"),
-        _("Requirement"),
-        _("Accepted certificates"),
-        _("Severity"),
-        _("Status"),
-    ]
+def _product(attribute):
+    return lambda row: attribute(row.product) if row.product else ""
 
 
-def export_rows(rows):
-    """Cells of each row. No NIK, phone or street address: the list is for planning, and staff
-    reach a producer from the business page."""
-    for row in rows:
-        business, product, rule = row.business, row.product, row.rule_record
-        yield [
-            neutralise(value)
-            for value in [
-                business.name,
-                business.owner_name,
-                region_label(business.district_code),
-                region_label(business.village_code),
-                product.name if product else "",
-                product.group.name if product else "",
-                rule.name,
-                " / ".join(row.type_names),
-                rule.get_severity_display(),
-                status_label(row.requirement.status),
-            ]
-        ]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+# No NIK, phone or street address: the list is for planning, and staff reach a producer from
+# the business page.
+GAP_COLUMNS = [
+    Column("business", _lazy("Business"), lambda row: row.business.name),
+    Column("owner", _lazy("Owner"), lambda row: row.business.owner_name),
+    Column("district", _lazy("District"), lambda row: region_label(row.business.district_code)),
+    Column("village", _lazy("Village"), lambda row: region_label(row.business.village_code)),
+    Column("product", _lazy("Product"), _product(lambda product: product.name)),
+    Column("group", _lazy("Product group"), _product(lambda product: product.group.name)),
+    Column("requirement", _lazy("Requirement"), lambda row: row.rule_record.name),
+    Column("accepted", _lazy("Accepted certificates"), lambda row: " / ".join(row.type_names)),
+    Column("severity", _lazy("Severity"), lambda row: row.rule_record.get_severity_display()),
+    Column("status", _lazy("Status"), lambda row: status_label(row.requirement.status)),
+]
 
 
 @login_required
@@ -121,34 +97,17 @@ def gap_export(request, slug, file_format):
     membership = get_membership_for_user(request.user, slug, *STAFF_ROLES)
     organisation = membership.organisation
     form = GapFilterForm(organisation, request.GET or None)
-    data = gap_data(organisation, form)
-    name = f"kebutuhan-{data['list_code']}-{data['day']:%Y%m%d}"
-    if file_format == "csv":
-        writer = csv.writer(_Echo())
-        lines = ["\ufeff" + writer.writerow(export_header())]
-        lines += [writer.writerow(r) for r in export_rows(data["rows"])]
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    if file_format != "xlsx":
+    if file_format not in exports.FORMATS:
         raise Http404
-    return FileResponse(
-        xlsx_file(data["rows"]),
-        as_attachment=True,
-        filename=f"{name}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    data = gap_data(organisation, form)
+    title = dict(LIST_CHOICES)[data["list_code"]]
+    return exports.export_list(
+        request,
+        organisation=organisation,
+        list_name=f"gaps-{data['list_code']}",
+        title=title,
+        table=Table(GAP_COLUMNS, data["rows"]),
+        fmt=file_format,
+        applied=exports.applied_from_form(form),
+        filename=f"kebutuhan-{data['list_code']}-{data['day']:%Y%m%d}",
     )
-
-
-def xlsx_file(rows):
-    import tempfile
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Data")
-    sheet.append(export_header())
-    for cells in export_rows(rows):
-        sheet.append(cells)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by FileResponse
-    workbook.save(handle)
-    handle.seek(0)
-    return handle

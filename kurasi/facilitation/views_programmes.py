@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib import exports
 from kurasi.lib.notify import whatsapp_link
 from kurasi.programmes.models import Programme
 from kurasi.registry.models import Business
@@ -47,13 +48,22 @@ def get_participation(user, slug, pk):
     return membership, participation
 
 
-@login_required
-def programme_list(request, slug):
-    membership = get_membership_for_user(request.user, slug, *STAFF_ROLES)
-    programmes = PROGRAMMES.filter(organisation=membership.organisation).annotate(
+def programmes_with_counts(organisation):
+    """The office's facilitation programmes with participants and done counts (list, export)."""
+    return PROGRAMMES.filter(organisation=organisation).annotate(
         participants=Count("participations"),
         done=Count("participations", filter=Q(participations__status=ParticipationStatus.DONE)),
     )
+
+
+def participations_of(programme):
+    return programme.participations.select_related("business", "certificate__type")
+
+
+@login_required
+def programme_list(request, slug):
+    membership = get_membership_for_user(request.user, slug, *STAFF_ROLES)
+    programmes = programmes_with_counts(membership.organisation)
     # The latest curation programme, for the link to its year-on-year comparison.
     latest = Programme.objects.filter(organisation=membership.organisation).first()
     return render(
@@ -64,6 +74,9 @@ def programme_list(request, slug):
             "organisation": membership.organisation,
             "programmes": programmes,
             "latest": latest,
+            "export_links": exports.export_links(
+                request, "facilitation:programme_list_export", slug
+            ),
         },
     )
 
@@ -112,11 +125,7 @@ def programme_create(request, slug):
 @login_required
 def programme_detail(request, slug, pk):
     membership, programme = get_programme(request.user, slug, pk, *STAFF_ROLES)
-    participations = list(
-        programme.participations.select_related("business", "certificate__type").prefetch_related(
-            "business__products"
-        )
-    )
+    participations = list(participations_of(programme).prefetch_related("business__products"))
     for participation in participations:
         participation.whatsapp = whatsapp_link(
             participation.business.phone if participation.business.phone_is_whatsapp else "",
@@ -138,6 +147,9 @@ def programme_detail(request, slug, pk):
             "participations": participations,
             "candidates": candidates,
             "status_choices": ParticipationStatus.choices,
+            "export_links": exports.export_links(
+                request, "facilitation:participants_export", slug, pk
+            ),
         },
     )
 

@@ -18,4 +18,5 @@ urlpatterns = [
         views_figures.programme_report,
         name="programme_report",
     ),
+    path("o/<slug:slug>/staff/export.<str:fmt>", views.members_export, name="members_export"),
 ]

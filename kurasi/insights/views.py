@@ -4,9 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Membership, Role
+from kurasi.lib import exports
+from kurasi.lib.tabular import DATE, Column, Table
 from kurasi.programmes.models import (
     COUNTED_STATUSES,
     ApplicationStatus,
@@ -75,9 +80,42 @@ def organisation_dashboard(request, slug):
 def members(request, slug):
     membership = get_membership_for_user(request.user, slug, Role.ADMIN)
     organisation = membership.organisation
-    staff = organisation.memberships.select_related("user").order_by("role", "user__full_name")
     return render(
         request,
         "insights/members.html",
-        {"membership": membership, "organisation": organisation, "staff": staff},
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "staff": staff_of(organisation),
+            "export_links": exports.export_links(request, "insights:members_export", slug),
+        },
+    )
+
+
+def staff_of(organisation):
+    return organisation.memberships.select_related("user").order_by("role", "user__full_name")
+
+
+# The staff list shows work e-mail addresses to the office admin, its only reader; so does the file.
+MEMBER_COLUMNS = [
+    Column("name", gettext_lazy("Name"), lambda m: m.user.full_name),
+    Column("email", gettext_lazy("Email"), lambda m: m.user.email or ""),
+    Column("role", gettext_lazy("Role"), lambda m: m.get_role_display()),
+    Column("last_login", gettext_lazy("Last login"), lambda m: m.user.last_login, DATE),
+]
+
+
+@login_required
+@require_GET
+def members_export(request, slug, fmt):
+    membership = get_membership_for_user(request.user, slug, Role.ADMIN)
+    organisation = membership.organisation
+    return exports.export_list(
+        request,
+        organisation=organisation,
+        list_name="staff",
+        title=_("Staff"),
+        table=Table(MEMBER_COLUMNS, staff_of(organisation)),
+        fmt=fmt,
+        applied=[],
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exports
 
 app_name = "programmes"
 
@@ -11,9 +11,15 @@ urlpatterns = [
     path("o/<slug:org_slug>/calls/<slug:slug>/", views.call_detail, name="call_detail"),
     path("o/<slug:org_slug>/calls/<slug:slug>/print/", views.call_print, name="call_print"),
     path(STAFF, views.programme_list, name="programme_list"),
+    path(f"{STAFF}export.<str:fmt>", views_exports.programme_list_export, name="programme_export"),
     path(f"{STAFF}new/", views.programme_create, name="programme_create"),
     path(f"{STAFF}<slug:slug>/", views.programme_detail, name="programme_detail"),
     path(f"{STAFF}<slug:slug>/edit/", views.programme_edit, name="programme_edit"),
+    path(
+        f"{STAFF}<slug:slug>/applications/export.<str:fmt>",
+        views_exports.application_list_export,
+        name="application_export",
+    ),
     path(
         f"{STAFF}<slug:slug>/applications/<int:pk>/verify/",
         views.application_verify,

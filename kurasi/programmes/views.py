@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib import exports
 from kurasi.lib.pagination import CappedPaginator
 from kurasi.lib.regions import region_name
 from kurasi.registry.access import REGISTRY_ROLES
@@ -51,6 +52,7 @@ def programme_list(request, org_slug):
             "membership": membership,
             "organisation": membership.organisation,
             "programmes": programmes,
+            "export_links": exports.export_links(request, "programmes:programme_export", org_slug),
         },
     )
 
@@ -146,6 +148,9 @@ def programme_detail(request, org_slug, slug):
         else max(programme.quota - programme.counted, 0),
         "form": form,
         "page": page,
+        "export_links": exports.export_links(
+            request, "programmes:application_export", org_slug, slug
+        ),
     }
     return render(request, "programmes/programme_detail.html", context)
 

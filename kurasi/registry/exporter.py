@@ -6,24 +6,22 @@ unless a role that may see it asks for it; phone numbers and addresses are in (s
 visit producers with this list), so every export is recorded in the audit trail.
 """
 
-import csv
-import tempfile
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from kurasi.audit.services import record_event
+from kurasi.lib import tabular
 from kurasi.lib.phone import display_phone
 
 from .importing.columns import CERTIFICATE_COLUMNS, COLUMNS
 from .models import Business, Certificate, Product, ProductGroup
 from .regions import districts_in, region_label
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_COLUMNS = {"nik", "phone", "nib", "npwp", "postal_code", "kbli"}
+MONEY_COLUMNS = {"capital", "yearly_sales", "price"}
+NUMBER_COLUMNS = {"year_founded", "workers", "monthly_capacity", "shelf_life_days"}
 CHUNK = 2000
 # Certificate type code → the column prefix it is exported under.
 CERTIFICATE_PREFIX = {code: prefix for prefix, code in CERTIFICATE_COLUMNS.items()}
@@ -79,19 +77,36 @@ def parse_registry_filters(organisation, params, *, matching_businesses=None) ->
     )
 
 
-def neutralise(value):
-    """A text a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_columns(include_nik):
     return [c for c in COLUMNS if include_nik or c.key != "nik"]
 
 
-def header_row(include_nik):
-    return [column.header_id for column in export_columns(include_nik)]
+def _column_type(key):
+    if key in TEXT_COLUMNS:
+        return tabular.CODE
+    if key in MONEY_COLUMNS:
+        return tabular.MONEY
+    return tabular.NUMBER if key in NUMBER_COLUMNS else tabular.TEXT
+
+
+def table_columns(columns):
+    """The import's columns as export columns, headed in Indonesian: the file is the import's
+    own format, so its headers do not follow the interface language."""
+    return [tabular.Column(c.key, c.header_id, type=_column_type(c.key)) for c in columns]
+
+
+def registry_table(organisation, filters, *, include_nik=False):
+    rows = export_records(organisation, filters, include_nik=include_nik)
+    return tabular.Table(table_columns(export_columns(include_nik)), rows)
+
+
+def count_records(organisation, filters):
+    """How many rows `export_records` yields (two COUNT queries), for the audit event."""
+    products = filters.products(Product.objects.for_organisation(organisation)).count()
+    if filters.group is not None:
+        return products
+    alone = filters.businesses(Business.objects.for_organisation(organisation))
+    return products + alone.filter(products__isnull=True).count()
 
 
 def _date(day):
@@ -142,9 +157,8 @@ def _product_cells(product):
 
 
 def export_records(organisation, filters, *, include_nik=False):
-    """Rows (lists of (column key, value)) of the organisation's products, then of businesses
+    """Rows (dicts of column key → value) of the organisation's products, then of businesses
     without products. A constant number of queries per 2,000 rows."""
-    columns = export_columns(include_nik)
     products = (
         filters.products(Product.objects.for_organisation(organisation))
         .select_related("business", "group")
@@ -155,73 +169,41 @@ def export_records(organisation, filters, *, include_nik=False):
     )
     for product in products.iterator(chunk_size=CHUNK):
         cells = {**_business_cells(product.business), **_product_cells(product)}
-        yield [(c.key, cells.get(c.key)) for c in columns]
+        if not include_nik:
+            del cells["nik"]
+        yield cells
     if filters.group is None:
         alone = filters.businesses(Business.objects.for_organisation(organisation)).filter(
             products__isnull=True
         )
         for business in alone.order_by("name", "id").iterator(chunk_size=CHUNK):
             cells = _business_cells(business)
-            yield [(c.key, cells.get(c.key)) for c in columns]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+            if not include_nik:
+                del cells["nik"]
+            yield cells
 
 
 def csv_lines(organisation, filters, *, include_nik=False):
-    """The export as CSV text chunks (UTF-8 with BOM, which Excel needs to read it as UTF-8)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header_row(include_nik))
-    for record in export_records(organisation, filters, include_nik=include_nik):
-        yield writer.writerow(["" if v is None else neutralise(v) for _, v in record])
+    """The export as CSV text chunks (see kurasi.lib.tabular for the format)."""
+    return tabular.csv_chunks(registry_table(organisation, filters, include_nik=include_nik))
 
 
-def _xlsx_value(sheet, key, value):
-    if value is None:
-        return None
-    if key in TEXT_COLUMNS or (isinstance(value, str) and value.startswith(FORMULA_STARTS)):
-        cell = WriteOnlyCell(sheet, value=neutralise(str(value)))
-        cell.data_type = "s"  # text, never a formula or a number that loses digits
-        cell.number_format = "@"
-        return cell
-    return value if not hasattr(value, "as_tuple") else int(value)
-
-
-def write_xlsx(organisation, filters, *, include_nik=False):
+def write_xlsx(organisation, filters, *, include_nik=False, info=None):
     """The export as a temporary .xlsx file (write-only mode: rows are not kept in memory)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Data")
-    sheet.append(_bold_row(sheet, header_row(include_nik)))
-    for record in export_records(organisation, filters, include_nik=include_nik):
-        sheet.append([_xlsx_value(sheet, key, value) for key, value in record])
-    # Closed by the FileResponse that sends it; deleted by the OS when closed.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    table = registry_table(organisation, filters, include_nik=include_nik)
+    return tabular.xlsx_file(table, info)
 
 
-def _bold_row(sheet, values):
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
+def _template_table():
+    return tabular.Table(table_columns(COLUMNS), [{c.key: c.example for c in COLUMNS}])
 
 
 def template_xlsx():
     """The import template: a header row and one example row, then a guide sheet."""
     workbook = Workbook(write_only=True)
-    data = workbook.create_sheet("Data")
-    data.append(_bold_row(data, [c.header_id for c in COLUMNS]))
-    data.append([_xlsx_value(data, c.key, c.example or None) for c in COLUMNS])
+    tabular.write_data_sheet(workbook, _template_table())
     guide = workbook.create_sheet("Petunjuk - Guide")
-    guide.append(
-        _bold_row(guide, ["Kolom", "Column", "Keterangan", "Description", "Contoh / Example"])
-    )
+    guide.append(["Kolom", "Column", "Keterangan", "Description", "Contoh / Example"])
     for column in COLUMNS:
         guide.append(
             [column.header_id, column.header_en, column.help_id, column.help_en, column.example]
@@ -234,20 +216,14 @@ def template_xlsx():
             "Delete the example row.",
         ]
     )
-    # Closed by the FileResponse that sends it; deleted by the OS when closed.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    return tabular.save_to_temporary_file(workbook)
 
 
 def template_csv_lines():
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([c.header_id for c in COLUMNS])
-    yield writer.writerow([c.example for c in COLUMNS])
+    return tabular.csv_chunks(_template_table())
 
 
-def record_export(*, actor, organisation, kind, include_nik, filters):
+def record_export(*, actor, organisation, kind, include_nik, filters, rows=None):
     """Side effect: one audit event naming who exported what (personal data leaves the system)."""
     record_event(
         actor=actor,
@@ -259,5 +235,6 @@ def record_export(*, actor, organisation, kind, include_nik, filters):
             "include_nik": [None, include_nik],
             "district": [None, filters.district_code],
             "group": [None, filters.group.code if filters.group else ""],
+            "rows": [None, rows],
         },
     )

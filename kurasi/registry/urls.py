@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_certificates, views_files, views_merge, views_products
+from . import (
+    views,
+    views_certificates,
+    views_exports,
+    views_files,
+    views_merge,
+    views_products,
+)
 
 app_name = "registry"
 
@@ -12,6 +19,11 @@ urlpatterns = [
     path(f"{ORG}businesses/<int:pk>/edit/", views.business_edit, name="business_edit"),
     path(f"{ORG}businesses/<int:pk>/merge/<int:duplicate_pk>/", views_merge.merge, name="merge"),
     path(f"{ORG}products/", views_products.product_list, name="product_list"),
+    path(
+        f"{ORG}products/export.<str:fmt>",
+        views_exports.product_list_export,
+        name="product_export",
+    ),
     path(
         f"{ORG}businesses/<int:business_pk>/products/new/",
         views_products.product_add,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurasi.accounts.access import get_membership_for_user
+from kurasi.lib import exports
 
 from . import exporter
 from .access import REGISTRY_ROLES, can_see_nik
@@ -165,16 +166,29 @@ def import_template(request, slug, fmt):
     raise Http404
 
 
+def _registry_applied(filter_form, filters, include_nik):
+    """The filters in force, for the audit event and the file's Info sheet."""
+    applied = exports.applied_from_form(filter_form)
+    keys = {a.key for a in applied}
+    if filters.district_code and "district" not in keys:
+        applied.append(exports.describe("district", _("District"), filters.district_code))
+    if filters.group is not None and "group" not in keys:
+        applied.append(exports.describe("group", _("Product group"), filters.group))
+    if include_nik:
+        applied.append(exports.Applied("include_nik", "NIK", "1", "✓"))
+    return applied
+
+
 @login_required
 @require_GET
 def export(request, slug, fmt):
     """The registry as .csv or .xlsx; NIK only for a role that may see it and asks for it."""
     membership = _staff(request, slug)
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in exports.FORMATS:
         raise Http404
     organisation = membership.organisation
     # From the staff list, the export link carries the list's remembered search: apply it all.
-    _form, matching = filter_businesses(organisation, filter_data(request, BUSINESS_SEARCHES))
+    form, matching = filter_businesses(organisation, filter_data(request, BUSINESS_SEARCHES))
     filters = exporter.parse_registry_filters(
         organisation, request.GET, matching_businesses=matching.order_by()
     )
@@ -185,12 +199,11 @@ def export(request, slug, fmt):
         kind=fmt,
         include_nik=include_nik,
         filters=filters,
+        rows=exporter.count_records(organisation, filters),
     )
-    filename = f"kurasi-registry-{organisation.slug}-{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "csv":
-        lines = exporter.csv_lines(organisation, filters, include_nik=include_nik)
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    handle = exporter.write_xlsx(organisation, filters, include_nik=include_nik)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+    table = exporter.registry_table(organisation, filters, include_nik=include_nik)
+    info = exports.info_for(
+        request, title=_("Registry"), applied=_registry_applied(form, filters, include_nik)
+    )
+    filename = f"kurasi-registry-{organisation.slug}-{timezone.localdate():%Y%m%d}"
+    return exports.file_response(table, fmt=fmt, filename=filename, info=info)

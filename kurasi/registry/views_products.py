@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kurasi.lib import exports
 from kurasi.lib.pagination import CappedPaginator
 
 from . import services
@@ -43,7 +44,13 @@ def product_list(request, org_slug):
     return render(
         request,
         "registry/product_list.html",
-        {"membership": membership, "organisation": organisation, "form": form, "page": page},
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "form": form,
+            "page": page,
+            "export_links": exports.export_links(request, "registry:product_export", org_slug),
+        },
     )
 
 
