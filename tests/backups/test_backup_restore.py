@@ -15,13 +15,13 @@ from contextlib import closing
 from pathlib import Path
 
 import psycopg
-from psycopg.types.string import TextLoader
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
+from psycopg.types.string import TextLoader
 
 from kurasi.registry import services
 from kurasi.registry.uploads import reencode_image
@@ -121,7 +121,7 @@ class EmptyDatabase:
 def _restore_elsewhere(archive, database_url, media_root):
     """Run `manage.py restore` as an operator would, against another database and media folder."""
     env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media_root)}
-    return subprocess.run(  # noqa: S603 - our own command
+    return subprocess.run(
         [sys.executable, "manage.py", "restore", str(archive)],
         cwd=settings.BASE_DIR,
         env=env,
