@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kurasi.curation.urls")),
     path("", include("kurasi.facilitation.urls")),
     path("", include("kurasi.exhibitions.urls")),
+    path("", include("kurasi.audit.urls")),
     path("accounts/", include("kurasi.accounts.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin_site.urls),

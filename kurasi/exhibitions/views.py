@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.audit.history import history
 from kurasi.audit.services import record_event
 
 from . import invitations, services
@@ -118,6 +119,10 @@ def exhibition_detail(request, slug, exhibition_id):
             "quota_form": GroupQuotaForm(prefix="quota", organisation=membership.organisation),
             "override_form": OverrideForm(),
             "proposed": sum(1 for a in allocations if a.status == AllocationStatus.PROPOSED),
+            # For admins: allocation runs, hand changes, invitations and answers.
+            "history": history(membership.organisation, exhibition, *allocations)
+            if is_admin
+            else None,
         },
     )
 
