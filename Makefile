@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup lint e2e-deps pdf-deps translations static migrate demo serve messages bench clean
+.PHONY: backup restore run test setup lint e2e-deps pdf-deps translations static migrate demo serve messages bench clean
 
 run: setup pdf-deps migrate demo
 	@echo "Kurasi: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
@@ -58,6 +58,16 @@ e2e-deps:
 # Result letters are PDFs made by WeasyPrint, which needs Pango (and a serif font) from the system.
 pdf-deps:
 	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi "liberation serif\|dejavu serif" || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core; }
+
+# One archive (database + uploaded files + manifest) in KURASI_BACKUP_DIR (var/backups); store it
+# encrypted. `make restore FILE=var/backups/kurasi-….tar.gz` into an empty database (FORCE=1 to
+# replace one that holds data).
+backup:
+	$(PY) manage.py backup
+
+restore:
+	@[ -n "$(FILE)" ] || { echo "Usage: make restore FILE=path/to/backup.tar.gz [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)
 
 # For developers: refresh the catalogues after changing translatable strings (needs GNU gettext).
 messages:

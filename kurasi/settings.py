@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "kurasi.exhibitions",
     "kurasi.privacy",
     "kurasi.demo",
+    "kurasi.backups",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "kurasi" / "static", ("vendor", VAR_DIR / "vendor")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# `manage.py backup` writes here; archives hold personal data, so keep it off the web root.
+KURASI_BACKUP_DIR = Path(os.environ.get("KURASI_BACKUP_DIR", VAR_DIR / "backups"))
 # Uploaded files: local disk by default; any Django storage (e.g. S3-compatible through
 # django-storages) by FILE_STORAGE_BACKEND plus FILE_STORAGE_OPTIONS as JSON.
 STORAGES = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kurasi.facilitation.urls")),
     path("", include("kurasi.exhibitions.urls")),
     path("", include("kurasi.privacy.urls")),
+    path("", include("kurasi.audit.urls")),
     path("accounts/", include("kurasi.accounts.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin_site.urls),

@@ -2,13 +2,19 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import password_validation
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.audit.history import HISTORY_LIMIT, about
+from kurasi.audit.models import AuditEvent
+from kurasi.audit.present import entries
 from kurasi.lib.form_fields import LowercaseEmailField, PhoneNumberField
 
 from .models import Membership, Organisation, Role, User
-from .services import grant_role, revoke_role
+from .services import grant_role, revoke_role, save_account
 
 
 def administered_organisations(user):
@@ -55,6 +61,23 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The record's history from Kurasi's audit trail (Django's own log is not kept)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        events = AuditEvent.objects.filter(
+            organisation__in=administered_organisations(request.user)
+        ).filter(about(obj))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %(record)s") % {"record": obj},
+            "opts": self.model._meta,
+            "object": obj,
+            "entries": entries(events.order_by("-created_at", "-id")[:HISTORY_LIMIT]),
+        }
+        return TemplateResponse(request, "audit/admin_history.html", context)
 
 
 @admin.register(Organisation, site=site)
@@ -168,7 +191,15 @@ class UserAdmin(OrganisationScopedAdmin):
         return [] if obj is None else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        # Through the service, so the change is atomic and audited with before and after.
+        before = User.objects.get(pk=obj.pk) if change else None
+        if change:
+            offices = (
+                administered_organisations(request.user).filter(memberships__user=obj).distinct()
+            )
+        else:
+            offices = [form.cleaned_data["organisation"]]
+        save_account(actor=request.user, user=obj, organisations=offices, before=before)
         if not change:
             grant_role(
                 actor=request.user,

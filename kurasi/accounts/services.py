@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from kurasi.audit.diff import instance_changes
 from kurasi.audit.services import record_event
 
 from .models import Membership
@@ -42,3 +43,29 @@ def revoke_role(*, actor, membership):
         changes={"role": [membership.role, None]},
     )
     membership.delete()
+
+
+ACCOUNT_FIELDS = ["email", "full_name", "phone", "is_active"]
+
+
+@transaction.atomic
+def save_account(*, actor, user, organisations, before=None):
+    """Save a person's account as edited by an office admin (Django admin).
+
+    `before`: the account as stored before the edit (None when new); `organisations`: the offices
+    in whose trail the change is recorded (those of the admin that the person belongs to).
+    Side effects: the User row; one audit event per organisation with the changed fields.
+    """
+    user.save()
+    changes = instance_changes(before, user, ACCOUNT_FIELDS)
+    if before is not None and not changes:
+        return user
+    for organisation in organisations:
+        record_event(
+            actor=actor,
+            action="user.created" if before is None else "user.changed",
+            obj=user,
+            organisation=organisation,
+            changes=changes,
+        )
+    return user

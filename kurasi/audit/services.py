@@ -1,5 +1,7 @@
 """Writing the audit trail. Services call `record_event` inside their own transaction."""
 
+from django.utils import timezone
+
 from .models import AuditEvent
 
 
@@ -16,3 +18,18 @@ def record_event(*, actor, action, obj, organisation=None, changes=None, reason=
         changes=changes or {},
         reason=reason,
     )
+
+
+def redact_event(event, *, changes, object_label=None, reason=None, actor_label=None, now=None):
+    """Replace personal values inside one event (a person's erasure): the only rewrite the
+    append-only trail allows. Who acted, when, the action and the object stay; `redacted_at`
+    records that it happened. Side effect: one UPDATE of the event's row."""
+    values = {"changes": changes, "redacted_at": now or timezone.now()}
+    for name, value in (
+        ("object_label", object_label),
+        ("reason", reason),
+        ("actor_label", actor_label),
+    ):
+        if value is not None:
+            values[name] = value
+    AuditEvent.objects.filter(pk=event.pk).update(**values)

@@ -218,7 +218,11 @@ def save_assessment(*, actor, assessment, scores, notes="", recommendation="", s
             action="assessment.submitted",
             obj=assessment,
             organisation=assessment.application.programme.organisation,
-            changes={"weighted_score": [None, str(assessment.weighted_score)]},
+            # Every criterion's score as submitted, so a later question has the full answer.
+            changes={
+                "weighted_score": [None, str(assessment.weighted_score)],
+                **{criteria[key].name: [None, value] for key, value in values.items()},
+            },
         )
     return assessment
 

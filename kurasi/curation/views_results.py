@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
-from kurasi.audit.models import AuditEvent
+from kurasi.audit.history import history
 from kurasi.lib import exports
 from kurasi.lib.notify import whatsapp_link
 from kurasi.programmes.models import Application, Programme
@@ -31,7 +31,7 @@ from .forms_decisions import (
     PlanSettingsForm,
 )
 from .letters import verification_url
-from .models import AssessmentStatus, CriterionScore
+from .models import Assessment, AssessmentStatus, CriterionScore
 from .models_decisions import Appeal, AppealStatus, Decision
 from .results import STATUS_FILTERS, compute_results, filter_rows, plan_for
 from .results_cache import cached_results
@@ -223,12 +223,19 @@ def result_detail(request, slug, programme_slug, application_id):
             "form": form,
             "can_decide": can_decide,
             "appeals": _appeals(decision, programme) if decision else [],
-            "history": (
-                AuditEvent.objects.for_object(decision).order_by("created_at") if decision else []
-            ),
+            "history": _history(can_decide, programme, application, decision),
             "whatsapp": _whatsapp(application, decision),
         },
     )
+
+
+def _history(can_decide, programme, application, decision):
+    """For admins: the application, its assessments (scores), decision and appeals."""
+    if not can_decide:
+        return None
+    assessments = Assessment.objects.filter(application=application).only("pk")
+    appeals = decision.appeals.only("pk") if decision else []
+    return history(programme.organisation, application, decision, *assessments, *appeals)
 
 
 def _criteria_table(row):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.audit.history import history
 from kurasi.audit.services import record_event
 from kurasi.lib import exports
 
@@ -137,6 +138,10 @@ def exhibition_detail(request, slug, exhibition_id):
             "export_links": exports.export_links(
                 request, "exhibitions:allocation_export", slug, exhibition_id
             ),
+            # For admins: allocation runs, hand changes, invitations and answers.
+            "history": history(membership.organisation, exhibition, *allocations)
+            if is_admin
+            else None,
         },
     )
 

@@ -16,7 +16,10 @@ exhibition rows; and the audit events themselves, with the personal values repla
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
 
+from kurasi.audit.models import AuditEvent
+from kurasi.audit.services import redact_event
 from kurasi.lib.phone import display_phone
 from kurasi.registry.identifiers import mask_nik
 from kurasi.registry.models import Business, Certificate, ProductPhoto
@@ -118,18 +121,41 @@ TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 def redact_everywhere(values) -> int:
     """Replace `values` wherever they appear in a text or JSON column of any model.
 
-    The audit trail is append-only (AuditEvent.save refuses to rewrite a row); this is the one
-    place that rewrites it, through QuerySet.update, and only to blank out a person's values
-    when they are erased — the event, its action, object and time stay.
+    The audit trail is append-only; its events go through the one rewrite it allows,
+    `redact_event` (kurasi/audit/guard.py), which keeps who acted, when, the action and the
+    object, and records when the redaction happened.
     """
     values = sorted(values, key=len, reverse=True)
     if not values:
         return 0
-    redacted = 0
+    redacted = _redact_audit_events(values)
     for model in apps.get_models():
+        if model is AuditEvent:
+            continue
         for field in model._meta.concrete_fields:
             if isinstance(field, TEXT_FIELDS) and not field.primary_key:
                 redacted += _redact_column(model, field, values)
+    return redacted
+
+
+REDACTABLE_EVENT_FIELDS = ("changes", "object_label", "reason", "actor_label")
+
+
+def _redact_audit_events(values):
+    """One redaction per event that mentions any of `values`, all its text fields at once."""
+    match = models.Q()
+    for value in values:
+        for name in REDACTABLE_EVENT_FIELDS:
+            match |= models.Q(**{f"{name}__icontains": value})
+    now = timezone.now()
+    redacted = 0
+    for event in AuditEvent.objects.filter(match):
+        cleaned = {name: _scrub(getattr(event, name), values) for name in REDACTABLE_EVENT_FIELDS}
+        for name in ("object_label", "actor_label"):
+            cleaned[name] = cleaned[name][: AuditEvent._meta.get_field(name).max_length]
+        if any(cleaned[name] != getattr(event, name) for name in REDACTABLE_EVENT_FIELDS):
+            redact_event(event, now=now, **cleaned)
+            redacted += 1
     return redacted
 
 

@@ -1,19 +1,19 @@
 """Registry workflows: saving businesses with consent, photos, certificates, merging duplicates.
 
-Each is atomic, takes the acting user, and writes an audit event. Personal values (NIK, phone,
-address, email) are recorded in the audit trail only as "changed", never in clear.
+Each is atomic, takes the acting user, and writes an audit event with the changed fields' values
+before and after (`kurasi.audit.diff`: the NIK and phone numbers masked, other values in clear).
 """
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kurasi.audit.diff import field_changes, instance_changes, snapshot
 from kurasi.audit.services import record_event
 
 from .models import Business, Certificate, Product, ProductPhoto
 from .uploads import new_token
 
-PERSONAL_FIELDS = {"nik", "phone", "address", "email", "owner_name"}
 MERGE_FILLABLE_FIELDS = [
     "owner_gender",
     "nik",
@@ -33,23 +33,7 @@ MERGE_FILLABLE_FIELDS = [
 ]
 
 
-def audit_changes(before: dict, after: dict) -> dict:
-    changes = {}
-    for field, new in after.items():
-        old = before.get(field)
-        if old != new:
-            changes[field] = ["•••", "•••"] if field in PERSONAL_FIELDS else [old, new]
-    return changes
-
-
-def snapshot(instance, fields) -> dict:
-    return {field: _jsonable(getattr(instance, field)) for field in fields}
-
-
-def _jsonable(value):
-    if value is None or isinstance(value, bool | int | str | list | dict):
-        return value
-    return str(value)
+CERTIFICATE_FIELDS = ["type", "product", "number", "issuer", "issued_on", "expires_on", "document"]
 
 
 @transaction.atomic
@@ -73,7 +57,7 @@ def save_business(*, actor, business: Business, fields: list[str], consent_given
         action="business.created" if created else "business.changed",
         obj=business,
         organisation=business.organisation,
-        changes=audit_changes(before, snapshot(business, fields)),
+        changes=field_changes(before, snapshot(business, fields)),
     )
     return business
 
@@ -88,7 +72,7 @@ def save_product(*, actor, product: Product, fields: list[str]):
         action="product.created" if created else "product.changed",
         obj=product,
         organisation=product.business.organisation,
-        changes=audit_changes(before, snapshot(product, fields)),
+        changes=field_changes(before, snapshot(product, fields)),
     )
     return product
 
@@ -125,26 +109,52 @@ def remove_product_photo(*, actor, photo: ProductPhoto):
 
 @transaction.atomic
 def save_certificate(*, actor, certificate: Certificate, document=None):
-    """Create or update a permit/certificate; a changed number or document needs verifying again."""
+    """Create or update a permit/certificate; a changed number or document needs verifying again.
+
+    Side effects: the Certificate (and its document file); an audit event with the changed fields.
+    """
     created = certificate.pk is None
+    previous = None if created else Certificate.objects.get(pk=certificate.pk)
     if not certificate.token:
         certificate.token = new_token()
     if document is not None:
         certificate.document.save(document.name, document, save=False)
         certificate.verified_at = certificate.verified_by = None
-    if not created:
-        previous = Certificate.objects.get(pk=certificate.pk)
-        if previous.number != certificate.number:
-            certificate.verified_at = certificate.verified_by = None
+    if previous is not None and previous.number != certificate.number:
+        certificate.verified_at = certificate.verified_by = None
     certificate.save()
+    changes = instance_changes(previous, certificate, CERTIFICATE_FIELDS)
+    if previous is not None and previous.verified_at and certificate.verified_at is None:
+        changes["verified"] = [True, False]
     record_event(
         actor=actor,
         action="certificate.created" if created else "certificate.changed",
         obj=certificate,
         organisation=certificate.business.organisation,
-        changes={"number": [None, certificate.number]} if created else {},
+        changes=changes,
     )
     return certificate
+
+
+@transaction.atomic
+def delete_certificate(*, actor, certificate: Certificate):
+    """Remove a permit/certificate entered by mistake. Side effects: the row and its document are
+    deleted (the file after commit); an audit event keeps what it held."""
+    storage, name = certificate.document.storage, certificate.document.name
+    record_event(
+        actor=actor,
+        action="certificate.deleted",
+        obj=certificate,
+        organisation=certificate.business.organisation,
+        changes={
+            field: [value, None]
+            for field, value in snapshot(certificate, CERTIFICATE_FIELDS).items()
+            if value not in (None, "")
+        },
+    )
+    certificate.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -157,6 +167,7 @@ def verify_certificate(*, actor, certificate: Certificate):
         action="certificate.verified",
         obj=certificate,
         organisation=certificate.business.organisation,
+        changes={"verified": [False, True]},
     )
     return certificate
 

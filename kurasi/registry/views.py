@@ -6,7 +6,7 @@ Products, certificates, merging and file serving live in the neighbouring `views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurasi.accounts.access import get_membership_for_user
-from kurasi.audit.models import AuditEvent
+from kurasi.accounts.models import Role
+from kurasi.audit.history import history
 from kurasi.lib.notify import whatsapp_link
 from kurasi.lib.pagination import CappedPaginator
 from kurasi.programmes.models import Application
@@ -25,8 +26,6 @@ from .duplicates import find_duplicates
 from .filters import BUSINESS_SEARCHES, PAGE_SIZE, filter_businesses, filter_data, remember_search
 from .forms import BusinessForm
 from .models import Business, Certificate, Product
-
-HISTORY_LIMIT = 50
 
 
 def registry_membership(request, org_slug):
@@ -76,19 +75,19 @@ def _merged_target(organisation, business_id):
     return target
 
 
-def _history(business, products, certificates):
-    about = (
-        Q(object_type="registry.business", object_id=str(business.pk))
-        | Q(
-            object_type="registry.business",
-            object_id__in=[str(pk) for pk in business.merged_from.values_list("pk", flat=True)],
-        )
-        | Q(object_type="registry.product", object_id__in=[str(p.pk) for p in products])
-        | Q(object_type="registry.certificate", object_id__in=[str(c.pk) for c in certificates])
+def _history(membership, business, products, certificates, applications):
+    """The record's history for office admins (None for other staff): the business, the
+    businesses merged into it, its products, certificates and applications."""
+    if membership.role != Role.ADMIN:
+        return None
+    return history(
+        business.organisation,
+        business,
+        *business.merged_from.all(),
+        *products,
+        *certificates,
+        *applications,
     )
-    return AuditEvent.objects.filter(organisation=business.organisation).filter(about)[
-        :HISTORY_LIMIT
-    ]
 
 
 @login_required
@@ -106,7 +105,7 @@ def business_detail(request, org_slug, pk):
         business.products.select_related("group").prefetch_related("photos").order_by("name")
     )
     certificates = list(business.certificates.select_related("type", "product", "verified_by"))
-    applications = (
+    applications = list(
         Application.objects.filter(product__business=business)
         .select_related("programme", "product")
         .order_by("-programme__year", "product__name")
@@ -134,7 +133,7 @@ def business_detail(request, org_slug, pk):
         "certificates": certificates,
         "applications": applications,
         "duplicates": duplicates,
-        "history": _history(business, products, certificates),
+        "history": _history(membership, business, products, certificates, applications),
         "today": timezone.localdate(),
     }
     return render(request, "registry/business_detail.html", context)

@@ -116,7 +116,7 @@ def test_business_page_shows_applications_duplicates_and_history(
     content = response.content.decode()
     assert "Kurasi Produk IKM 2026" in content
     assert [m.business.name for m in response.context["duplicates"]] == ["Keripik Ani (lama)"]
-    assert "business.changed" in content
+    assert "Data usaha diubah" in content  # the action's label, not its code
 
 
 def test_business_page_query_count_does_not_grow(client_for, admin_user, business, product_groups):

@@ -12,11 +12,11 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from kurasi.audit.diff import field_changes
 from kurasi.audit.models import AuditEvent
 from kurasi.audit.services import record_event
 from kurasi.lib.bulk import insert_rows
 from kurasi.registry.models import Business, Certificate, Product, scale_for
-from kurasi.registry.services import audit_changes
 
 from .planner import plan_import
 
@@ -153,7 +153,7 @@ def _audit(plan, actor, created, changed):
             "action": "business.changed",
             "object_id": str(business.existing_id),
             "object_label": business.instance.name[:200],
-            "changes": audit_changes(
+            "changes": field_changes(
                 {k: _plain(v) for k, v in business.before.items()},
                 {k: _plain(v) for k, v in business.changes.items()},
             ),
