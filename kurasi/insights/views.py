@@ -1,9 +1,10 @@
 """Home page and the dashboard of each role. Reads only."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Membership, Role
@@ -75,7 +76,13 @@ def organisation_dashboard(request, slug):
 def members(request, slug):
     membership = get_membership_for_user(request.user, slug, Role.ADMIN)
     organisation = membership.organisation
-    staff = organisation.memberships.select_related("user").order_by("role", "user__full_name")
+    staff = (
+        organisation.memberships.select_related("user")
+        .annotate(
+            two_factor_on=Exists(TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True))
+        )
+        .order_by("role", "user__full_name")
+    )
     return render(
         request,
         "insights/members.html",

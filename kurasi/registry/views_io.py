@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurasi.accounts.access import get_membership_for_user
+from kurasi.lib.ratelimits import limit, user_key
 
 from . import exporter
 from .access import REGISTRY_ROLES, can_see_nik
@@ -74,6 +75,7 @@ def _page(request, membership, *, form, plan=None, token="", status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit("import_upload", user_key)
 def import_page(request, slug):
     """GET: the upload form. POST: keep the file and show the dry run (nothing written)."""
     membership = _staff(request, slug)
