@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,8 @@ class KurasiAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         """One way in: Kurasi's login page, with its rate limits and the two-factor step."""
+        if request.user.is_authenticated:
+            raise PermissionDenied  # logged in without admin rights: a login would loop back
         query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})
         return redirect(f"{reverse('accounts:login')}?{query}")
 

@@ -278,3 +278,9 @@ def test_django_admin_login_goes_through_kurasi_login(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response.url == f"{LOGIN}?next=%2Fadmin%2F"
+
+
+@pytest.mark.django_db
+def test_django_admin_refuses_a_logged_in_producer_without_a_redirect_loop(client_for, producer):
+    response = client_for(producer).get("/admin/", follow=True)
+    assert response.status_code == 403
