@@ -43,6 +43,7 @@ static:
 
 migrate:
 	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py createcachetable
 
 demo:
 	$(PY) manage.py seed_demo

@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_ratelimit",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
@@ -102,8 +106,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kurasi.accounts.middleware.ExpiredSessionMiddleware",
+    # After OTP: sends a password-only session to the code step, an admin without a device to
+    # enrolment, before any other view runs.
+    "kurasi.accounts.middleware.TwoFactorMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last: it reads the outcome of authentication to count failures.
     "axes.middleware.AxesMiddleware",
@@ -148,6 +157,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the rate-limit counters, so it must be shared by every process: Redis when
+# REDIS_URL is set (atomic counters, the choice for several app servers), otherwise a table in the
+# database we already have (`manage.py createcachetable`), so `make run` needs no extra service.
 CACHES = {
     "default": (
         {
@@ -155,8 +167,31 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kurasi_cache",
+        }
     )
+}
+# django-ratelimit calls the database cache "not atomic": two requests arriving at the same
+# instant may both read the same count. That lets a burst slip a few requests past a limit, no
+# more; the lock-out (axes) counts failures in the database exactly. Redis removes even that.
+SILENCED_SYSTEM_CHECKS = (
+    [] if os.environ.get("REDIS_URL") else ["django_ratelimit.E003", "django_ratelimit.W001"]
+)
+RATELIMIT_VIEW = "kurasi.lib.error_views.rate_limited"
+# The client address as the lock-out sees it (AXES_IPWARE_META_PRECEDENCE_ORDER behind a proxy).
+RATELIMIT_IP_META_KEY = "kurasi.lib.ratelimits.client_ip"
+# Limits as "count/period" (s, m, h, d; e.g. "10/15m"); each is per window, not sliding.
+RATE_LIMITS = {
+    "login_ip": os.environ.get("KURASI_RATE_LOGIN_IP", "60/15m"),
+    "login_account": os.environ.get("KURASI_RATE_LOGIN_ACCOUNT", "10/15m"),
+    "two_factor": os.environ.get("KURASI_RATE_TWO_FACTOR", "10/15m"),
+    "sign_up_ip": os.environ.get("KURASI_RATE_SIGN_UP_IP", "10/h"),
+    "password_reset_ip": os.environ.get("KURASI_RATE_PASSWORD_RESET_IP", "10/h"),
+    "password_reset_account": os.environ.get("KURASI_RATE_PASSWORD_RESET_ACCOUNT", "3/h"),
+    "import_upload": os.environ.get("KURASI_RATE_IMPORT_UPLOAD", "30/h"),
+    "wizard_post": os.environ.get("KURASI_RATE_WIZARD_POST", "120/h"),
 }
 
 # Accounts and authentication
@@ -275,13 +310,42 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+
+# Only behind a proxy that sets X-Forwarded-Proto itself (and drops the client's own): otherwise
+# anyone could claim HTTPS by sending the header. Without it behind such a proxy, the HTTPS
+# redirect would loop.
+if env_bool("KURASI_BEHIND_HTTPS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Uploads: request bodies without files stay small; files beyond 2.5 MB go to a temporary file
+# instead of memory, and the first handler cuts any file past the largest allowed size (the
+# import's), so a huge upload is never kept (kurasi/lib/upload_limits.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+KURASI_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "kurasi.lib.upload_limits.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# An .xlsx is a zip: its parts may inflate to at most this much before anything parses them.
+KURASI_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("KURASI_IMPORT_MAX_UNCOMPRESSED_BYTES", str(600 * 1024 * 1024))
+)
+
+# Two-factor login (django-otp). Office admins must use it; other staff may. Turned off only for
+# a local demo (see the README), never in production.
+KURASI_REQUIRE_ADMIN_2FA = env_bool("KURASI_REQUIRE_ADMIN_2FA", True)
+if PRODUCTION and not KURASI_REQUIRE_ADMIN_2FA:
+    refuse_to_start("KURASI_REQUIRE_ADMIN_2FA cannot be turned off in production.")
+OTP_TOTP_ISSUER = "Kurasi"
 
 # Logs never carry personal data: a filter masks NIK, phone numbers and e-mail addresses.
 LOGGING = {

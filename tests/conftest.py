@@ -62,13 +62,33 @@ def outsider(other_organisation):
     return _member(other_organisation, Role.ADMIN, full_name="Orang Luar", email="admin@depok.test")
 
 
+def totp_device_for(user):
+    """The user's confirmed authenticator, created when missing (as if they had set it up)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
 @pytest.fixture
 def client_for(db):
-    """A logged-in test client for a user: `client_for(curator).get(url)`."""
+    """A logged-in test client for a user: `client_for(curator).get(url)`.
 
-    def make(user):
+    Like a person who finished the whole login: office admins (who must use two-step login) get
+    an authenticator and a session verified with it; so does anyone who already has one.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from kurasi.accounts.two_factor import standing
+
+    def make(user, *, verified=True):
         client = Client()
         client.force_login(user, backend="kurasi.accounts.backends.EmailOrPhoneBackend")
+        has_device, must, _ = standing(user)
+        if verified and (has_device or must):
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+            session.save()
         return client
 
     return make

@@ -52,6 +52,57 @@ def test_deploy_check_passes_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_deploy_check_passes_behind_an_https_proxy():
+    env = {**PRODUCTION, "DEBUG": "0", "KURASI_BEHIND_HTTPS_PROXY": "1"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def production_setting(expression, **extra):
+    result = manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print(repr(({expression},)))",
+        env={**PRODUCTION, **extra},
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_cookies_are_secure_httponly_and_lax():
+    expression = (
+        "settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY, "
+        "settings.SESSION_COOKIE_SAMESITE, settings.CSRF_COOKIE_SECURE, "
+        "settings.LANGUAGE_COOKIE_SECURE, settings.SESSION_COOKIE_AGE, settings.SECURE_HSTS_SECONDS"
+    )
+    assert production_setting(expression) == "(True, True, 'Lax', True, True, 43200, 31536000)"
+
+
+def test_proxy_ssl_header_trusted_only_when_asked():
+    assert production_setting("settings.SECURE_PROXY_SSL_HEADER") == "(None,)"
+    assert (
+        production_setting("settings.SECURE_PROXY_SSL_HEADER", KURASI_BEHIND_HTTPS_PROXY="1")
+        == "(('HTTP_X_FORWARDED_PROTO', 'https'),)"
+    )
+
+
+def test_production_refuses_to_turn_off_admin_two_factor():
+    result = manage("check", env={**PRODUCTION, "KURASI_REQUIRE_ADMIN_2FA": "0"})
+    assert result.returncode != 0
+    assert "KURASI_REQUIRE_ADMIN_2FA" in result.stderr
+
+
+def test_rate_limit_counters_are_shared_between_processes():
+    assert production_setting("settings.CACHES['default']['BACKEND']") == (
+        "('django.core.cache.backends.db.DatabaseCache',)"
+    )
+    assert (
+        production_setting(
+            "settings.CACHES['default']['BACKEND']", REDIS_URL="redis://cache:6379/0"
+        )
+        == "('django.core.cache.backends.redis.RedisCache',)"
+    )
+
+
 def test_debug_is_off_unless_asked():
     result = manage(
         "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env={}
@@ -67,9 +118,15 @@ def test_security_headers_and_csp_without_unsafe_inline(client):
     assert "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
     assert "unsafe-eval" not in csp
+    assert "object-src 'none'" in csp
+    assert "base-uri 'self'" in csp
+    assert "form-action 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db

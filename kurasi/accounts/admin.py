@@ -1,11 +1,16 @@
 """Django admin for office admins, limited to their own organisations; superusers see all."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.audit.history import HISTORY_LIMIT, about
@@ -30,6 +35,13 @@ class KurasiAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_staff
+
+    def login(self, request, extra_context=None):
+        """One way in: Kurasi's login page, with its rate limits and the two-factor step."""
+        if request.user.is_authenticated:
+            raise PermissionDenied  # logged in without admin rights: a login would loop back
+        query = urlencode({"next": request.GET.get("next", reverse("admin:index"))})
+        return redirect(f"{reverse('accounts:login')}?{query}")
 
 
 site = KurasiAdminSite(name="admin")

@@ -1,12 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from kurasi.lib.ratelimits import email_key, limit_all, login_key
+
+from . import views, views_two_factor
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        limit_all(views.LoginView.as_view(), ("login_ip", "ip"), ("login_account", login_key)),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
@@ -25,11 +31,15 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        limit_all(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/password_reset.html",
+                email_template_name="accounts/email/password_reset.txt",
+                subject_template_name="accounts/email/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            ),
+            ("password_reset_ip", "ip"),
+            ("password_reset_account", email_key),
         ),
         name="password_reset",
     ),
@@ -53,4 +63,5 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    *views_two_factor.urlpatterns,
 ]

@@ -1,9 +1,18 @@
 """The founding scenario's office and its people (DOMAIN.md §1). All names are fictional."""
 
+from base64 import b32decode
+
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from kurasi.accounts.models import Organisation, OrganisationKind, Role, User
 from kurasi.accounts.services import grant_role
 
 DEMO_PASSWORD = "kurasi-demo-2017"
+# Office admins must use two-step login, the demo admin too. Its authenticator key is public
+# (README, seed_demo's output): add it to any authenticator app, or print the current code with
+# `manage.py demo_code`. A published key protects nothing, exactly like the published password.
+DEMO_TOTP_KEY = "KURASIDEMOTANGSELADMINKURASIDEMO"
 
 ORGANISATION = {
     "slug": "disperindag-tangsel",
@@ -52,7 +61,21 @@ def seed_accounts():
         grant_role(actor=None, organisation=organisation, user=user, role=role)
     phone, full_name = PRODUCER
     upsert_user(phone=phone, full_name=full_name)
+    seed_admin_authenticator(User.objects.get(email=STAFF[0][0]))
     return organisation
+
+
+def seed_admin_authenticator(admin):
+    """The demo admin's authenticator with the published key, unless they set up their own."""
+    if not TOTPDevice.objects.filter(user=admin, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=admin, name="demo", confirmed=True, key=b32decode(DEMO_TOTP_KEY).hex()
+        )
+
+
+def demo_code(drift=0):
+    """The demo admin's current 6-digit code (from the published key)."""
+    return f"{totp(b32decode(DEMO_TOTP_KEY), drift=drift):06d}"
 
 
 def demo_logins():

@@ -1,12 +1,13 @@
 """Home page and the dashboard of each role. Reads only."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Membership, Role
@@ -93,7 +94,13 @@ def members(request, slug):
 
 
 def staff_of(organisation):
-    return organisation.memberships.select_related("user").order_by("role", "user__full_name")
+    return (
+        organisation.memberships.select_related("user")
+        .annotate(
+            two_factor_on=Exists(TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True))
+        )
+        .order_by("role", "user__full_name")
+    )
 
 
 # The staff list shows work e-mail addresses to the office admin, its only reader; so does the file.

@@ -36,3 +36,8 @@ def csrf_failure(request, reason=""):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that do not link one (the Django admin)."""
     return HttpResponsePermanentRedirect(static("kurasi/favicon.svg"))
+
+
+def rate_limited(request, exception=None):
+    """Too many attempts from one address or for one account (django-ratelimit refused it)."""
+    return _error(request, 429, "errors/429.html")

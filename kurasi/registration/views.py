@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from kurasi.lib.ratelimits import limit, user_key
 from kurasi.programmes.models import Application
 from kurasi.registry.models import Business
 
@@ -31,8 +32,9 @@ def safe_next(request):
     return target if allowed else ""
 
 
+@limit("sign_up_ip", "ip")
 def sign_up(request):
-    """A producer's own account. Rate limiting of sign-ups is left to issue 8."""
+    """A producer's own account; sign-ups per address are limited (mass account creation)."""
     next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or reverse("registration:status"))
@@ -98,9 +100,12 @@ def applications_of(user):
     )
 
 
-business_new = producer_step(steps.business_step)
+# The steps that create records or take files are limited per account: a script posting the
+# wizard in a loop would fill the registry (and the disk) long before an office noticed.
+_posts = limit("wizard_post", user_key)
+business_new = _posts(producer_step(steps.business_step))
 business = producer_step(steps.business_step)
-products = producer_step(steps.products_step)
-product = producer_step(steps.product_step)
-documents = producer_step(steps.documents_step)
+products = _posts(producer_step(steps.products_step))
+product = _posts(producer_step(steps.product_step))
+documents = _posts(producer_step(steps.documents_step))
 review = producer_step(steps.review_step)

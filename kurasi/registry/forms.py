@@ -153,7 +153,9 @@ class ProductForm(forms.ModelForm):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.ImageField(
+    # A FileField, not an ImageField: uploads.clean_photo decodes the file itself, with clear
+    # messages (too large, too many pixels, not a photo) instead of Django's generic one.
+    photo = forms.FileField(
         label=_("Product photo"),
         help_text=_("JPEG, PNG or WebP, at most 10 MB. Location data is removed."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.lib import exports
+from kurasi.lib.ratelimits import limit, user_key
 
 from . import exporter
 from .access import REGISTRY_ROLES, can_see_nik
@@ -75,6 +76,7 @@ def _page(request, membership, *, form, plan=None, token="", status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit("import_upload", user_key)
 def import_page(request, slug):
     """GET: the upload form. POST: keep the file and show the dry run (nothing written)."""
     membership = _staff(request, slug)

@@ -5,6 +5,7 @@ A missing browser fails these tests: CI must never pass by skipping them.
 
 import os
 import shutil
+import time
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -77,8 +78,50 @@ def desktop_page(browser, live_server):
     context.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every browser test logs in from 127.0.0.1; counters of earlier tests must not add up
+    (the cache table is not emptied between transactional tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def _authenticator_of(username):
+    """The confirmed TOTP device the person must answer with, as the app would: an admin gets
+    one as if they had set it up (like the demo admin, whose device seed_demo makes)."""
+    from kurasi.accounts.backends import canonical_login
+    from kurasi.accounts.models import User
+    from kurasi.accounts.two_factor import standing
+
+    from ..conftest import totp_device_for
+
+    login = canonical_login(username)
+    user = User.objects.filter(**{"email" if "@" in login else "phone": login}).first()
+    if user is None:
+        return None
+    has_device, must, _ = standing(user)
+    return totp_device_for(user) if has_device or must else None
+
+
+def current_code(device):
+    """The code the authenticator app shows now; the next one if this one was already used
+    (a second login within 30 seconds), which the one step of tolerated drift accepts."""
+    from django_otp.oath import totp
+
+    device.refresh_from_db()
+    drift = 1 if device.last_t >= int(time.time()) // device.step else 0
+    return f"{totp(device.bin_key, step=device.step, drift=drift):06d}"
+
+
 def log_in(page, username, password):
+    """Log in through the pages: password, then (for admins, and anyone who turned it on) the
+    code from the authenticator, typed like a person would."""
+    device = _authenticator_of(username)
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("Email atau nomor HP").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+    if device is not None:
+        page.get_by_label("Kode dari aplikasi autentikator Anda").fill(current_code(device))
+        page.get_by_role("button", name="Lanjutkan").click()

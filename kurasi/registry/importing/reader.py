@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext_lazy as _
 from python_calamine import CalamineError, CalamineWorkbook, XmlError, ZipError
 
+from .archive import ArchiveRefused, check_inflated_size
 from .columns import REQUIRED_HEADERS, match_headers
 
 XLSX, CSV = "xlsx", "csv"
@@ -96,6 +97,11 @@ def read_rows(handle) -> tuple[str, dict, list[str], Iterator[tuple[int, dict]]]
     skipped. Raises FileError for a file without the required columns.
     """
     kind = sniff_kind(handle)
+    if kind == XLSX:
+        try:
+            check_inflated_size(handle)
+        except ArchiveRefused as refused:
+            raise FileError(refused.message) from refused
     rows = _xlsx_rows(handle) if kind == XLSX else _csv_rows(handle)
     number = 0
     for number, header in enumerate(rows, start=1):  # noqa: B007

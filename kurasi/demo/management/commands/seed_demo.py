@@ -2,7 +2,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kurasi.accounts.models import User
-from kurasi.demo.accounts import DEMO_PASSWORD, PRODUCER, STAFF, demo_logins, seed_accounts
+from kurasi.demo.accounts import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+    PRODUCER,
+    STAFF,
+    demo_logins,
+    seed_accounts,
+)
 from kurasi.demo.curation import CURATORS, seed_curation
 from kurasi.demo.day import seed_day
 from kurasi.demo.decisions import seed_decisions
@@ -41,3 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
             for login, role in demo_logins():
                 self.stdout.write(f"  {login:<34} {role}")
+            self.stdout.write(
+                f"\nThe office admin also needs a code (two-step login): add the key "
+                f"{DEMO_TOTP_KEY} to an authenticator app (time-based), or run "
+                f"`manage.py demo_code` for the current code."
+            )
