@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "kurasi.accounts",
     "kurasi.audit",
     "kurasi.registry",
@@ -89,6 +92,7 @@ INSTALLED_APPS = [
     "kurasi.facilitation",
     "kurasi.exhibitions",
     "kurasi.demo",
+    "kurasi.api",
 ]
 
 MIDDLEWARE = [
@@ -146,15 +150,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+REDIS_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    if os.environ.get("REDIS_URL")
+    else None
+)
 CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-        if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": REDIS_CACHE or {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rate-limit counters must be shared by every app process: Redis when configured, otherwise
+    # a database table (created by the api app's migration), never per-process memory.
+    "rates": REDIS_CACHE
+    or {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kurasi_rate_cache",
+    },
 }
 
 # Accounts and authentication
@@ -308,3 +317,34 @@ KURASI_PRIVACY_NOTICE_VERSION = os.environ.get("KURASI_PRIVACY_NOTICE_VERSION", 
 # Lists stop counting matches here (see kurasi/lib/pagination.py): counting a broad search over a
 # province's million products costs more than the page.
 KURASI_LIST_COUNT_CAP = int(os.environ.get("KURASI_LIST_COUNT_CAP", "1000"))
+
+# JSON API (/api/v1/): per-token rate limit ("<n>/<second|minute|hour|day>"), read per request.
+KURASI_API_RATE = os.environ.get("KURASI_API_RATE", "600/minute")
+KURASI_API_RATE_CACHE = "rates"
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kurasi.api.authentication.BearerTokenAuthentication",
+        "kurasi.api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["kurasi.api.permissions.TokenScope"],
+    "DEFAULT_SCHEMA_CLASS": "kurasi.api.schema.KurasiAutoSchema",
+    "EXCEPTION_HANDLER": "kurasi.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kurasi API",
+    "DESCRIPTION": (
+        "Read and write an office's registry, programmes and curation. Authenticate with a "
+        "personal token (Authorization: Bearer kur_…) made at /accounts/api-tokens/; a token's "
+        "scopes narrow what its user's role allows, never widen it. Errors always have the shape "
+        '{"error": {"code", "message", "fields"}} in the language of Accept-Language (id, en).'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
