@@ -31,7 +31,9 @@ class ApiView(generics.GenericAPIView):
 
     def paginated(self, queryset, serializer_class, **context):
         page = self.paginate_queryset(queryset)
-        serializer = serializer_class(page, many=True, context={**self.get_serializer_context(), **context})
+        serializer = serializer_class(
+            page, many=True, context={**self.get_serializer_context(), **context}
+        )
         return self.get_paginated_response(serializer.data)
 
 

@@ -22,8 +22,10 @@ def bound_form(form_class, payload: dict, *, instance=None, **kwargs):
         data = {name: current[name].value() for name in current.fields}
         data = {name: ("" if value is None else value) for name, value in data.items()}
     data.update(payload)
-    form = form_class(data, instance=instance, **kwargs) if instance is not None else form_class(
-        data, **kwargs
+    form = (
+        form_class(data, instance=instance, **kwargs)
+        if instance is not None
+        else form_class(data, **kwargs)
     )
     if not form.is_valid():
         raise ValidationError(form_errors(form))

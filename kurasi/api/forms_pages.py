@@ -20,7 +20,7 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=80,
-        help_text=_("What the token is for, e.g. \"Office spreadsheet sync\"."),
+        help_text=_('What the token is for, e.g. "Office spreadsheet sync".'),
     )
     scopes = forms.MultipleChoiceField(
         label=_("Allowed"),

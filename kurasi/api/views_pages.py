@@ -18,7 +18,7 @@ def token_list(request):
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
-        token, secret = services.create_token(
+        _token, secret = services.create_token(
             actor=request.user,
             name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
@@ -27,9 +27,7 @@ def token_list(request):
         # Shown in this response only: the secret is never stored, so it cannot be shown again.
         form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(
-        request, "api/tokens.html", {"form": form, "tokens": tokens, "secret": secret}
-    )
+    return render(request, "api/tokens.html", {"form": form, "tokens": tokens, "secret": secret})
 
 
 @login_required

@@ -4,7 +4,6 @@ Roles and offices come from the registry's access helpers, exactly as on the pag
 through the pages' forms and the registry services (transaction and audit trail included).
 """
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +45,10 @@ BUSINESS_FILTERS = [
     OpenApiParameter("gender", str, enum=Gender.values),
     OpenApiParameter("sort", str, enum=["name", "district", "newest"]),
 ]
-PRODUCT_FILTERS = [*COMMON_FILTERS, OpenApiParameter("sort", str, enum=["name", "business", "newest"])]
+PRODUCT_FILTERS = [
+    *COMMON_FILTERS,
+    OpenApiParameter("sort", str, enum=["name", "business", "newest"]),
+]
 
 
 def filter_params(request):
@@ -177,7 +179,9 @@ class ProductDetail(OfficeView):
         groups = product_groups_for(membership.organisation)
         form = bound_form(ProductForm, payload, instance=product, groups=groups)
         services.save_product(
-            actor=request.user, product=form.save(commit=False), fields=changed_fields(form, payload)
+            actor=request.user,
+            product=form.save(commit=False),
+            fields=changed_fields(form, payload),
         )
         product = products_with_relations(Product.objects.filter(pk=product.pk)).get()
         return Response(ProductSerializer(product).data)
