@@ -80,7 +80,7 @@ class MyApplicationSubmit(ApiView):
     schema_tag = "me"
     serializer_class = ApplicationSerializer
 
-    @extend_schema(request=None, responses=ApplicationSerializer)
+    @extend_schema(request=None, responses={200: ApplicationSerializer})
     def post(self, request, pk):
         application = get_object_or_404(my_applications(request.user), pk=pk)
         try:

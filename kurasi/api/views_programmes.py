@@ -95,7 +95,7 @@ class ApplicationVerification(OfficeView):
     scope_area = "programmes"
     serializer_class = ApplicationSerializer
 
-    @extend_schema(request=VerificationInput, responses=ApplicationSerializer)
+    @extend_schema(request=VerificationInput, responses={200: ApplicationSerializer})
     def post(self, request, org_slug, slug, pk):
         application = get_application_for_staff(request, org_slug, slug, pk, VERIFIABLE)
         body = VerificationInput(data=request.data)

@@ -258,7 +258,7 @@ class CertificateVerify(OfficeView):
     scope_area = "registry"
     serializer_class = CertificateSerializer
 
-    @extend_schema(request=None, responses=CertificateSerializer)
+    @extend_schema(request=None, responses={200: CertificateSerializer})
     def post(self, request, org_slug, pk):
         certificate = get_certificate_for_staff(self, pk)
         certificate = services.verify_certificate(actor=request.user, certificate=certificate)
