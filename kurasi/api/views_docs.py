@@ -6,6 +6,7 @@ files from our own origin, so it renders under the site's CSP without any inline
 
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
@@ -13,7 +14,13 @@ from .language import activate_api_language
 from .throttling import ApiRateThrottle
 
 
+class JsonSchemaRenderer(OpenApiJsonRenderer):
+    # Plain application/json: what browsers, curl and most client generators expect.
+    media_type = "application/json"
+
+
 class SchemaView(SpectacularJSONAPIView):
+    renderer_classes = [JsonSchemaRenderer]
     permission_classes = [AllowAny]
     throttle_classes = [ApiRateThrottle]
 
