@@ -9,8 +9,6 @@ class Scope(models.TextChoices):
     REGISTRY_WRITE = "registry:write", _("Change businesses, products and certificates")
     PROGRAMMES_READ = "programmes:read", _("Read programmes and applications")
     PROGRAMMES_WRITE = "programmes:write", _("Verify applications")
-    CURATION_READ = "curation:read", _("Read assessments and decisions")
-    CURATION_WRITE = "curation:write", _("Score assessments, confirm decisions")
 
 
 def scope_for(area: str, method: str) -> str:

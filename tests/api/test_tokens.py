@@ -118,7 +118,7 @@ def test_api_errors_follow_accept_language(api_for, admin_user, organisation):
     response = api.get("/api/v1/o/disperindag-tangsel/businesses/999999/")
     assert response.status_code == 404
     assert response["Content-Language"] == "id"
-    assert response.json()["error"]["message"] == "Tidak ditemukan, atau Anda tidak punya akses."
+    assert response.json()["error"]["message"] == "Tidak ditemukan, atau Anda tidak memiliki akses."
 
 
 def test_api_unknown_address_is_a_json_404(api_for, admin_user):
