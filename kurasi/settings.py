@@ -336,7 +336,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kurasi API",
     "DESCRIPTION": (
-        "Read and write an office's registry, programmes and curation. Authenticate with a "
+        "Read and write an office's registry, programmes and applications. Authenticate with a "
         "personal token (Authorization: Bearer kur_…) made at /accounts/api-tokens/; a token's "
         "scopes narrow what its user's role allows, never widen it. Errors always have the shape "
         '{"error": {"code", "message", "fields"}} in the language of Accept-Language (id, en).'
