@@ -7,7 +7,9 @@ Path parameters are pinned to the seeded records, so the fuzzer reaches the real
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -44,7 +46,26 @@ schema = load_schema()
 
 
 @pytest.fixture
-def seeded(settings, admin_user, organisation, open_programme, producer_business, producer):
+def keep_test_connection():
+    """Like Django's test client: a request must not close the connection holding the test's
+    transaction (on PostgreSQL, close_old_connections would, as autocommit is off inside it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded(
+    keep_test_connection,
+    settings,
+    admin_user,
+    organisation,
+    open_programme,
+    producer_business,
+    producer,
+):
     # The fuzzer sends hundreds of requests a minute; the limit itself is tested elsewhere.
     settings.KURASI_API_RATE = "100000/minute"
     product = producer_business.products.get()
