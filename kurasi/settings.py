@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "kurasi.accounts",
     "kurasi.audit",
     "kurasi.registry",
@@ -95,6 +98,7 @@ INSTALLED_APPS = [
     "kurasi.privacy",
     "kurasi.demo",
     "kurasi.backups",
+    "kurasi.api",
 ]
 
 MIDDLEWARE = [
@@ -157,21 +161,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the rate-limit counters, so it must be shared by every process: Redis when
-# REDIS_URL is set (atomic counters, the choice for several app servers), otherwise a table in the
-# database we already have (`manage.py createcachetable`), so `make run` needs no extra service.
+# Caches hold rate-limit counters, so they must be shared by every process: Redis when REDIS_URL
+# is set (atomic counters, the choice for several app servers), otherwise tables in the database we
+# already have (`manage.py createcachetable`), so `make run` needs no extra service. "rates" keeps
+# the API's per-token counters apart from the pages' limits.
+REDIS_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    if os.environ.get("REDIS_URL")
+    else None
+)
 CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-        if os.environ.get("REDIS_URL")
-        else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "kurasi_cache",
-        }
-    )
+    "default": REDIS_CACHE
+    or {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kurasi_cache"},
+    "rates": REDIS_CACHE
+    or {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kurasi_rate_cache"},
 }
 # django-ratelimit calls the database cache "not atomic": two requests arriving at the same
 # instant may both read the same count. That lets a burst slip a few requests past a limit, no
@@ -382,3 +385,34 @@ KURASI_RETENTION_MONTHS = int(os.environ.get("KURASI_RETENTION_MONTHS", "60"))
 # Lists stop counting matches here (see kurasi/lib/pagination.py): counting a broad search over a
 # province's million products costs more than the page.
 KURASI_LIST_COUNT_CAP = int(os.environ.get("KURASI_LIST_COUNT_CAP", "1000"))
+
+# JSON API (/api/v1/): per-token rate limit ("<n>/<second|minute|hour|day>"), read per request.
+KURASI_API_RATE = os.environ.get("KURASI_API_RATE", "600/minute")
+KURASI_API_RATE_CACHE = "rates"
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kurasi.api.authentication.BearerTokenAuthentication",
+        "kurasi.api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["kurasi.api.permissions.TokenScope"],
+    "DEFAULT_SCHEMA_CLASS": "kurasi.api.schema.KurasiAutoSchema",
+    "EXCEPTION_HANDLER": "kurasi.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kurasi API",
+    "DESCRIPTION": (
+        "Read and write an office's registry, programmes and applications. Authenticate with a "
+        "personal token (Authorization: Bearer kur_…) made at /accounts/api-tokens/; a token's "
+        "scopes narrow what its user's role allows, never widen it. Errors always have the shape "
+        '{"error": {"code", "message", "fields"}} in the language of Accept-Language (id, en).'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}

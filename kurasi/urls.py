@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("kurasi.privacy.urls")),
     path("", include("kurasi.audit.urls")),
     path("accounts/", include("kurasi.accounts.urls")),
+    path("accounts/", include("kurasi.api.urls_pages")),
+    path("api/v1/", include("kurasi.api.urls")),
     path("language/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
     path("favicon.ico", favicon, name="favicon"),

@@ -1,0 +1,45 @@
+"""The base of every API view: authentication, scopes, rate limits, language, error shape."""
+
+from django.utils import translation
+from rest_framework import generics
+
+from kurasi.accounts.access import get_membership_for_user
+
+from .authentication import BearerTokenAuthentication, CsrfSessionAuthentication
+from .language import activate_api_language
+from .pagination import ApiPagination
+from .permissions import TokenScope
+from .throttling import ApiRateThrottle
+
+
+class ApiView(generics.GenericAPIView):
+    authentication_classes = [BearerTokenAuthentication, CsrfSessionAuthentication]
+    permission_classes = [TokenScope]
+    throttle_classes = [ApiRateThrottle]
+    pagination_class = ApiPagination
+    # "registry", "programmes", …: with the method it names the scope a token needs.
+    scope_area = ""
+
+    def initial(self, request, *args, **kwargs):
+        activate_api_language(request)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = translation.get_language()
+        return response
+
+    def paginated(self, queryset, serializer_class, **context):
+        page = self.paginate_queryset(queryset)
+        serializer = serializer_class(
+            page, many=True, context={**self.get_serializer_context(), **context}
+        )
+        return self.get_paginated_response(serializer.data)
+
+
+class OfficeView(ApiView):
+    """Views under /api/v1/o/<org_slug>/: the caller's membership decides, as on the pages."""
+
+    def membership(self, *roles):
+        # 404 for another office's staff and for producers, 403 for a role not allowed.
+        return get_membership_for_user(self.request.user, self.kwargs["org_slug"], *roles)

@@ -1,0 +1,75 @@
+"""/api/v1/: office endpoints under o/<org_slug>/, the producer's own under me/."""
+
+from django.urls import path, re_path
+
+from . import views_docs, views_me, views_programmes, views_registry
+from .errors import not_found_json
+
+app_name = "api"
+
+office = "o/<slug:org_slug>/"
+
+urlpatterns = [
+    path("openapi.json", views_docs.SchemaView.as_view(), name="schema"),
+    path("docs/", views_docs.DocsView.as_view(), name="docs"),
+    path(f"{office}businesses/", views_registry.BusinessList.as_view(), name="businesses"),
+    path(
+        f"{office}businesses/<int:pk>/",
+        views_registry.BusinessDetail.as_view(),
+        name="business",
+    ),
+    path(
+        f"{office}businesses/<int:pk>/products/",
+        views_registry.BusinessProductList.as_view(),
+        name="business_products",
+    ),
+    path(
+        f"{office}businesses/<int:pk>/certificates/",
+        views_registry.BusinessCertificateList.as_view(),
+        name="business_certificates",
+    ),
+    path(f"{office}products/", views_registry.ProductList.as_view(), name="products"),
+    path(f"{office}products/<int:pk>/", views_registry.ProductDetail.as_view(), name="product"),
+    path(
+        f"{office}certificates/<int:pk>/",
+        views_registry.CertificateDetail.as_view(),
+        name="certificate",
+    ),
+    path(
+        f"{office}certificates/<int:pk>/verify/",
+        views_registry.CertificateVerify.as_view(),
+        name="certificate_verify",
+    ),
+    path(f"{office}programmes/", views_programmes.ProgrammeList.as_view(), name="programmes"),
+    path(
+        f"{office}programmes/<slug:slug>/",
+        views_programmes.ProgrammeDetail.as_view(),
+        name="programme",
+    ),
+    path(
+        f"{office}programmes/<slug:slug>/applications/",
+        views_programmes.ApplicationList.as_view(),
+        name="applications",
+    ),
+    path(
+        f"{office}programmes/<slug:slug>/applications/<int:pk>/",
+        views_programmes.ApplicationDetail.as_view(),
+        name="application",
+    ),
+    path(
+        f"{office}programmes/<slug:slug>/applications/<int:pk>/verification/",
+        views_programmes.ApplicationVerification.as_view(),
+        name="application_verification",
+    ),
+    path("me/businesses/", views_me.MyBusinessList.as_view(), name="my_businesses"),
+    path("me/businesses/<int:pk>/", views_me.MyBusinessDetail.as_view(), name="my_business"),
+    path("me/products/", views_me.MyProductList.as_view(), name="my_products"),
+    path("me/applications/", views_me.MyApplicationList.as_view(), name="my_applications"),
+    path(
+        "me/applications/<int:pk>/submit/",
+        views_me.MyApplicationSubmit.as_view(),
+        name="my_application_submit",
+    ),
+    # Last: anything else under /api/v1/ is a JSON 404, never the site's HTML page.
+    re_path(r"^.*$", not_found_json),
+]

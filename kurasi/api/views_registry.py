@@ -1,0 +1,265 @@
+"""Staff registry: the office's businesses, products and certificates (admins, field officers).
+
+Roles and offices come from the registry's access helpers, exactly as on the pages; writes go
+through the pages' forms and the registry services (transaction and audit trail included).
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from kurasi.registry import services
+from kurasi.registry.access import REGISTRY_ROLES, can_see_nik, get_business_for_staff
+from kurasi.registry.filters import filter_businesses, filter_products, search_terms
+from kurasi.registry.forms import BusinessForm, CertificateForm, ProductForm, product_groups_for
+from kurasi.registry.models import BusinessScale, Certificate, CertificateType, Gender, Product
+
+from .base import OfficeView
+from .forms import bound_form, changed_fields
+from .serializers_registry import (
+    BusinessDetailSerializer,
+    BusinessInput,
+    BusinessSerializer,
+    CertificateInput,
+    CertificateSerializer,
+    ProductInput,
+    ProductSerializer,
+)
+
+SEARCH = OpenApiParameter("q", str, description="Name of the business, owner or product.")
+COMMON_FILTERS = [
+    SEARCH,
+    OpenApiParameter("district", str, description="Kemendagri district code, e.g. 36.74.01."),
+    OpenApiParameter("group", int, description="Product group id."),
+    OpenApiParameter("has_certificate", int, description="Holds a valid certificate of type id."),
+    OpenApiParameter("missing_certificate", int, description="Lacks a valid one of type id."),
+]
+BUSINESS_FILTERS = [
+    *COMMON_FILTERS,
+    OpenApiParameter("programme", int, description="Entered in the programme (id)."),
+    OpenApiParameter("scale", str, enum=BusinessScale.values),
+    OpenApiParameter("gender", str, enum=Gender.values),
+    OpenApiParameter("sort", str, enum=["name", "district", "newest"]),
+]
+PRODUCT_FILTERS = [
+    *COMMON_FILTERS,
+    OpenApiParameter("sort", str, enum=["name", "business", "newest"]),
+]
+
+
+def filter_params(request):
+    """The list filters from the query string. Numbers (phone, NIK) are refused there: a URL
+    ends up in logs, and the pages never put personal data in one either."""
+    data = request.query_params.copy()
+    for key in ("page", "page_size"):
+        data.pop(key, None)
+    if "digits" in search_terms(data.get("q", "")):
+        raise ValidationError(
+            {"q": [_("Search by name here; numbers such as a phone or NIK never go in a URL.")]}
+        )
+    return data
+
+
+def parse_body(serializer_class, request, *, partial=False):
+    serializer = serializer_class(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return serializer.to_form_data()
+
+
+class BusinessList(OfficeView):
+    scope_area = "registry"
+    serializer_class = BusinessSerializer
+
+    @extend_schema(parameters=BUSINESS_FILTERS, responses=BusinessSerializer(many=True))
+    def get(self, request, org_slug):
+        membership = self.membership(*REGISTRY_ROLES)
+        _form, businesses = filter_businesses(membership.organisation, filter_params(request))
+        return self.paginated(businesses, BusinessSerializer)
+
+    @extend_schema(request=BusinessInput, responses={201: BusinessDetailSerializer})
+    def post(self, request, org_slug):
+        membership = self.membership(*REGISTRY_ROLES)
+        payload = parse_body(BusinessInput, request)
+        form = bound_form(BusinessForm, payload, organisation=membership.organisation)
+        business = services.save_business(
+            actor=request.user, business=form.save(commit=False), fields=form.changed_data
+        )
+        data = BusinessDetailSerializer(business, context={"show_nik": can_see_nik(membership)})
+        return Response(data.data, status=status.HTTP_201_CREATED)
+
+
+class BusinessDetail(OfficeView):
+    scope_area = "registry"
+    serializer_class = BusinessDetailSerializer
+
+    def _respond(self, membership, business):
+        context = {"show_nik": can_see_nik(membership)}
+        return Response(BusinessDetailSerializer(business, context=context).data)
+
+    def get(self, request, org_slug, pk):
+        membership, business = get_business_for_staff(request.user, org_slug, pk)
+        return self._respond(membership, business)
+
+    @extend_schema(request=BusinessInput(partial=True), responses=BusinessDetailSerializer)
+    def patch(self, request, org_slug, pk):
+        membership, business = get_business_for_staff(request.user, org_slug, pk)
+        payload = parse_body(BusinessInput, request, partial=True)
+        form = bound_form(
+            BusinessForm, payload, instance=business, organisation=membership.organisation
+        )
+        business = services.save_business(
+            actor=request.user,
+            business=form.save(commit=False),
+            fields=changed_fields(form, payload),
+        )
+        return self._respond(membership, business)
+
+
+def products_with_relations(queryset):
+    return queryset.select_related("business", "group").prefetch_related("photos")
+
+
+class ProductList(OfficeView):
+    scope_area = "registry"
+    serializer_class = ProductSerializer
+
+    @extend_schema(parameters=PRODUCT_FILTERS, responses=ProductSerializer(many=True))
+    def get(self, request, org_slug):
+        membership = self.membership(*REGISTRY_ROLES)
+        _form, products = filter_products(membership.organisation, filter_params(request))
+        return self.paginated(products_with_relations(products), ProductSerializer)
+
+
+def get_product_for_staff(view, pk):
+    membership = view.membership(*REGISTRY_ROLES)
+    products = products_with_relations(Product.objects.for_organisation(membership.organisation))
+    return membership, get_object_or_404(products, pk=pk)
+
+
+class BusinessProductList(OfficeView):
+    """A business's products, and adding one."""
+
+    scope_area = "registry"
+    serializer_class = ProductSerializer
+
+    @extend_schema(responses=ProductSerializer(many=True))
+    def get(self, request, org_slug, pk):
+        _membership, business = get_business_for_staff(request.user, org_slug, pk)
+        products = products_with_relations(business.products.order_by("name", "id"))
+        return self.paginated(products, ProductSerializer)
+
+    @extend_schema(request=ProductInput, responses={201: ProductSerializer})
+    def post(self, request, org_slug, pk):
+        membership, business = get_business_for_staff(request.user, org_slug, pk)
+        payload = parse_body(ProductInput, request)
+        form = bound_form(ProductForm, payload, groups=product_groups_for(membership.organisation))
+        product = form.save(commit=False)
+        product.business = business
+        services.save_product(actor=request.user, product=product, fields=form.changed_data)
+        product = products_with_relations(Product.objects.filter(pk=product.pk)).get()
+        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
+
+class ProductDetail(OfficeView):
+    scope_area = "registry"
+    serializer_class = ProductSerializer
+
+    def get(self, request, org_slug, pk):
+        _membership, product = get_product_for_staff(self, pk)
+        return Response(ProductSerializer(product).data)
+
+    @extend_schema(request=ProductInput(partial=True), responses=ProductSerializer)
+    def patch(self, request, org_slug, pk):
+        membership, product = get_product_for_staff(self, pk)
+        payload = parse_body(ProductInput, request, partial=True)
+        groups = product_groups_for(membership.organisation)
+        form = bound_form(ProductForm, payload, instance=product, groups=groups)
+        services.save_product(
+            actor=request.user,
+            product=form.save(commit=False),
+            fields=changed_fields(form, payload),
+        )
+        product = products_with_relations(Product.objects.filter(pk=product.pk)).get()
+        return Response(ProductSerializer(product).data)
+
+
+def certificate_form_data(payload, business):
+    """The form takes the type's id; the API names types by code (the office's own first)."""
+    if "type" in payload:
+        types = CertificateType.objects.available_to(business.organisation).filter(
+            code=payload["type"]
+        )
+        chosen = types.order_by("organisation_id").last()
+        if chosen is None:
+            raise ValidationError({"type": [_("Unknown certificate type.")]})
+        payload = {**payload, "type": chosen.pk}
+    return payload
+
+
+def certificates_with_relations(queryset):
+    return queryset.select_related("type")
+
+
+class BusinessCertificateList(OfficeView):
+    scope_area = "registry"
+    serializer_class = CertificateSerializer
+
+    @extend_schema(responses=CertificateSerializer(many=True))
+    def get(self, request, org_slug, pk):
+        _membership, business = get_business_for_staff(request.user, org_slug, pk)
+        certificates = certificates_with_relations(business.certificates.order_by("id"))
+        return self.paginated(certificates, CertificateSerializer, today=timezone.localdate())
+
+    @extend_schema(request=CertificateInput, responses={201: CertificateSerializer})
+    def post(self, request, org_slug, pk):
+        _membership, business = get_business_for_staff(request.user, org_slug, pk)
+        payload = certificate_form_data(parse_body(CertificateInput, request), business)
+        form = bound_form(CertificateForm, payload, business=business)
+        certificate = services.save_certificate(
+            actor=request.user, certificate=form.save(commit=False)
+        )
+        return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+
+def get_certificate_for_staff(view, pk):
+    membership = view.membership(*REGISTRY_ROLES)
+    certificates = Certificate.objects.select_related("type", "business__organisation").filter(
+        business__organisation=membership.organisation, business__merged_into=None
+    )
+    return get_object_or_404(certificates, pk=pk)
+
+
+class CertificateDetail(OfficeView):
+    scope_area = "registry"
+    serializer_class = CertificateSerializer
+
+    def get(self, request, org_slug, pk):
+        return Response(CertificateSerializer(get_certificate_for_staff(self, pk)).data)
+
+    @extend_schema(request=CertificateInput(partial=True), responses=CertificateSerializer)
+    def patch(self, request, org_slug, pk):
+        certificate = get_certificate_for_staff(self, pk)
+        business = certificate.business
+        payload = certificate_form_data(
+            parse_body(CertificateInput, request, partial=True), business
+        )
+        form = bound_form(CertificateForm, payload, instance=certificate, business=business)
+        certificate = services.save_certificate(
+            actor=request.user, certificate=form.save(commit=False)
+        )
+        return Response(CertificateSerializer(certificate).data)
+
+
+class CertificateVerify(OfficeView):
+    scope_area = "registry"
+    serializer_class = CertificateSerializer
+
+    @extend_schema(request=None, responses={200: CertificateSerializer})
+    def post(self, request, org_slug, pk):
+        certificate = get_certificate_for_staff(self, pk)
+        certificate = services.verify_certificate(actor=request.user, certificate=certificate)
+        return Response(CertificateSerializer(certificate).data)
