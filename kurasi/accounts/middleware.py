@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,6 +56,18 @@ class TwoFactorMiddleware:
         step = step_owed(request.user)
         if step is None:
             return None
+        if match.namespace == "api":
+            # A program cannot follow a login page: it gets the API's JSON error instead.
+            return JsonResponse(
+                {
+                    "error": {
+                        "code": "two_factor_required",
+                        "message": _("Finish the two-step login in the browser first."),
+                        "fields": {},
+                    }
+                },
+                status=403,
+            )
         target = reverse(self.STEP_VIEWS[step])
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})

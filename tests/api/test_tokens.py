@@ -144,12 +144,19 @@ def test_api_rate_limit_answers_429_per_token(settings, api_for, admin_user, org
     assert other.get(BUSINESSES).status_code == 200
 
 
-def test_api_session_writes_need_csrf(admin_user, organisation):
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(admin_user, backend="kurasi.accounts.backends.EmailOrPhoneBackend")
+def test_api_session_writes_need_csrf(client_for, admin_user, organisation):
+    client = client_for(admin_user)
+    client.handler.enforce_csrf_checks = True
     assert client.get(BUSINESSES).status_code == 200
     response = client.post(BUSINESSES, {}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "permission_denied"
+
+
+def test_api_session_without_two_step_login_gets_a_json_refusal(
+    client_for, admin_user, organisation
+):
+    client = client_for(admin_user, verified=False)
+    response = client.get(BUSINESSES)
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "two_factor_required"
