@@ -10,6 +10,8 @@ import itertools
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kurasi.accounts.models import Membership, Organisation, Role, User
 from kurasi.curation.assignment import Problem, assign
@@ -90,11 +92,14 @@ def producer_accounts():
 
 
 def session_for(user):
-    """A logged-in session, as the login page would leave it."""
+    """A logged-in session, as the login page leaves it after the two-step code where one is set."""
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "kurasi.accounts.backends.EmailOrPhoneBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()
     return store.session_key
 

@@ -74,6 +74,7 @@ RULES = {
     "insights:dashboard": Rule(SIGNED_IN),
     "insights:organisation_dashboard": Rule(STAFF, org),
     "insights:members": Rule(ADMIN, org),
+    "insights:members_export": Rule(ADMIN, lambda w: {**org(w), "fmt": "csv"}),
     "insights:office_figures": Rule(REGISTRY, org),
     "insights:programme_report": Rule(
         ADMIN, lambda w: {**org(w), "programme_slug": w.programme.slug}
@@ -87,6 +88,8 @@ RULES = {
     "programmes:call_detail": Rule(PUBLIC, call),
     "programmes:call_print": Rule(PUBLIC, call),
     "programmes:programme_list": Rule(REGISTRY, org_),
+    "programmes:programme_export": Rule(REGISTRY, lambda w: {**org_(w), "fmt": "csv"}),
+    "programmes:application_export": Rule(REGISTRY, lambda w: {**call(w), "fmt": "csv"}),
     "programmes:programme_create": Rule(ADMIN, org_),
     "programmes:programme_detail": Rule(REGISTRY, call),
     "programmes:programme_edit": Rule(ADMIN, call),
@@ -129,6 +132,7 @@ RULES = {
         ADMIN, lambda w: {**org_(w), "pk": w.business.pk, "duplicate_pk": w.conflict.business_id}
     ),
     "registry:product_list": Rule(REGISTRY, org_),
+    "registry:product_export": Rule(REGISTRY, lambda w: {**org_(w), "fmt": "csv"}),
     "registry:product_add": Rule(REGISTRY, lambda w: {**org_(w), "business_pk": w.business.pk}),
     "registry:product_edit": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.product.pk}),
     "registry:photo_remove": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.photo.pk}),
@@ -153,6 +157,7 @@ RULES = {
     "curation:programme_settings": Rule(ADMIN, day),
     # curation: results, decisions, letters
     "curation:results": Rule(REGISTRY, results),
+    "curation:results_export": Rule(REGISTRY, lambda w: results(w, fmt="csv")),
     "curation:decide_bulk": Rule(ADMIN, results),
     "curation:issue_letters": Rule(ADMIN, results),
     "curation:bands": Rule(ADMIN, results),
@@ -176,6 +181,7 @@ RULES = {
     "curation:slot_remove": Rule(ADMIN, lambda w: session(w, slot_id=w.slot.pk)),
     "curation:schedule_print": Rule(REGISTRY, session),
     "curation:desk": Rule(REGISTRY, session),
+    "curation:schedule_export": Rule(REGISTRY, lambda w: session(w, fmt="csv")),
     "curation:desk_action": Rule(
         REGISTRY, lambda w: session(w, application_id=w.application.pk, action="arrived")
     ),
@@ -184,6 +190,7 @@ RULES = {
     "curation:board_live": Rule(STAFF, session),
     # curation: assignment and conflicts of interest
     "curation:assignments": Rule(ADMIN, day),
+    "curation:assignments_export": Rule(ADMIN, lambda w: day(w, fmt="csv")),
     "curation:assign_auto": Rule(ADMIN, day),
     "curation:assignment_add": Rule(ADMIN, day),
     "curation:assignment_remove": Rule(ADMIN, lambda w: day(w, assignment_id=w.assignment.pk)),
@@ -193,6 +200,10 @@ RULES = {
     "facilitation:gap_lists": Rule(REGISTRY, org),
     "facilitation:gap_export": Rule(REGISTRY, lambda w: {**org(w), "file_format": "csv"}),
     "facilitation:programme_list": Rule(REGISTRY, org),
+    "facilitation:programme_list_export": Rule(REGISTRY, lambda w: {**org(w), "fmt": "csv"}),
+    "facilitation:participants_export": Rule(
+        REGISTRY, lambda w: {**org(w), "pk": w.facilitation.pk, "fmt": "csv"}
+    ),
     "facilitation:programme_create": Rule(ADMIN, org),
     "facilitation:programme_detail": Rule(REGISTRY, lambda w: {**org(w), "pk": w.facilitation.pk}),
     "facilitation:participants_add": Rule(ADMIN, lambda w: {**org(w), "pk": w.facilitation.pk}),
@@ -212,6 +223,8 @@ RULES = {
     "facilitation:my_plan_pdf": Rule(OWNER, lambda w: {"business_id": w.business.pk}),
     # exhibitions
     "exhibitions:list": Rule(REGISTRY, org),
+    "exhibitions:list_export": Rule(REGISTRY, lambda w: {**org(w), "fmt": "csv"}),
+    "exhibitions:allocation_export": Rule(REGISTRY, lambda w: exhibition(w, fmt="csv")),
     "exhibitions:create": Rule(ADMIN, org),
     "exhibitions:detail": Rule(REGISTRY, exhibition),
     "exhibitions:edit": Rule(ADMIN, exhibition),
@@ -249,6 +262,20 @@ RULES = {
     "privacy:breach_list": Rule(ADMIN, org),
     "privacy:breach_create": Rule(ADMIN, org),
     "privacy:breach_edit": Rule(ADMIN, lambda w: {**org(w), "breach_id": w.breach.pk}),
+    # audit trail
+    "audit:log": Rule(ADMIN, org_),
+    "audit:export": Rule(ADMIN, lambda w: {**org_(w), "fmt": "csv"}),
+    # two-step login: for staff of any office; producers have no authenticator to manage
+    "accounts:two_factor": Rule(STAFF | {"outsider"}),
+    "accounts:two_factor_verify": Rule(SIGNED_IN),
+    "accounts:two_factor_setup": Rule(STAFF | {"outsider"}),
+    "accounts:two_factor_disable": Rule(STAFF | {"outsider"}),
+    "accounts:two_factor_reset": Rule(
+        ADMIN, lambda w: {**org(w), "user_id": w.personas["curator"].pk}
+    ),
+    # API tokens: a person's own
+    "api_pages:tokens": Rule(SIGNED_IN),
+    "api_pages:token_revoke": Rule(ADMIN, lambda w: {"pk": w.api_token.pk}),
     # accounts
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, visited=False),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from kurasi.accounts.models import Organisation, Role, User
+from kurasi.api.services import create_token
 from kurasi.curation.models import Assignment, ConflictOfInterest, Rubric
 from kurasi.curation.models_day import CurationSession, Slot, Table
 from kurasi.curation.models_decisions import Appeal, Decision
@@ -63,6 +64,7 @@ class World:
     allocation: Allocation
     privacy_request: PrivacyRequest
     breach: DataBreach
+    api_token: object  # the admin's own
 
 
 def _jpeg():
@@ -157,6 +159,7 @@ def build_world():
         privacy_request=request_erasure(
             actor=producer, organisation=organisation, reason="Saya berhenti berusaha."
         ),
+        api_token=create_token(actor=admin, name="Sistem provinsi", scopes=["registry:read"])[0],
         breach=DataBreach.objects.create(
             organisation=organisation,
             discovered_at=now,
