@@ -4,7 +4,6 @@ next request (the fingerprint is read from the database each time)."""
 import datetime as dt
 
 from django.conf import settings
-
 from django.utils import timezone
 
 from kurasi.registry.services import merge_businesses
