@@ -27,12 +27,14 @@ def _offices(instance) -> Q:
 
 
 def stamp_deletion(sender, instance, **kwargs):
-    for organisation_id in Organisation.objects.filter(_offices(instance)).values_list(
-        "pk", flat=True
-    ):
-        DeletionStamp.objects.update_or_create(
-            organisation_id=organisation_id, defaults={"token": uuid.uuid4().hex}
-        )
+    offices = Organisation.objects.filter(_offices(instance)).values_list("pk", flat=True)
+    # An upsert (ON CONFLICT DO UPDATE): two deletions at once never collide on the first stamp.
+    DeletionStamp.objects.bulk_create(
+        [DeletionStamp(organisation_id=pk, token=uuid.uuid4().hex) for pk in set(offices)],
+        update_conflicts=True,
+        unique_fields=["organisation"],
+        update_fields=["token"],
+    )
 
 
 def connect():

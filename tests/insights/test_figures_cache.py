@@ -4,11 +4,14 @@ next request (the fingerprint is read from the database each time)."""
 import datetime as dt
 
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kurasi.registry.services import merge_businesses
 
 from ..factories import CertificateFactory, certificate_type
+from .conftest import add_entry
 from .test_figures import FIGURES, chart
 
 ALL_YEARS = FIGURES + "?year="
@@ -38,6 +41,8 @@ def test_office_figures_show_a_deleted_certificate_on_the_next_request(
     assert coverage_now(client, HALAL) == "17% (2/12)"
     entries[0].product.business.certificates.filter(type__code="halal").delete()
     assert coverage_now(client, HALAL) == "8% (1/12)"
+    entries[1].product.business.certificates.filter(type__code="halal").delete()
+    assert coverage_now(client, HALAL) == "0% (0/12)"
 
 
 def test_office_figures_show_a_merge_on_the_next_request(client_for, admin_user, entries):
@@ -106,3 +111,22 @@ def test_office_figures_in_english_are_kept_apart_from_indonesian(client_for, ad
     assert chart(client.get(FIGURES), "pass-rates").rows[-1][0] == "Semua kelompok"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert chart(client.get(FIGURES), "pass-rates").rows[-1][0] == "All groups"
+
+
+def test_office_figures_kept_read_the_same_queries_for_one_row_and_many(
+    client_for, admin_user, open_programme, product_groups, bands
+):
+    client = client_for(admin_user)
+    add_entry(open_programme, product_groups["tas"], name="Satu", band=bands["pass"], nib=True)
+    client.get(FIGURES)  # computes and keeps the figures
+    with CaptureQueriesContext(connection) as one:
+        client.get(FIGURES)
+    for i in range(6):
+        add_entry(open_programme, product_groups["makanan"], name=f"Banyak {i}", band=bands["fail"])
+    client.get(FIGURES)
+    with CaptureQueriesContext(connection) as many:
+        client.get(FIGURES)
+    assert len(many) == len(one)
+    # The kept figures are not recomputed: no count over the registry, only index probes.
+    counts = [q["sql"] for q in many if "COUNT(" in q["sql"] and "registry_business" in q["sql"]]
+    assert counts == []
