@@ -300,6 +300,8 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        # The office figures' fingerprint reads the latest change from the index alone.
+        indexes = [models.Index(fields=["updated_at"], name="assessment_changed_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "curator"], name="one_assessment_per_curator"

@@ -103,6 +103,8 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        # The office figures' fingerprint reads the latest decision from the index alone.
+        indexes = [models.Index(fields=["decided_at"], name="decision_decided_idx")]
 
     def __str__(self):
         return f"{self.application} · {self.band}"

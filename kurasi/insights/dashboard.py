@@ -3,8 +3,9 @@
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from . import figures, figures_followup, figures_legality
+from . import figures_followup
 from .charts import bar_chart, percent_chart
+from .figures_cache import cached_figures
 
 
 def coverage_note():
@@ -18,9 +19,9 @@ def coverage_note():
     )
 
 
-def registration_charts(scope):
-    months = figures.registrations_by_month(scope)
-    profile = figures.registered_businesses(scope)
+def registration_charts(kept):
+    months = kept["months"]
+    profile = kept["profile"]
     category = _("Category")
     businesses = _("Businesses")
     return [
@@ -35,7 +36,7 @@ def registration_charts(scope):
         bar_chart(
             "registrations-group",
             _("Registrations by product group"),
-            figures.registrations_by_group(scope),
+            kept["groups"],
             first_column=_("Product group"),
             column=_("Products registered"),
         ),
@@ -63,9 +64,9 @@ def registration_charts(scope):
     ]
 
 
-def curation_charts(scope):
-    progress = figures.curation_progress(scope)
-    rates = figures.pass_rates(scope)
+def curation_charts(kept):
+    progress = kept["progress"]
+    rates = kept["rates"]
     return [
         bar_chart(
             "curation-progress",
@@ -88,15 +89,15 @@ def curation_charts(scope):
         bar_chart(
             "outcomes",
             _("Decisions by outcome"),
-            figures.outcomes(scope),
+            kept["outcomes"],
             first_column=_("Outcome"),
             column=_("Products"),
         ),
     ]
 
 
-def coverage_chart(scope):
-    coverage = figures_legality.legality_coverage(scope)
+def coverage_chart(kept):
+    coverage = kept["coverage"]
     years = [str(share.year) for share in coverage[0].years] if coverage else []
     return percent_chart(
         "legality-coverage",
@@ -115,11 +116,13 @@ def coverage_chart(scope):
 
 
 def office_dashboard(scope):
-    """Everything the dashboard shows, in the order it shows it."""
+    """Everything the dashboard shows, in the order it shows it. The follow-up tables read
+    small tables and are computed on each request; the rest comes through the cache."""
+    kept = cached_figures(scope)
     return {
-        "registration_charts": registration_charts(scope),
-        "curation_charts": curation_charts(scope),
-        "coverage_chart": coverage_chart(scope),
+        "registration_charts": registration_charts(kept),
+        "curation_charts": curation_charts(kept),
+        "coverage_chart": coverage_chart(kept),
         "facilitation": figures_followup.facilitation_outcomes(scope),
         "facilitation_columns": figures_followup.FACILITATION_COLUMNS,
         "exhibitions": figures_followup.exhibitions(scope),

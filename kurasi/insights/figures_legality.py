@@ -11,7 +11,7 @@ on the business record counts from the day the business was recorded.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from kurasi.facilitation.progress import COVERAGE_CODES
@@ -62,63 +62,63 @@ def held_on(day: dt.date, prefix: str = "") -> Q:
 
 def legality_coverage(scope) -> list[Coverage]:
     days = reference_days(scope.coverage_end_year)
-    organisation = scope.organisation
     types = {
         t.code: t
         for t in CertificateType.objects.filter(organisation=None, code__in=COVERAGE_CODES)
     }
-    businesses = Business.objects.for_organisation(organisation)
-    nib = types.get("nib")
-    recorded = {}
-    for year, day in days:
-        recorded[f"all{year}"] = Count("pk", filter=Q(created_at__lt=_end_of(day)))
-        nib_holders = Q(pk__in=[])
-        if nib is not None:
-            nib_holders = Q(
-                pk__in=Certificate.objects.filter(held_on(day), type=nib).values("business_id")
-            )
-        recorded[f"nib{year}"] = Count(
-            "pk", filter=Q(created_at__lt=_end_of(day)) & (~Q(nib="") | nib_holders)
-        )
-    totals = businesses.aggregate(**recorded)
-    held = {
-        row["type_id"]: row
-        for row in Certificate.objects.filter(
-            business__organisation=organisation,
-            business__merged_into__isnull=True,
-            type__in=[t for code, t in types.items() if code != "nib"],
-        )
-        .values("type_id")
-        .annotate(
-            **{
-                f"y{year}": Count(
-                    "business_id",
-                    distinct=True,
-                    # Only businesses already counted: holders never exceed the businesses.
-                    filter=held_on(day) & Q(business__created_at__lt=_end_of(day)),
-                )
-                for year, day in days
-            }
-        )
-    }
+    recorded = _recorded_businesses(scope.organisation, days)
+    held = _holders(scope.organisation, days, types)
     result = []
     for code in COVERAGE_CODES:
         if code not in types:
             continue
-        row = held.get(types[code].pk, {})
-        result.append(
-            Coverage(
-                types[code].name,
-                code,
-                [
-                    YearShare(
-                        year,
-                        day,
-                        totals[f"nib{year}"] if code == "nib" else row.get(f"y{year}", 0),
-                        totals[f"all{year}"],
-                    )
-                    for year, day in days
-                ],
-            )
-        )
+        years = []
+        for year, day in days:
+            holders = held[f"t{types[code].pk}y{year}"] or 0
+            if code == "nib":
+                holders += recorded[f"typed{year}"]
+            years.append(YearShare(year, day, holders, recorded[f"all{year}"]))
+        result.append(Coverage(types[code].name, code, years))
     return result
+
+
+def _recorded_businesses(organisation, days) -> dict:
+    """One pass over the office's businesses: recorded by each day, and with a NIB typed."""
+    counts = {}
+    for year, day in days:
+        recorded = Q(created_at__lt=_end_of(day))
+        counts[f"all{year}"] = Count("pk", filter=recorded)
+        counts[f"typed{year}"] = Count("pk", filter=recorded & ~Q(nib=""))
+    return Business.objects.for_organisation(organisation).aggregate(**counts)
+
+
+def _holders(organisation, days, types) -> dict:
+    """One pass over the office's certificates, grouped by business: whether the business holds
+    each type on each day (a flag, so several certificates count once), then the flags summed.
+    This replaces a COUNT(DISTINCT) per type and year and a NIB subquery per year, each of which
+    read the certificates again. Businesses with a typed NIB are counted by
+    `_recorded_businesses`, so their NIB certificates are left out here."""
+    nib = types.get("nib")
+    flags = {}
+    for type_ in types.values():
+        of_type = Q(type=type_)
+        if type_ == nib:
+            of_type &= Q(business__nib="")
+        for year, day in days:
+            # Only businesses already counted: holders never exceed the businesses.
+            held = of_type & held_on(day) & Q(business__created_at__lt=_end_of(day))
+            flags[f"h{type_.pk}y{year}"] = Max(
+                Case(When(held, then=Value(1)), default=Value(0), output_field=IntegerField())
+            )
+    if not flags:
+        return {}
+    per_business = (
+        Certificate.objects.filter(
+            business__organisation=organisation,
+            business__merged_into__isnull=True,
+            type__in=list(types.values()),
+        )
+        .values("business_id")
+        .annotate(**flags)
+    )
+    return per_business.aggregate(**{"t" + key[1:]: Sum(key) for key in flags})

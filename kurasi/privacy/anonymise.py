@@ -83,9 +83,13 @@ def _anonymise_business(business):
     for certificate in Certificate.objects.filter(business=business):
         if certificate.document:
             _delete_file_after_commit(certificate.document)
-    Certificate.objects.filter(business=business).update(document="", number=ERASED)
+    # updated_at moves with every update(): the office figures' cache watches it
+    # (kurasi/insights/figures_cache.py), and erasing a NIB changes the NIB coverage.
+    now = timezone.now()
+    Certificate.objects.filter(business=business).update(document="", number=ERASED, updated_at=now)
     # update() rather than save(): a business's save() recomputes its scale, which must not move.
     Business.objects.filter(pk=business.pk).update(
+        updated_at=now,
         owner_name=ERASED,
         nik="",
         npwp="",

@@ -207,7 +207,12 @@ class Application(models.Model):
                 name="application_status_known",
             ),
         ]
-        indexes = [models.Index(fields=["programme", "status"])]
+        indexes = [
+            models.Index(fields=["programme", "status"]),
+            # The office figures' fingerprint: count and latest change of a programme's
+            # applications from the index alone.
+            models.Index(fields=["programme", "updated_at"], name="application_changed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.product} → {self.programme}"

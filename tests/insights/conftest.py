@@ -4,6 +4,7 @@ genders, decisions in passing and failing bands, certificates, facilitation and 
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from kurasi.curation.models import Decision, OutcomeBand
@@ -114,3 +115,12 @@ def old_programme(organisation, product_groups):
         registration_opens_at=now - dt.timedelta(days=3000),
         registration_closes_at=now - dt.timedelta(days=2990),
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The figures are kept in the cache under a fingerprint of ids and change times, which a
+    rolled-back test database can repeat from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -150,6 +150,8 @@ class Business(models.Model):
             models.Index(fields=["organisation", "nib"]),
             models.Index(fields=["organisation", "phone"]),
             models.Index(fields=["organisation", "nik"]),
+            # The office figures' fingerprint: count and latest change from the index alone.
+            models.Index(fields=["organisation", "updated_at"], name="business_changed_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -131,6 +131,8 @@ class Certificate(models.Model):
         ordering = ["type__position", "-issued_on", "id"]
         indexes = [
             models.Index(fields=["type", "expires_on"]),
+            # The office figures' fingerprint reads the latest change of any certificate.
+            models.Index(fields=["updated_at"], name="certificate_changed_idx"),
             # "Who holds a valid X" for the registry's held/missing filters, answered from the
             # index alone on PostgreSQL (business-wide and product permits are asked separately).
             models.Index(

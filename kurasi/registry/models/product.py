@@ -72,6 +72,8 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["group", "name", "id"]),
             models.Index(fields=["name", "id"]),
+            # The office figures' fingerprint reads the latest change of any product.
+            models.Index(fields=["updated_at"], name="product_changed_idx"),
         ]
         constraints = [
             models.CheckConstraint(
