@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_breaches, views_staff
+from . import spreadsheets, views, views_breaches, views_staff
 
 app_name = "privacy"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("my/data/erasure/", views.request_erasure, name="request_erasure"),
     path("my/data/withdraw/", views.withdraw_consent, name="withdraw_consent"),
     path(f"{STAFF}requests/", views_staff.request_queue, name="request_queue"),
+    path(f"{STAFF}requests/export.<str:fmt>", spreadsheets.request_export, name="request_export"),
     path(f"{STAFF}requests/<int:request_id>/", views_staff.request_review, name="request_review"),
     path(
         f"{STAFF}requests/<int:request_id>/<str:action>/",
@@ -27,5 +28,6 @@ urlpatterns = [
     ),
     path(f"{STAFF}breaches/", views_breaches.breach_list, name="breach_list"),
     path(f"{STAFF}breaches/new/", views_breaches.breach_create, name="breach_create"),
+    path(f"{STAFF}breaches/export.<str:fmt>", spreadsheets.breach_export, name="breach_export"),
     path(f"{STAFF}breaches/<int:breach_id>/", views_breaches.breach_edit, name="breach_edit"),
 ]

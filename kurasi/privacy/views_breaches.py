@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib import exports
 
 from .breaches import breaches_in_order, save_breach
 from .forms import BreachForm
@@ -26,6 +27,7 @@ def breach_list(request, slug):
             "organisation": membership.organisation,
             "breaches": breaches_in_order(membership.organisation, now),
             "now": now,
+            "export_links": exports.export_links(request, "privacy:breach_export", slug),
         },
     )
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.audit.services import record_event
+from kurasi.lib import exports
 from kurasi.programmes.models import COUNTED_STATUSES, Application, ProgrammeStatus
 from kurasi.registry.access import get_business_for_staff
 from kurasi.registry.models import Business
@@ -50,6 +51,7 @@ def request_queue(request, slug):
             "open_requests": requests.open().order_by("deadline", "pk"),
             "answered": answered.order_by("-handled_at", "-pk")[:RECENTLY_ANSWERED],
             "now": timezone.now(),
+            "export_links": exports.export_links(request, "privacy:request_export", slug),
         },
     )
 

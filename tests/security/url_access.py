@@ -260,6 +260,8 @@ RULES = {
     ),
     "privacy:producer_package": Rule(ADMIN, lambda w: {**org(w), "business_id": w.business.pk}),
     "privacy:breach_list": Rule(ADMIN, org),
+    "privacy:breach_export": Rule(ADMIN, lambda w: {**org(w), "fmt": "csv"}),
+    "privacy:request_export": Rule(ADMIN, lambda w: {**org(w), "fmt": "csv"}),
     "privacy:breach_create": Rule(ADMIN, org),
     "privacy:breach_edit": Rule(ADMIN, lambda w: {**org(w), "breach_id": w.breach.pk}),
     # audit trail
