@@ -118,7 +118,7 @@ def old_programme(organisation, product_groups):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(db):
     """The figures are kept in the cache under a fingerprint of ids and change times, which a
     rolled-back test database can repeat from one test to the next."""
     cache.clear()
