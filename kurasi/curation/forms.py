@@ -17,6 +17,9 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    # The revision this form was showing, so a save from a stale form cannot blank out newer values.
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     def __init__(self, *args, rubric, criteria, **kwargs):
         super().__init__(*args, **kwargs)
         self.rubric = rubric
@@ -63,7 +66,11 @@ class AssessmentForm(forms.Form):
 
 
 def initial_from(assessment):
-    initial = {"notes": assessment.notes, "recommendation": assessment.recommendation}
+    initial = {
+        "notes": assessment.notes,
+        "recommendation": assessment.recommendation,
+        "revision": assessment.revision,
+    }
     for score in assessment.scores.select_related("criterion"):
         key = score.criterion.key
         initial[f"score_{key}"] = score.value

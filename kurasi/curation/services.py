@@ -160,12 +160,22 @@ def start_assessment(*, actor, assignment):
     return assessment
 
 
+def _kept(stored, typed, stale):
+    """A blank from a form older than the stored revision keeps the stored value."""
+    return stored if stale and typed in (None, "") else typed
+
+
 @transaction.atomic
-def save_assessment(*, actor, assessment, scores, notes="", recommendation="", submit=False):
+def save_assessment(
+    *, actor, assessment, scores, notes="", recommendation="", submit=False, base_revision=None
+):
     """Store what the curator typed; submit when asked. Submitting twice changes nothing.
 
     `scores`: {criterion key: {"value": int|None, "note": str, "recommendation": str}}.
-    Values outside the rubric's scale raise ValueError. Side effects: CriterionScore rows,
+    `base_revision`: the revision the sending form was showing. The form always sends every
+    field, so when another device saved since (a stale form), the form's blanks are fields it never
+    saw filled, not erasures: they keep the stored value. A field both sent filled: the later save
+    wins. Values outside the rubric's scale raise ValueError. Side effects: CriterionScore rows,
     the weighted score, an audit event on submission.
     """
     assessment = (
@@ -173,6 +183,7 @@ def save_assessment(*, actor, assessment, scores, notes="", recommendation="", s
     )
     if assessment.status == AssessmentStatus.SUBMITTED:
         return assessment
+    stale = base_revision is not None and base_revision < assessment.revision
     rubric = assessment.rubric
     criteria = {c.key: c for c in rubric.criteria.all()}
     existing = {s.criterion_id: s for s in assessment.scores.all()}
@@ -187,9 +198,11 @@ def save_assessment(*, actor, assessment, scores, notes="", recommendation="", s
         row = existing.get(criterion.pk) or CriterionScore(
             assessment=assessment, criterion=criterion
         )
-        row.value = None if value is None else int(value)
-        row.note = typed.get("note", "")[:5000]
-        row.recommendation = typed.get("recommendation", "")[:5000]
+        row.value = _kept(row.value, None if value is None else int(value), stale)
+        row.note = _kept(row.note, typed.get("note", "")[:5000], stale)
+        row.recommendation = _kept(
+            row.recommendation, typed.get("recommendation", "")[:5000], stale
+        )
         (to_update if row.pk else to_create).append(row)
     CriterionScore.objects.bulk_create(to_create)
     CriterionScore.objects.bulk_update(to_update, ["value", "note", "recommendation"])
@@ -197,8 +210,8 @@ def save_assessment(*, actor, assessment, scores, notes="", recommendation="", s
         CriterionScore.objects.filter(assessment=assessment).values_list("criterion__key", "value")
     )
     specs = [CriterionSpec(c.key, float(c.weight), c.minimum) for c in criteria.values()]
-    assessment.notes = notes[:10000]
-    assessment.recommendation = recommendation[:10000]
+    assessment.notes = _kept(assessment.notes, notes[:10000], stale)
+    assessment.recommendation = _kept(assessment.recommendation, recommendation[:10000], stale)
     assessment.weighted_score = to_decimal(
         weighted_score(values, specs, rubric.scale_min, rubric.scale_max)
     )

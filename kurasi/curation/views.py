@@ -82,6 +82,7 @@ def score(request, slug, assignment_id):
                     notes=form.cleaned_data["notes"],
                     recommendation=form.cleaned_data["recommendation"],
                     submit=action == "submit",
+                    base_revision=form.cleaned_data["revision"],
                 )
             except IncompleteAssessment as missing:
                 form.add_error(
@@ -96,11 +97,21 @@ def score(request, slug, assignment_id):
                     scores=form.scores(),
                     notes=form.cleaned_data["notes"],
                     recommendation=form.cleaned_data["recommendation"],
+                    base_revision=form.cleaned_data["revision"],
                 )
             else:
                 if action == "autosave":
+                    # What is stored now, so the script can show what another device saved.
                     return JsonResponse(
-                        {"revision": assessment.revision, "status": assessment.status}
+                        {
+                            "revision": assessment.revision,
+                            "status": assessment.status,
+                            "fields": {
+                                name: value
+                                for name, value in initial_from(assessment).items()
+                                if name != "revision"
+                            },
+                        }
                     )
                 if action == "submit":
                     messages.success(request, _("Assessment submitted. Thank you."))

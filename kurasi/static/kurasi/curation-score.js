@@ -17,13 +17,15 @@
   var text = function (name) {
     return form.getAttribute("data-msg-" + name) || "";
   };
+  // The revision the fields show; the server keeps stored values where a stale form sends blanks.
+  var revision = form.elements.namedItem("revision");
   var timer = null;
   var sending = false;
 
   function snapshot() {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (field) {
-      if (!field.name || field.type === "submit" || field.name === "csrfmiddlewaretoken") {
+      if (!field.name || field.type === "submit" || field.type === "hidden") {
         return;
       }
       if (field.type === "radio") {
@@ -44,8 +46,25 @@
       }
       if (field.type === "radio") {
         field.checked = field.value === data[field.name];
-      } else if (field.name !== "csrfmiddlewaretoken") {
+      } else if (field.type !== "hidden") {
         field.value = data[field.name];
+      }
+    });
+  }
+
+  // Show what the server holds (another device's typing) in the fields this device left blank.
+  function fillBlanks(stored) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      var value = stored[field.name];
+      if (value === null || value === undefined || value === "" || field.type === "hidden") {
+        return;
+      }
+      if (field.type === "radio") {
+        if (!form.querySelector('input[name="' + field.name + '"]:checked')) {
+          field.checked = field.value === String(value);
+        }
+      } else if (field.value === "") {
+        field.value = value;
       }
     });
   }
@@ -61,7 +80,10 @@
   }
 
   function remember() {
-    localStorage.setItem(key, JSON.stringify({ data: snapshot(), dirty: true, at: Date.now() }));
+    localStorage.setItem(
+      key,
+      JSON.stringify({ data: snapshot(), dirty: true, at: Date.now(), base: revision.value })
+    );
   }
 
   function send() {
@@ -89,10 +111,17 @@
         if (!response.ok) {
           throw new Error(String(response.status));
         }
+        return response.json();
+      })
+      .then(function (saved) {
+        fillBlanks(saved.fields || {});
+        revision.value = saved.revision;
         var latest = JSON.parse(localStorage.getItem(key) || "null");
         // Only mark clean what was sent: typing during the request stays dirty.
-        if (latest && same(latest.data, stored.data)) {
-          latest.dirty = false;
+        if (latest) {
+          latest.dirty = latest.dirty && !same(latest.data, stored.data);
+          latest.data = snapshot();
+          latest.base = revision.value;
           localStorage.setItem(key, JSON.stringify(latest));
         }
         say(text("saved") + " " + new Date().toLocaleTimeString());
@@ -117,6 +146,9 @@
       localStorage.setItem(key, JSON.stringify(stored));
     } else {
       restore(stored.data);
+      if (stored.base !== undefined) {
+        revision.value = stored.base;  // the typing was based on that revision, not this page's
+      }
       say(text("restored"));
       schedule(500);
     }
