@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views_docs, views_me, views_programmes, views_registry
+from . import views_curation, views_docs, views_me, views_programmes, views_registry
 from .errors import not_found_json
 
 app_name = "api"
@@ -60,6 +60,12 @@ urlpatterns = [
         f"{office}programmes/<slug:slug>/applications/<int:pk>/verification/",
         views_programmes.ApplicationVerification.as_view(),
         name="application_verification",
+    ),
+    path(f"{office}assessments/", views_curation.AssignmentList.as_view(), name="assessments"),
+    path(
+        f"{office}assessments/<int:pk>/",
+        views_curation.AssessmentDetail.as_view(),
+        name="assessment",
     ),
     path("me/businesses/", views_me.MyBusinessList.as_view(), name="my_businesses"),
     path("me/businesses/<int:pk>/", views_me.MyBusinessDetail.as_view(), name="my_business"),
