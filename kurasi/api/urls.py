@@ -2,7 +2,14 @@
 
 from django.urls import path, re_path
 
-from . import views_curation, views_docs, views_me, views_programmes, views_registry
+from . import (
+    views_curation,
+    views_decisions,
+    views_docs,
+    views_me,
+    views_programmes,
+    views_registry,
+)
 from .errors import not_found_json
 
 app_name = "api"
@@ -66,6 +73,16 @@ urlpatterns = [
         f"{office}assessments/<int:pk>/",
         views_curation.AssessmentDetail.as_view(),
         name="assessment",
+    ),
+    path(
+        f"{office}programmes/<slug:programme_slug>/decisions/",
+        views_decisions.DecisionList.as_view(),
+        name="decisions",
+    ),
+    path(
+        f"{office}programmes/<slug:programme_slug>/decisions/<int:application_id>/",
+        views_decisions.DecisionDetail.as_view(),
+        name="decision",
     ),
     path("me/businesses/", views_me.MyBusinessList.as_view(), name="my_businesses"),
     path("me/businesses/<int:pk>/", views_me.MyBusinessDetail.as_view(), name="my_business"),
