@@ -94,5 +94,5 @@ urlpatterns = [
         name="my_application_submit",
     ),
     # Last: anything else under /api/v1/ is a JSON 404, never the site's HTML page.
-    re_path(r"^.*$", not_found_json),
+    re_path(r"^.*$", not_found_json, name="not_found"),
 ]

@@ -36,6 +36,14 @@ class Rule:
     visited: bool = True
 
 
+def producer_token(w):
+    """A token of the producer's, made for the visit (another person's is not found)."""
+    from kurasi.api.services import create_token
+
+    token, _secret = create_token(actor=w.personas["producer"], name="url-access", scopes=[])
+    return token.pk
+
+
 def org(w):
     return {"slug": w.organisation.slug}
 
@@ -249,6 +257,42 @@ RULES = {
     "privacy:breach_list": Rule(ADMIN, org),
     "privacy:breach_create": Rule(ADMIN, org),
     "privacy:breach_edit": Rule(ADMIN, lambda w: {**org(w), "breach_id": w.breach.pk}),
+    # JSON API (anonymous callers get a 401 JSON answer, not the login page)
+    "api:schema": Rule(PUBLIC),
+    "api:docs": Rule(PUBLIC),
+    # Every unknown address under /api/v1/: a JSON 404 for everyone (tests/api/test_docs.py).
+    "api:not_found": Rule(PUBLIC, visited=False),
+    "api:businesses": Rule(REGISTRY, org_),
+    "api:business": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
+    "api:business_products": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
+    "api:business_certificates": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
+    "api:products": Rule(REGISTRY, org_),
+    "api:product": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.product.pk}),
+    "api:certificate": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.certificate.pk}),
+    "api:certificate_verify": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.certificate.pk}),
+    "api:programmes": Rule(REGISTRY, org_),
+    "api:programme": Rule(REGISTRY, call),
+    "api:applications": Rule(REGISTRY, call),
+    "api:application": Rule(REGISTRY, lambda w: {**call(w), "pk": w.application.pk}),
+    "api:application_verification": Rule(REGISTRY, lambda w: {**call(w), "pk": w.application.pk}),
+    "api:assessments": Rule(CURATOR, org_),
+    "api:assessment": Rule(CURATOR, lambda w: {**org_(w), "pk": w.assignment.pk}),
+    "api:decisions": Rule(REGISTRY, lambda w: {**org_(w), "programme_slug": w.programme.slug}),
+    "api:decision": Rule(
+        ADMIN,
+        lambda w: {
+            **org_(w),
+            "programme_slug": w.programme.slug,
+            "application_id": w.application.pk,
+        },
+    ),
+    "api:my_businesses": Rule(SIGNED_IN),
+    "api:my_business": Rule(OWNER, lambda w: {"pk": w.business.pk}),
+    "api:my_products": Rule(SIGNED_IN),
+    "api:my_applications": Rule(SIGNED_IN),
+    "api:my_application_submit": Rule(OWNER, lambda w: {"pk": w.application.pk}),
+    "api_pages:tokens": Rule(SIGNED_IN),
+    "api_pages:token_revoke": Rule(OWNER, lambda w: {"pk": producer_token(w)}),
     # accounts
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, visited=False),
