@@ -9,6 +9,12 @@ class Scope(models.TextChoices):
     REGISTRY_WRITE = "registry:write", _("Change businesses, products and certificates")
     PROGRAMMES_READ = "programmes:read", _("Read programmes and applications")
     PROGRAMMES_WRITE = "programmes:write", _("Verify applications")
+    CURATION_READ = "curation:read", _("Read assessments and curation results")
+    CURATION_WRITE = "curation:write", _("Score assessments and decide results")
+    FACILITATION_READ = "facilitation:read", _("Read facilitation gaps and programmes")
+    FACILITATION_WRITE = "facilitation:write", _("Update facilitation participations")
+    EXHIBITIONS_READ = "exhibitions:read", _("Read exhibitions, allocations and invitations")
+    EXHIBITIONS_WRITE = "exhibitions:write", _("Answer exhibition invitations")
 
 
 def scope_for(area: str, method: str) -> str:

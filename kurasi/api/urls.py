@@ -2,7 +2,14 @@
 
 from django.urls import path, re_path
 
-from . import views_docs, views_me, views_programmes, views_registry
+from . import (
+    views_curation,
+    views_decisions,
+    views_docs,
+    views_me,
+    views_programmes,
+    views_registry,
+)
 from .errors import not_found_json
 
 app_name = "api"
@@ -61,6 +68,22 @@ urlpatterns = [
         views_programmes.ApplicationVerification.as_view(),
         name="application_verification",
     ),
+    path(f"{office}assessments/", views_curation.AssignmentList.as_view(), name="assessments"),
+    path(
+        f"{office}assessments/<int:pk>/",
+        views_curation.AssessmentDetail.as_view(),
+        name="assessment",
+    ),
+    path(
+        f"{office}programmes/<slug:programme_slug>/decisions/",
+        views_decisions.DecisionList.as_view(),
+        name="decisions",
+    ),
+    path(
+        f"{office}programmes/<slug:programme_slug>/decisions/<int:application_id>/",
+        views_decisions.DecisionDetail.as_view(),
+        name="decision",
+    ),
     path("me/businesses/", views_me.MyBusinessList.as_view(), name="my_businesses"),
     path("me/businesses/<int:pk>/", views_me.MyBusinessDetail.as_view(), name="my_business"),
     path("me/products/", views_me.MyProductList.as_view(), name="my_products"),
@@ -71,5 +94,5 @@ urlpatterns = [
         name="my_application_submit",
     ),
     # Last: anything else under /api/v1/ is a JSON 404, never the site's HTML page.
-    re_path(r"^.*$", not_found_json),
+    re_path(r"^.*$", not_found_json, name="not_found"),
 ]

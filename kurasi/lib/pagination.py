@@ -18,6 +18,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
+        if isinstance(self.object_list, list):  # already computed in memory (e.g. results)
+            return len(self.object_list)
         # COUNT over "SELECT … LIMIT cap + 1": the database stops scanning at cap + 1 rows.
         return self.object_list.order_by()[: self.cap + 1].count()
 

@@ -21,7 +21,10 @@ from schemathesis.checks import (
 
 from kurasi.api.scopes import Scope
 from kurasi.api.services import create_token
-from tests.factories import ApplicationFactory, CertificateFactory
+from kurasi.curation.decisions import create_default_bands
+from kurasi.curation.models import Assignment, ProgrammeRubric
+from kurasi.curation.services import copy_preset
+from tests.factories import ApplicationFactory, CertificateFactory, ProductFactory
 
 CHECKS = [
     not_a_server_error,
@@ -65,12 +68,26 @@ def seeded(
     open_programme,
     producer_business,
     producer,
+    curator,
+    product_groups,
 ):
     # The fuzzer sends hundreds of requests a minute; the limit itself is tested elsewhere.
     settings.KURASI_API_RATE = "100000/minute"
     product = producer_business.products.get()
     application = ApplicationFactory(programme=open_programme, product=product)
     certificate = CertificateFactory(business=producer_business)
+    # Curation: a rubric for the product's group, the curator's assignment, the outcome bands.
+    rubric = copy_preset(actor=admin_user, organisation=organisation, preset_code="food")
+    ProgrammeRubric.objects.create(
+        programme=open_programme, product_group=product_groups["makanan"], rubric=rubric
+    )
+    create_default_bands(actor=admin_user, programme=open_programme)
+    scored = ApplicationFactory(
+        programme=open_programme,
+        product=ProductFactory(business=producer_business, group=product_groups["makanan"]),
+        status="verified",
+    )
+    assignment = Assignment.objects.create(application=scored, curator=curator)
     return {
         "org_slug": organisation.slug,
         "slug": open_programme.slug,
@@ -79,10 +96,13 @@ def seeded(
             "product": product.pk,
             "application": application.pk,
             "certificate": certificate.pk,
+            "assessment": assignment.pk,
         },
+        "application_id": scored.pk,
         "tokens": {
             "admin": create_token(actor=admin_user, name="fuzz", scopes=Scope.values)[1],
             "producer": create_token(actor=producer, name="fuzz", scopes=Scope.values)[1],
+            "curator": create_token(actor=curator, name="fuzz", scopes=Scope.values)[1],
         },
     }
 
@@ -92,8 +112,11 @@ def pin_path(case, seeded):
     params = case.path_parameters or {}
     if "org_slug" in params:
         params["org_slug"] = seeded["org_slug"]
-    if "slug" in params:
-        params["slug"] = seeded["slug"]
+    for name in ("slug", "programme_slug"):
+        if name in params:
+            params[name] = seeded["slug"]
+    if "application_id" in params:
+        params["application_id"] = seeded["application_id"]
     if "id" in params:
         path = case.operation.path
         for resource, pk in seeded["ids"].items():
@@ -127,3 +150,9 @@ def test_api_conforms_to_its_schema_for_an_office_admin(case, seeded):
 @FUZZ
 def test_api_conforms_to_its_schema_for_a_producer(case, seeded):
     call_as(case, seeded, "producer")
+
+
+@schema.include(path_regex="/assessments/").parametrize()
+@FUZZ
+def test_api_conforms_to_its_schema_for_a_curator(case, seeded):
+    call_as(case, seeded, "curator")

@@ -1,0 +1,58 @@
+"""A programme's results rows and decisions as JSON: figures and outcomes, no NIK or phone."""
+
+from rest_framework import serializers
+
+
+def _band(band):
+    return None if band is None else {"id": band.pk, "label": band.label}
+
+
+class BandSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class ResultSerializer(serializers.Serializer):
+    """One row of the results page. `score` is the figure bands are proposed from."""
+
+    application_id = serializers.IntegerField(source="application.pk")
+    product_name = serializers.CharField(source="application.product.name")
+    product_group = serializers.CharField(source="application.product.group.name")
+    business_name = serializers.CharField(source="application.product.business.name")
+    mean_score = serializers.FloatField(source="mean", allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    curators_scored = serializers.SerializerMethodField()
+    curators_pending = serializers.IntegerField(source="pending")
+    disagreement = serializers.BooleanField()
+    capped = serializers.BooleanField()
+    rank = serializers.IntegerField(allow_null=True)
+    proposed_band = serializers.SerializerMethodField()
+    decided_band = serializers.SerializerMethodField()
+    overridden = serializers.SerializerMethodField()
+
+    def get_curators_scored(self, row) -> int:
+        return len(row.scores)
+
+    def get_proposed_band(self, row) -> BandSerializer(allow_null=True):
+        return _band(row.proposed_band)
+
+    def get_decided_band(self, row) -> BandSerializer(allow_null=True):
+        return _band(row.decision.band) if row.decision else None
+
+    def get_overridden(self, row) -> bool:
+        return bool(row.decision and row.decision.overridden)
+
+
+class DecideInput(serializers.Serializer):
+    band = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Id of one of the programme's outcome bands; omitted or null confirms the "
+        "proposed band.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Required when the outcome differs from the proposal or changes a decision.",
+    )
