@@ -97,6 +97,9 @@ def serve(env, port, workers, threads):
         "--worker-class=gthread",
         f"--threads={threads}",
         "--log-level=warning",
+        # Longer than a user's pause: a connection the server closes just as the client reuses it
+        # is a failed request in the client's eyes (gunicorn's default is 2 s).
+        "--keep-alive=30",
         "--preload",  # the application is loaded before the first request, as in production
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)

@@ -25,7 +25,9 @@ _handed_out = {kind: itertools.count() for kind in ("producer", "curator", "admi
 class KurasiUser(HttpUser):
     abstract = True
     kind = ""
-    wait_time = between(1, 3)
+    # A person reads a page before the next click: 3–8 s (a curator's autosave fires a few
+    # seconds after they stop typing). KURASI_LOAD_PAUSE="1,3" makes the users impatient.
+    wait_time = between(*(float(x) for x in os.environ.get("KURASI_LOAD_PAUSE", "3,8").split(",")))
 
     def on_start(self):
         pool = SESSIONS[self.kind]
