@@ -58,14 +58,12 @@ class TwoFactorMiddleware:
             return None
         if match.namespace == "api":
             # A program cannot follow a login page: it gets the API's JSON error instead.
+            from kurasi.api.errors import error_body
+
             return JsonResponse(
-                {
-                    "error": {
-                        "code": "two_factor_required",
-                        "message": _("Finish the two-step login in the browser first."),
-                        "fields": {},
-                    }
-                },
+                error_body(
+                    "two_factor_required", _("Finish the two-step login in the browser first.")
+                ),
                 status=403,
             )
         target = reverse(self.STEP_VIEWS[step])
