@@ -109,8 +109,8 @@ def add_programmes(organisation, groups, rng, now):
     )
     Membership.objects.get_or_create(user=curator, organisation=organisation, role=Role.CURATOR)
     rubric = Rubric.objects.create(organisation=organisation, name="Bench", kind="food")
-    product_ids = list(
-        Product.objects.filter(business__organisation=organisation).values_list("pk", flat=True)
+    products = list(
+        Product.objects.filter(business__organisation=organisation).values_list("pk", "business_id")
     )
     this_year = now.year
     for year in range(this_year - YEARS + 1, this_year + 1):
@@ -125,7 +125,7 @@ def add_programmes(organisation, groups, rng, now):
             registration_closes_at=opens + dt.timedelta(days=75),
         )
         programme.product_groups.set(groups.values())
-        chosen = rng.sample(product_ids, PER_PROGRAMME)
+        chosen = rng.sample(products, PER_PROGRAMME)
         statuses = ["verified"] * 6 + ["submitted", "incomplete", "withdrawn", "draft"]
         registry.insert_rows(
             Application,
@@ -133,12 +133,13 @@ def add_programmes(organisation, groups, rng, now):
                 {
                     "programme_id": programme.pk,
                     "product_id": pk,
+                    "business_id": business_id,
                     "status": rng.choice(statuses),
                     "submitted_at": opens + dt.timedelta(minutes=rng.randrange(0, 75 * 1440)),
                     "created_at": now,
                     "updated_at": now,
                 }
-                for pk in chosen
+                for pk, business_id in chosen
             ),
         )
         if year == this_year:
@@ -303,13 +304,13 @@ def time_figures(organisation):
 
 def time_page(organisation, admin, repeat):
     from django.core.cache import cache
-    from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
+    from bench.staff_client import logged_in_client
+
     setup_test_environment()
-    client = Client()
-    client.force_login(admin, backend="kurasi.accounts.backends.EmailOrPhoneBackend")
+    client = logged_in_client(admin)
     url = reverse("insights:office_figures", args=[organisation.slug])
     print(f"\n{'filter':<34} {'cold ms':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     worst = 0.0

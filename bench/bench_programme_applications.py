@@ -107,14 +107,13 @@ def measure(n, apps_wanted):
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurasi.settings")
     django.setup()
-    from django.test import Client
+    from bench.staff_client import logged_in_client
 
     started = time.perf_counter()
     admin, programme = build(apps_wanted)
     built = time.perf_counter() - started
     # No test environment: its template instrumentation would be timed too.
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(admin, backend="kurasi.accounts.backends.EmailOrPhoneBackend")
+    client = logged_in_client(admin, HTTP_HOST="localhost")
     url = f"/o/{programme.organisation.slug}/programmes/{programme.slug}/results/"
     for _ in range(2):  # warm caches, templates and connections
         assert client.get(url).status_code == 200

@@ -327,12 +327,13 @@ def generate(args):
             {
                 "programme_id": programme.pk,
                 "product_id": pk,
+                "business_id": business_id,
                 "status": "submitted",
                 "submitted_at": now,
                 "created_at": now,
                 "updated_at": now,
             }
-            for pk in first_products.values_list("pk", flat=True)[:5000]
+            for pk, business_id in first_products.values_list("pk", "business_id")[:5000]
         ),
     )
     from django.db import connection
@@ -345,16 +346,15 @@ def generate(args):
 
 
 def time_pages(organisation, admin, groups, repeat):
-    from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
+    from bench.staff_client import logged_in_client
     from kurasi.programmes.models import Programme
     from kurasi.registry.models import Business, CertificateType
 
     setup_test_environment()
-    client = Client()
-    client.force_login(admin, backend="kurasi.accounts.backends.EmailOrPhoneBackend")
+    client = logged_in_client(admin)
     businesses = reverse("registry:business_list", args=[SLUG])
     products = reverse("registry:product_list", args=[SLUG])
     sample = Business.objects.filter(organisation=organisation).order_by("pk")[1234]

@@ -47,10 +47,11 @@ def open_scoring_programme():
         Application(
             programme=programme,
             product_id=product_id,
+            business_id=business_id,
             status=ApplicationStatus.VERIFIED,
             submitted_at=now - dt.timedelta(days=3),
         )
-        for product_id in source.applications.values_list("product_id", flat=True)
+        for product_id, business_id in source.applications.values_list("product_id", "business_id")
     )
     CurationPlan.objects.create(programme=programme, curators_per_application=2)
     for link in ProgrammeRubric.objects.filter(programme=source):

@@ -173,6 +173,12 @@ class Application(models.Model):
     product = models.ForeignKey(
         "registry.Product", on_delete=models.PROTECT, related_name="applications"
     )
+    # The product's business, kept here so the registry's "entered in programme" filter probes one
+    # index per business instead of going through every product (issue 3's search target).
+    # Set from the product on save; the merge service moves it with the products.
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -212,7 +218,13 @@ class Application(models.Model):
             # The office figures' fingerprint: count and latest change of a programme's
             # applications from the index alone.
             models.Index(fields=["programme", "updated_at"], name="application_changed_idx"),
+            models.Index(fields=["programme", "business"], name="application_entrant_idx"),
         ]
 
     def __str__(self):
         return f"{self.product} → {self.programme}"
+
+    def save(self, *args, **kwargs):
+        if self.business_id is None and self.product_id is not None:
+            self.business_id = self.product.business_id
+        super().save(*args, **kwargs)

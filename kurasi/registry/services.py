@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kurasi.audit.diff import field_changes, instance_changes, snapshot
 from kurasi.audit.services import record_event
+from kurasi.programmes.models import Application
 
 from .models import Business, Certificate, Product, ProductPhoto
 from .uploads import new_token
@@ -195,6 +196,7 @@ def merge_businesses(*, actor, keep: Business, duplicate: Business):
             setattr(keep, list_field, merged)
             filled.append(list_field)
     moved_products = duplicate.products.update(business=keep)
+    Application.objects.filter(business=duplicate).update(business=keep)
     moved_certificates = duplicate.certificates.update(business=keep)
     keep.save()
     duplicate.merged_into = keep

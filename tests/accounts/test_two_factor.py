@@ -268,9 +268,11 @@ def test_members_page_shows_two_factor_state_in_constant_queries(client_for, adm
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(many) == len(few)
-    assert response.content.decode().count(">Reset</button>") + response.content.decode().count(
-        ">Atur ulang</button>"
-    ) == 5
+    assert (
+        response.content.decode().count(">Reset</button>")
+        + response.content.decode().count(">Atur ulang</button>")
+        == 5
+    )
 
 
 @pytest.mark.django_db

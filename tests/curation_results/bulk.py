@@ -31,7 +31,12 @@ def add_scored_applications(programme, group, rubric, curators, count, *, seed=1
         Product(business=b, group=group, name=f"Produk Massal {b.pk}") for b in businesses
     )
     applications = Application.objects.bulk_create(
-        Application(programme=programme, product=p, status=ApplicationStatus.VERIFIED)
+        Application(
+            programme=programme,
+            product=p,
+            business_id=p.business_id,
+            status=ApplicationStatus.VERIFIED,
+        )
         for p in products
     )
     Assignment.objects.bulk_create(

@@ -3,7 +3,13 @@ from django.urls import reverse
 
 from kurasi.audit.models import AuditEvent
 
-from ..factories import BusinessFactory, CertificateFactory, ProductFactory
+from ..factories import (
+    ApplicationFactory,
+    BusinessFactory,
+    CertificateFactory,
+    ProductFactory,
+    ProgrammeFactory,
+)
 from .helpers import ORG
 
 LIST = reverse("registry:business_list", args=[ORG])
@@ -70,6 +76,20 @@ def test_merge_keeps_history(client_for, admin_user, pair):
     # The kept record's history shows the merge.
     page = client.get(keep.get_absolute_url()).content.decode()
     assert "Data ganda digabung ke usaha ini" in page
+
+
+def test_merged_entries_are_found_under_the_kept_business(
+    client_for, admin_user, organisation, pair
+):
+    """The duplicate's application moves with its product: the "entered in programme" filter
+    finds the kept business, and the merged one no longer appears anywhere."""
+    keep, duplicate = pair
+    programme = ProgrammeFactory(organisation=organisation)
+    ApplicationFactory(programme=programme, product=duplicate.products.get())
+    client = client_for(admin_user)
+    assert client.post(merge_url(keep, duplicate)).status_code == 302
+    found = client.get(client.post(LIST, {"programme": programme.pk}).url)
+    assert [b.name for b in found.context["page"].object_list] == ["Keripik Bu Ani"]
 
 
 @pytest.mark.parametrize(
