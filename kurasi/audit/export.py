@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from kurasi.lib.tabular import neutralise
 
-from .present import entry
+from .present import entries
 
 CHUNK = 2000
 
@@ -34,8 +34,8 @@ def header():
 
 
 def rows(events):
-    for event in events.iterator(chunk_size=CHUNK):
-        item = entry(event)
+    for item in _entries_in_chunks(events):
+        event = item.event
         common = [
             timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             event.actor_label,
@@ -48,6 +48,17 @@ def rows(events):
         for change in item.changes or [None]:
             cells = [change.field, change.before, change.after] if change else ["", "", ""]
             yield [*common, *cells, event.reason]
+
+
+def _entries_in_chunks(events):
+    """Entries streamed a chunk at a time, the names they refer to fetched once per chunk."""
+    chunk = []
+    for event in events.iterator(chunk_size=CHUNK):
+        chunk.append(event)
+        if len(chunk) == CHUNK:
+            yield from entries(chunk)
+            chunk = []
+    yield from entries(chunk)
 
 
 class _Echo:

@@ -1,8 +1,13 @@
 """Readable names for the trail: one translated label per action code, and field labels taken
 from the models' own verbose names, so every page and export says the same thing."""
 
+from collections import defaultdict
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -114,13 +119,19 @@ def field_label(object_type: str, field: str) -> str:
     if field in EXTRA_FIELD_LABELS:
         return str(EXTRA_FIELD_LABELS[field])
     model_field = _field(object_type, field)
-    if model_field is not None and getattr(model_field, "verbose_name", None):
-        return str(model_field.verbose_name)
-    return field.replace("_", " ")
+    if model_field is None or not getattr(model_field, "verbose_name", None):
+        return field.replace("_", " ")
+    unnamed = str(model_field.verbose_name) == field.replace("_", " ")
+    if unnamed and _is_reference(model_field):
+        # A foreign key nobody named reads as what it points to ("group" → "kelompok produk").
+        return str(model_field.related_model._meta.verbose_name)
+    return str(model_field.verbose_name)
 
 
-def value_label(object_type: str, field: str, value):
-    """A choice's label instead of its code (`proposed` → "Diusulkan"); other values as stored."""
+def value_label(object_type: str, field: str, value, names=None):
+    """A value as people read it: a choice's label instead of its code (`proposed` → "Diusulkan"),
+    a related record's name instead of its id (from `names`, see `related_names`), a time in the
+    office's zone; other values as stored."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -130,7 +141,46 @@ def value_label(object_type: str, field: str, value):
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
+    if _is_reference(model_field):
+        return (names or {}).get((model_field.related_model, value), f"#{value}")
+    if isinstance(value, str) and isinstance(model_field, models.DateField):
+        return _date_label(model_field, value)
     return str(value)
+
+
+def related_names(events) -> dict:
+    """{(model, pk): name} of the records `events`' changes refer to by id: one query per model.
+
+    A record since deleted has no name; its value stays "#id".
+    """
+    wanted = defaultdict(set)
+    for event in events:
+        for field, pair in (event.changes or {}).items():
+            model_field = _field(event.object_type, field)
+            if _is_reference(model_field):
+                values = pair if isinstance(pair, list) else [pair]
+                wanted[model_field.related_model].update(v for v in values if isinstance(v, int))
+    names = {}
+    for model, pks in wanted.items():
+        for record in model._base_manager.filter(pk__in=pks):
+            names[(model, record.pk)] = str(record)
+    return names
+
+
+def _is_reference(model_field):
+    return model_field is not None and bool(model_field.many_to_one)
+
+
+def _date_label(model_field, value: str) -> str:
+    if isinstance(model_field, models.DateTimeField):
+        moment = parse_datetime(value.replace(" ", "T", 1))
+        if moment is None:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "DATETIME_FORMAT")
+    day = parse_date(value)
+    return formats.date_format(day, "DATE_FORMAT") if day else value
 
 
 def _model(object_type):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .labels import action_label, field_label, object_type_label, value_label
+from .labels import action_label, field_label, object_type_label, related_names, value_label
 
 
 @dataclass(frozen=True)
@@ -21,28 +21,31 @@ class Entry:
 
 
 def entries(events) -> list[Entry]:
-    """Readable entries for `events`; no queries beyond fetching the events themselves."""
-    return [entry(event) for event in events]
+    """Readable entries for `events`: beyond fetching them, one query per kind of record their
+    changes refer to (a band, a product group, a person), whatever the number of events."""
+    events = list(events)
+    names = related_names(events)
+    return [entry(event, names) for event in events]
 
 
-def entry(event) -> Entry:
+def entry(event, names=None) -> Entry:
     return Entry(
         event=event,
         action=action_label(event.action),
         object_type=object_type_label(event.object_type),
-        changes=changes(event),
+        changes=changes(event, names),
     )
 
 
-def changes(event) -> list[Change]:
+def changes(event, names=None) -> list[Change]:
     rows = []
     for field, pair in (event.changes or {}).items():
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         rows.append(
             Change(
                 field=field_label(event.object_type, field),
-                before=value_label(event.object_type, field, before),
-                after=value_label(event.object_type, field, after),
+                before=value_label(event.object_type, field, before, names),
+                after=value_label(event.object_type, field, after, names),
             )
         )
     return rows

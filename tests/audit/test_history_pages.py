@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from kurasi.audit.models import AuditEvent
 from kurasi.audit.services import record_event
-from tests.factories import BusinessFactory, CertificateFactory, ProductFactory
+from tests.factories import BusinessFactory, CertificateFactory, ProductFactory, ProgrammeFactory
 
 ORG = "disperindag-tangsel"
 LOG = reverse("audit:log", args=[ORG])
@@ -215,3 +215,67 @@ def test_audit_export_xlsx_has_a_row_per_change(client_for, admin_user, organisa
 
     assert len(values) == 4  # header + 3 events
     assert sorted(row[9] for row in values[1:]) == ["Baru 0", "Baru 1", "Baru 2"]
+
+
+def test_audit_log_names_related_records_and_shows_local_times(
+    client_for, admin_user, organisation, business, product_groups
+):
+    """A changed product group reads as the groups' names, not their ids; a changed closing time
+    reads in the office's zone (Asia/Jakarta), not as a stored UTC string."""
+    product = business.products.get()
+    record_event(
+        actor=admin_user,
+        action="product.changed",
+        obj=product,
+        organisation=organisation,
+        changes={"group": [product_groups["makanan"].pk, product_groups["minuman-ringan"].pk]},
+    )
+    record_event(
+        actor=admin_user,
+        action="programme.changed",
+        obj=ProgrammeFactory(organisation=organisation),
+        organisation=organisation,
+        changes={"registration_closes_at": ["2026-09-19 03:00:00+00:00", None]},
+    )
+    record_event(
+        actor=admin_user,
+        action="product.changed",
+        obj=product,
+        organisation=organisation,
+        changes={"group": [999999, product_groups["makanan"].pk]},
+    )
+    content = client_for(admin_user).get(LOG).content.decode()
+
+    assert "<dt>kelompok produk</dt>" in content
+    assert str(product_groups["makanan"]) in content
+    assert str(product_groups["minuman-ringan"]) in content
+    assert "#999999" in content  # a record since deleted keeps its number
+    # 03:00 UTC is 10.00 in Jakarta (Indonesian writes the time with a dot).
+    assert "10.00" in content
+    assert "2026-09-19T03:00" not in content
+
+
+def test_audit_log_query_count_with_related_records_does_not_grow(
+    client_for, admin_user, organisation, business, product_groups
+):
+    product = business.products.get()
+
+    def changed_groups(count):
+        for _ in range(count):
+            record_event(
+                actor=admin_user,
+                action="product.changed",
+                obj=product,
+                organisation=organisation,
+                changes={"group": [product_groups["makanan"].pk, product_groups["tas"].pk]},
+            )
+
+    client = client_for(admin_user)
+    changed_groups(1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LOG)
+    changed_groups(30)
+    with CaptureQueriesContext(connection) as many:
+        client.get(LOG)
+
+    assert len(many) == len(few)
