@@ -68,6 +68,21 @@ def verify_login_code(*, request, code):
     return True
 
 
+@transaction.atomic
+def renew_recovery_codes(*, request, code):
+    """New recovery codes for request.user, proven with a current code from the authenticator
+    (codes were printed and lost, or most are spent). Returns the codes, shown once, or None for
+    a wrong code. Side effects: the old codes stop working; an audit event."""
+    user = request.user
+    # The app's code only: match_token would also accept, and so spend, a recovery code.
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(code.replace(" ", "")):
+        return None
+    codes = _new_recovery_codes(user)
+    _audit(actor=user, user=user, action="two_factor.recovery_codes_renewed")
+    return codes
+
+
 def _remove_devices(user):
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

@@ -19,6 +19,7 @@ from .models import Membership, Role
 from .services_two_factor import (
     confirm_enrolment,
     disable_two_factor,
+    renew_recovery_codes,
     reset_two_factor,
     verify_login_code,
 )
@@ -90,6 +91,7 @@ def status(request):
         "must": must,
         "codes_left": two_factor.recovery_codes_left(request.user) if has_device else 0,
         "form": CodeForm(),
+        "renew_form": CodeForm(prefix="renew"),
     }
     return render(request, "accounts/two_factor/status.html", context)
 
@@ -110,6 +112,33 @@ def disable(request):
         "must": must,
         "codes_left": two_factor.recovery_codes_left(request.user),
         "form": form,
+        "renew_form": CodeForm(prefix="renew"),
+    }
+    return render(request, "accounts/two_factor/status.html", context, status=400)
+
+
+@login_required
+@require_POST
+@limit("two_factor", user_key)
+def recovery_codes(request):
+    """New recovery codes, after a current code from the app; the old ones stop working."""
+    form = CodeForm(request.POST, prefix="renew")
+    if form.is_valid():
+        codes = renew_recovery_codes(request=request, code=form.cleaned_data["code"])
+        if codes is not None:
+            return render(request, "accounts/two_factor/recovery_codes.html", {"codes": codes})
+    has_device, must, _is_staff = two_factor.standing(request.user)
+    if not form.errors:
+        form.add_error(
+            "code",
+            _("Use a current code from your authenticator app. Nothing was changed."),
+        )
+    context = {
+        "has_device": has_device,
+        "must": must,
+        "codes_left": two_factor.recovery_codes_left(request.user),
+        "renew_form": form,
+        "form": CodeForm(),
     }
     return render(request, "accounts/two_factor/status.html", context, status=400)
 
@@ -140,6 +169,7 @@ urlpatterns = [
     path("two-factor/verify/", verify, name="two_factor_verify"),
     path("two-factor/setup/", setup, name="two_factor_setup"),
     path("two-factor/disable/", disable, name="two_factor_disable"),
+    path("two-factor/recovery-codes/", recovery_codes, name="two_factor_recovery_codes"),
     path(
         "o/<slug:slug>/staff/<int:user_id>/two-factor/reset/",
         reset_for_member,

@@ -286,3 +286,55 @@ def test_django_admin_login_goes_through_kurasi_login(client):
 def test_django_admin_refuses_a_logged_in_producer_without_a_redirect_loop(client_for, producer):
     response = client_for(producer).get("/admin/", follow=True)
     assert response.status_code == 403
+
+
+RENEW = reverse("accounts:two_factor_recovery_codes")
+
+
+@pytest.mark.django_db
+def test_new_recovery_codes_replace_the_old_ones_and_are_audited(client_for, curator):
+    device = totp_device_for(curator)
+    client = client_for(curator)
+    old = client_for(curator, verified=False)
+    static = curator.staticdevice_set.create(name="recovery codes", confirmed=True)
+    static.token_set.create(token="oldcode1")
+
+    response = client.post(RENEW, {"renew-code": code_for(device)})
+
+    assert response.status_code == 200
+    codes = response.context["codes"]
+    assert len(codes) == 10
+    assert StaticToken.objects.filter(device__user=curator).count() == 10
+    assert old.post(VERIFY, {"code": "oldcode1"}).status_code == 200  # refused: stays on the form
+    assert AuditEvent.objects.filter(
+        action="two_factor.recovery_codes_renewed", actor=curator
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_new_recovery_codes_need_a_current_app_code(client_for, curator):
+    device = totp_device_for(curator)
+    static = curator.staticdevice_set.create(name="recovery codes", confirmed=True)
+    static.token_set.create(token="keepme01")
+    client = client_for(curator)
+    wrong = str((int(code_for(device)) + 1) % 1_000_000).zfill(6)
+
+    for code, message in (
+        (wrong, "Tidak ada yang diubah"),
+        ("keepme01", "Tidak ada yang diubah"),
+        ("", "harus diisi"),
+    ):
+        response = client.post(RENEW, {"renew-code": code})
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert list(
+        StaticToken.objects.filter(device__user=curator).values_list("token", flat=True)
+    ) == ["keepme01"]
+
+
+@pytest.mark.django_db
+def test_new_recovery_codes_refused_without_an_authenticator(client_for, curator, producer):
+    for person in (curator, producer):
+        response = client_for(person).post(RENEW, {"renew-code": "123456"})
+        assert response.status_code == 400
+        assert not StaticToken.objects.filter(device__user=person).exists()

@@ -273,6 +273,7 @@ RULES = {
     "accounts:two_factor_setup": Rule(STAFF | {"outsider"}),
     # Acts on the person's own authenticator only; without one there is nothing to turn off.
     "accounts:two_factor_disable": Rule(SIGNED_IN),
+    "accounts:two_factor_recovery_codes": Rule(SIGNED_IN),
     "accounts:two_factor_reset": Rule(
         ADMIN, lambda w: {**org(w), "user_id": w.personas["curator"].pk}
     ),
