@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "exhibition.confirmed": _("Invitation accepted"),
     "exhibition.declined": _("Invitation declined"),
     "exhibition.expired": _("Invitation expired"),
+    "exhibition.exhibitors_exported": _("Exhibitor list downloaded"),
     "exhibition.invited": _("Invited to the exhibition"),
     "exhibition.override": _("Allocation changed by hand"),
     "exhibition.quota_added": _("Quota added"),

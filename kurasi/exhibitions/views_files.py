@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kurasi.audit.services import record_event
 from kurasi.registry.models import Business
 
 from . import exports, invitations
@@ -27,18 +28,34 @@ def _download(content, content_type, name):
     return response
 
 
+def _record_exhibitors_taken(request, exhibition, fmt):
+    """The list carries consenting producers' phones and emails to a third party (the event's
+    organiser): who took it out, and when, is on the record."""
+    record_event(
+        actor=request.user,
+        action="exhibition.exhibitors_exported",
+        obj=exhibition,
+        organisation=exhibition.organisation,
+        changes={"format": [None, fmt]},
+    )
+
+
 @login_required
 def exhibitors_xlsx(request, slug, exhibition_id):
     _membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id)
     name = f"peserta-{slugify(exhibition.name)}.xlsx"
-    return _download(exports.exhibitors_xlsx(exhibition), XLSX, name)
+    content = exports.exhibitors_xlsx(exhibition)
+    _record_exhibitors_taken(request, exhibition, "xlsx")
+    return _download(content, XLSX, name)
 
 
 @login_required
 def exhibitors_pdf(request, slug, exhibition_id):
     _membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id)
     name = f"peserta-{slugify(exhibition.name)}.pdf"
-    return _download(exports.exhibitors_pdf(exhibition), "application/pdf", name)
+    content = exports.exhibitors_pdf(exhibition)
+    _record_exhibitors_taken(request, exhibition, "pdf")
+    return _download(content, "application/pdf", name)
 
 
 LETTER_STATUSES = (AllocationStatus.INVITED, AllocationStatus.CONFIRMED)

@@ -149,6 +149,8 @@ def test_exhibitor_exports_read_back_without_nik(client_for, admin_user, produce
     pdf = client.get(reverse("exhibitions:exhibitors_pdf", args=[slug, exhibition.pk]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Usaha Tas Siti" in text
+    taken = AuditEvent.objects.filter(action="exhibition.exhibitors_exported", actor=admin_user)
+    assert sorted(e.changes["format"][1] for e in taken) == ["pdf", "xlsx"]
     mine = Allocation.objects.get(business__owner=producer)
     letter = client_for(producer).get(reverse("exhibitions:my_letter", args=[mine.pk]))
     assert "Trade Expo" in PdfReader(io.BytesIO(letter.content)).pages[0].extract_text()
