@@ -32,7 +32,13 @@ DATABASE = "kurasi_bench_load"
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=60, help="time with every user active")
+    parser.add_argument(
+        "--ramp",
+        type=int,
+        default=10,
+        help="seconds over which users arrive (people do not all press Enter in the same second)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     return parser.parse_args()
@@ -113,15 +119,17 @@ def serve(env, port, workers, threads):
     sys.exit("gunicorn did not start")
 
 
-def drive(port, sessions_file, users, seconds, out_prefix):
+def drive(port, sessions_file, users, seconds, ramp, out_prefix):
+    """Users arrive evenly over `ramp` seconds, then all of them keep going for `seconds`; every
+    request of the run, the arrivals included, counts in the figures."""
     command = [
         str(Path(sys.executable).with_name("locust")),
         "-f",
         str(ROOT / "bench" / "locustfile.py"),
         "--headless",
         f"--users={users}",
-        f"--spawn-rate={users}",
-        f"--run-time={seconds}s",
+        f"--spawn-rate={users / max(ramp, 1):.2f}",
+        f"--run-time={seconds + ramp}s",
         f"--host=http://127.0.0.1:{port}",
         f"--csv={out_prefix}",
         "--only-summary",
@@ -171,16 +179,16 @@ def main():
     sessions_file.write_text(json.dumps(sessions))
     print(
         f"serving with gunicorn: {args.workers} workers × {args.threads} threads; "
-        f"{args.users} users for {args.seconds} s …",
+        f"{args.users} users arriving over {args.ramp} s, then {args.seconds} s all together …",
         flush=True,
     )
     server = serve(env, port, args.workers, args.threads)
     try:
-        drive(port, sessions_file, args.users, args.seconds, work / "load")
+        drive(port, sessions_file, args.users, args.seconds, args.ramp, work / "load")
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report(work / "load", args.seconds)
+    report(work / "load", args.seconds + args.ramp)
 
 
 if __name__ == "__main__":
