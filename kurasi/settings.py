@@ -404,7 +404,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kurasi API",
     "DESCRIPTION": (
-        "Read and write an office's registry, programmes and applications. Authenticate with a "
+        "Read and write an office's registry, programmes and applications, curation, "
+        "facilitation and exhibitions; a producer's own records under /me/. Authenticate with a "
         "personal token (Authorization: Bearer kur_…) made at /accounts/api-tokens/; a token's "
         "scopes narrow what its user's role allows, never widen it. Errors always have the shape "
         '{"error": {"code", "message", "fields"}} in the language of Accept-Language (id, en).'
@@ -414,5 +415,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a "status"; each keeps its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AllocationStatusEnum": "kurasi.exhibitions.models.AllocationStatus",
+        "ParticipationStatusEnum": "kurasi.facilitation.models_programmes.ParticipationStatus",
+    },
 }

@@ -2,7 +2,8 @@
 
     {"error": {"code": "not_found", "message": "…", "fields": {"name": ["…"]}}}
 
-`fields` is present only for validation errors. Nothing under /api/ answers with an HTML page.
+`fields` is present only for validation errors. 409 (code "conflict") when a record's state refuses
+a well-formed request. Nothing under /api/ answers with an HTML page.
 """
 
 import logging
@@ -11,12 +12,22 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 logger = logging.getLogger(__name__)
+
+
+class Conflict(exceptions.APIException):
+    """The request is well formed but the record's state refuses it (e.g. an invitation already
+    answered): sending it again will not help, reloading the record will."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = gettext_lazy("The record's state does not allow this; reload it.")
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:

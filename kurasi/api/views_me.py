@@ -1,4 +1,5 @@
-"""The producer's own records under /api/v1/me/: their businesses, products and applications.
+"""The producer's own records under /api/v1/me/: their businesses, products, applications and
+exhibition invitations.
 
 Records are found through the owner (registry access helpers), so another producer's id is
 simply not found. The NIK is shown masked, as everywhere outside the office's registry.
@@ -6,15 +7,21 @@ simply not found. The NIK is shown masked, as everywhere outside the office's re
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
+from kurasi.exhibitions import invitations
+from kurasi.exhibitions.views_files import _own_allocations as own_allocations
 from kurasi.programmes import services as programme_services
 from kurasi.programmes.models import Application
 from kurasi.registry.access import get_business_for_owner
 from kurasi.registry.models import Business, Product
 
 from .base import ApiView
+from .errors import Conflict
+from .schema import Error
+from .serializers_exhibitions import InvitationAnswerInput, InvitationSerializer
 from .serializers_programmes import ApplicationSerializer
 from .serializers_registry import BusinessDetailSerializer, BusinessSerializer, ProductSerializer
 
@@ -91,3 +98,48 @@ class MyApplicationSubmit(ApiView):
             raise ValidationError({"non_field_errors": error.messages}) from error
         application = my_applications(request.user).get(pk=application.pk)
         return Response(ApplicationSerializer(application).data)
+
+
+class MyInvitationList(ApiView):
+    """Every place, invitation or waiting-list entry of the caller's businesses, as on
+    "My exhibitions", soonest exhibition first."""
+
+    scope_area = "exhibitions"
+    schema_tag = "me"
+    serializer_class = InvitationSerializer
+
+    @extend_schema(responses=InvitationSerializer(many=True))
+    def get(self, request):
+        allocations = own_allocations(request.user).order_by("exhibition__starts_on", "id")
+        return self.paginated(allocations, InvitationSerializer, now=timezone.now())
+
+
+class MyInvitationAnswer(ApiView):
+    """Confirm or decline an invitation before its deadline; a decline passes the place on to
+    the waiting list at once."""
+
+    scope_area = "exhibitions"
+    schema_tag = "me"
+    serializer_class = InvitationSerializer
+
+    @extend_schema(
+        request=InvitationAnswerInput,
+        responses={
+            200: InvitationSerializer,
+            409: OpenApiResponse(Error, "Already answered, closed, or past its deadline."),
+        },
+    )
+    def post(self, request, pk):
+        allocation = get_object_or_404(own_allocations(request.user), pk=pk)
+        body = InvitationAnswerInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            # As the producer's page calls it: the service checks the owner again.
+            invitations.respond(
+                actor=request.user, allocation=allocation, accept=body.validated_data["accept"]
+            )
+        except ValidationError as error:
+            # Every refusal left is about the invitation's state, not the request.
+            raise Conflict(" ".join(error.messages)) from error
+        allocation = own_allocations(request.user).get(pk=pk)
+        return Response(InvitationSerializer(allocation, context={"now": timezone.now()}).data)

@@ -5,11 +5,14 @@ Path parameters are pinned to the seeded records, so the fuzzer reaches the real
 (forms, services) rather than stopping at 404; query strings and bodies are generated.
 """
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -24,6 +27,8 @@ from kurasi.api.services import create_token
 from kurasi.curation.decisions import create_default_bands
 from kurasi.curation.models import Assignment, ProgrammeRubric
 from kurasi.curation.services import copy_preset
+from kurasi.exhibitions.models import Allocation, BoothType, Exhibition
+from kurasi.facilitation.models import FacilitationProgramme, Participation
 from tests.factories import ApplicationFactory, CertificateFactory, ProductFactory
 
 CHECKS = [
@@ -88,6 +93,8 @@ def seeded(
         status="verified",
     )
     assignment = Assignment.objects.create(application=scored, curator=curator)
+    facilitation, participation = seed_facilitation(organisation, producer_business)
+    exhibition, invitation = seed_exhibition(open_programme, scored)
     return {
         "org_slug": organisation.slug,
         "slug": open_programme.slug,
@@ -97,7 +104,12 @@ def seeded(
             "application": application.pk,
             "certificate": certificate.pk,
             "assessment": assignment.pk,
+            "facilitation": facilitation.pk,
+            "participation": participation.pk,
+            "invitation": invitation.pk,
         },
+        "programme_id": facilitation.pk,
+        "exhibition_id": exhibition.pk,
         "application_id": scored.pk,
         "tokens": {
             "admin": create_token(actor=admin_user, name="fuzz", scopes=Scope.values)[1],
@@ -105,6 +117,46 @@ def seeded(
             "curator": create_token(actor=curator, name="fuzz", scopes=Scope.values)[1],
         },
     }
+
+
+def seed_facilitation(organisation, business):
+    """A training (no certificate: every status may be set) with the producer enrolled."""
+    programme = FacilitationProgramme.objects.create(
+        organisation=organisation,
+        title="Pelatihan Kemasan",
+        kind="training",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 31),
+    )
+    participation = Participation.objects.create(
+        programme=programme, business=business, status="enrolled"
+    )
+    return programme, participation
+
+
+def seed_exhibition(programme, application):
+    """An exhibition where the producer's product holds the booth, invited until next week."""
+    today = timezone.localdate()
+    exhibition = Exhibition.objects.create(
+        organisation=programme.organisation,
+        programme=programme,
+        name="Pameran IKM",
+        level="regional",
+        starts_on=today + dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=32),
+    )
+    booth = BoothType.objects.create(exhibition=exhibition, label="Standar", count=1)
+    invitation = Allocation.objects.create(
+        exhibition=exhibition,
+        application=application,
+        business=application.product.business,
+        booth_type=booth,
+        status="invited",
+        score=80,
+        invited_at=timezone.now(),
+        deadline=timezone.now() + dt.timedelta(days=7),
+    )
+    return exhibition, invitation
 
 
 def pin_path(case, seeded):
@@ -115,12 +167,13 @@ def pin_path(case, seeded):
     for name in ("slug", "programme_slug"):
         if name in params:
             params[name] = seeded["slug"]
-    if "application_id" in params:
-        params["application_id"] = seeded["application_id"]
+    for name in ("application_id", "programme_id", "exhibition_id"):
+        if name in params:
+            params[name] = seeded[name]
     if "id" in params:
         path = case.operation.path
         for resource, pk in seeded["ids"].items():
-            if f"/{resource}s/{{id}}" in path or f"/{resource}es/{{id}}" in path:
+            if any(f"/{resource}{end}/{{id}}" in path for end in ("", "s", "es")):
                 params["id"] = pk
 
 

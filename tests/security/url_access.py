@@ -309,11 +309,30 @@ RULES = {
             "application_id": w.application.pk,
         },
     ),
+    "api:gaps": Rule(REGISTRY, org_),
+    "api:facilitation_programmes": Rule(REGISTRY, org_),
+    "api:facilitation_programme": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.facilitation.pk}),
+    "api:participations": Rule(
+        REGISTRY, lambda w: {**org_(w), "programme_id": w.participation.programme_id}
+    ),
+    "api:participation": Rule(
+        REGISTRY,
+        lambda w: {
+            **org_(w),
+            "programme_id": w.participation.programme_id,
+            "pk": w.participation.pk,
+        },
+    ),
+    "api:exhibitions": Rule(REGISTRY, org_),
+    "api:exhibition": Rule(REGISTRY, lambda w: {**org_(w), "exhibition_id": w.exhibition.pk}),
+    "api:allocations": Rule(REGISTRY, lambda w: {**org_(w), "exhibition_id": w.exhibition.pk}),
     "api:my_businesses": Rule(SIGNED_IN),
     "api:my_business": Rule(OWNER, lambda w: {"pk": w.business.pk}),
     "api:my_products": Rule(SIGNED_IN),
     "api:my_applications": Rule(SIGNED_IN),
     "api:my_application_submit": Rule(OWNER, lambda w: {"pk": w.application.pk}),
+    "api:my_invitations": Rule(SIGNED_IN),
+    "api:my_invitation_answer": Rule(OWNER, lambda w: {"pk": w.allocation.pk}),
     # accounts
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, visited=False),

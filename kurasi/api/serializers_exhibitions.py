@@ -1,0 +1,132 @@
+"""Exhibitions, their allocations (staff) and a producer's own invitations as JSON.
+
+No contact data: the allocation list is the staff's working list, as on the page and its export.
+A producer sees their own place, its status and why, never the scores or ranks of others.
+"""
+
+from rest_framework import serializers
+
+from kurasi.exhibitions.models import AllocationStatus, Level
+from kurasi.exhibitions.reasons import reason_text
+
+
+class BoothTypeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    size = serializers.CharField()
+    power = serializers.BooleanField()
+    cold_storage = serializers.BooleanField()
+
+
+class GroupQuotaSerializer(serializers.Serializer):
+    group_id = serializers.IntegerField()
+    group_name = serializers.CharField(source="group.name")
+    minimum = serializers.IntegerField()
+    maximum = serializers.IntegerField(allow_null=True)
+
+
+class ExhibitionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organiser = serializers.CharField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    venue = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    programme_slug = serializers.CharField(
+        source="programme.slug", help_text="The curation programme whose decisions feed it."
+    )
+    programme_title = serializers.CharField(source="programme.title")
+    quota = serializers.IntegerField(allow_null=True, help_text="null: the booths limit.")
+    confirm_days = serializers.IntegerField()
+    district_max = serializers.IntegerField(allow_null=True)
+    booths = serializers.SerializerMethodField()
+    places_held = serializers.IntegerField(
+        source="holding", help_text="Proposed, invited or confirmed."
+    )
+    confirmed = serializers.IntegerField()
+    booth_types = BoothTypeSerializer(many=True, source="booth_types.all")
+    group_quotas = GroupQuotaSerializer(many=True, source="group_quotas.all")
+    allocated_at = serializers.DateTimeField(source="last_run_at", allow_null=True)
+    total_score_placed = serializers.FloatField(source="last_objective", allow_null=True)
+
+    def get_booths(self, exhibition) -> int:
+        return exhibition.booths or 0
+
+
+class AllocationStatusCount(serializers.Serializer):
+    status = serializers.ChoiceField(choices=AllocationStatus.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ExhibitionDetailSerializer(ExhibitionSerializer):
+    allocations_by_status = AllocationStatusCount(many=True)
+
+
+class BoothRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class AllocationSerializer(serializers.Serializer):
+    """One row of the exhibition's allocation table."""
+
+    id = serializers.IntegerField()
+    application_id = serializers.IntegerField()
+    product_id = serializers.IntegerField(source="application.product_id")
+    product_name = serializers.CharField(source="application.product.name")
+    product_group = serializers.CharField(source="application.product.group.name")
+    business_id = serializers.IntegerField()
+    business_name = serializers.CharField(source="business.name")
+    status = serializers.ChoiceField(choices=AllocationStatus.choices)
+    booth_type = BoothRef(allow_null=True)
+    score = serializers.FloatField()
+    rank = serializers.IntegerField(allow_null=True, help_text="Rank on the waiting list.")
+    pinned = serializers.BooleanField(help_text="Placed or taken out by hand.")
+    reason = serializers.SerializerMethodField()
+    invited_at = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateTimeField(allow_null=True)
+    answered_at = serializers.DateTimeField(source="responded_at", allow_null=True)
+
+    def get_reason(self, allocation) -> str:
+        return reason_text(allocation)
+
+
+class InvitationSerializer(serializers.Serializer):
+    """A producer's own place (or why there is none) at one exhibition."""
+
+    id = serializers.IntegerField()
+    exhibition_id = serializers.IntegerField()
+    exhibition_name = serializers.CharField(source="exhibition.name")
+    office = serializers.CharField(source="exhibition.organisation.name")
+    venue = serializers.CharField(source="exhibition.venue")
+    starts_on = serializers.DateField(source="exhibition.starts_on")
+    ends_on = serializers.DateField(source="exhibition.ends_on")
+    product_name = serializers.CharField(source="application.product.name")
+    business_name = serializers.CharField(source="business.name")
+    status = serializers.ChoiceField(choices=AllocationStatus.choices)
+    booth = serializers.CharField(source="booth_type.label", allow_null=True)
+    reason = serializers.SerializerMethodField()
+    invited_at = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateTimeField(allow_null=True, help_text="Answer before this moment.")
+    answered_at = serializers.DateTimeField(source="responded_at", allow_null=True)
+    can_answer = serializers.SerializerMethodField()
+
+    def get_reason(self, allocation) -> str:
+        return reason_text(allocation)
+
+    def get_can_answer(self, allocation) -> bool:
+        """Invited and before the deadline: an answer now would be accepted."""
+        return (
+            allocation.status == AllocationStatus.INVITED
+            and allocation.deadline is not None
+            and self.context["now"] <= allocation.deadline
+        )
+
+
+class InvitationAnswerInput(serializers.Serializer):
+    accept = serializers.BooleanField(
+        help_text="true: confirm the place; false: decline it (it goes to the waiting list)."
+    )

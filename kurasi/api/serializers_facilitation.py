@@ -1,0 +1,118 @@
+"""Legality gap rows, facilitation programmes and participations as JSON.
+
+As on the pages: a business's name, owner and district, never its NIK, phone or street address
+(staff reach a producer from the business's own endpoint).
+"""
+
+from rest_framework import serializers
+
+from kurasi.facilitation.models import FacilitationKind, ParticipationStatus, Severity
+from kurasi.facilitation.rules import EXPIRED, EXPIRING, MISSING
+from kurasi.registry.models import BusinessScale
+
+GAP_STATUSES = [MISSING, EXPIRED, EXPIRING]
+
+
+class GapRowSerializer(serializers.Serializer):
+    """One row of a gap list: a requirement the business (or one of its products) does not
+    hold validly on the day judged."""
+
+    business_id = serializers.IntegerField(source="business.pk")
+    business_name = serializers.CharField(source="business.name")
+    owner_name = serializers.CharField(source="business.owner_name")
+    scale = serializers.ChoiceField(
+        choices=[*BusinessScale.choices, ("", "")], source="business.scale"
+    )
+    district_code = serializers.CharField(source="business.district_code")
+    district_name = serializers.CharField(source="business.district_name")
+    # null when the requirement is the business's own (NIB), not a product's.
+    product_id = serializers.IntegerField(source="product.pk", allow_null=True)
+    product_name = serializers.CharField(source="product.name", allow_null=True)
+    product_group = serializers.CharField(source="product.group.name", allow_null=True)
+    rule_code = serializers.CharField(source="rule_record.code")
+    requirement = serializers.CharField(source="rule_record.name")
+    accepted_certificates = serializers.ListField(
+        child=serializers.CharField(), source="type_names", help_text="Any one satisfies the rule."
+    )
+    severity = serializers.ChoiceField(choices=Severity.choices, source="rule_record.severity")
+    status = serializers.ChoiceField(
+        choices=GAP_STATUSES,
+        source="requirement.status",
+        help_text="missing or expired: a gap to close; expiring: held, to renew in time.",
+    )
+    status_label = serializers.CharField()
+
+
+class CertificateTypeRef(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class FacilitationProgrammeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=FacilitationKind.choices)
+    target_type = CertificateTypeRef(
+        allow_null=True, help_text="The certificate the programme helps to obtain."
+    )
+    target_criterion_key = serializers.CharField(help_text="The rubric criterion it improves.")
+    quota = serializers.IntegerField(allow_null=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    provider = serializers.CharField()
+    cost_to_producer = serializers.DecimalField(
+        max_digits=14, decimal_places=0, coerce_to_string=False
+    )
+    is_free = serializers.BooleanField()
+    description = serializers.CharField()
+    participants = serializers.IntegerField()
+    done = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class StatusCount(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ParticipationStatus.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacilitationProgrammeDetailSerializer(FacilitationProgrammeSerializer):
+    participations_by_status = StatusCount(many=True, help_text="Every status, zeros included.")
+
+
+class ParticipationCertificate(serializers.Serializer):
+    id = serializers.IntegerField()
+    type_code = serializers.CharField(source="type.code")
+    type_name = serializers.CharField(source="type.name")
+    number = serializers.CharField()
+
+
+class ParticipationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    programme_id = serializers.IntegerField()
+    business_id = serializers.IntegerField()
+    business_name = serializers.CharField(source="business.name")
+    owner_name = serializers.CharField(source="business.owner_name")
+    status = serializers.ChoiceField(choices=ParticipationStatus.choices)
+    invited_at = serializers.DateTimeField(allow_null=True)
+    enrolled_at = serializers.DateTimeField(allow_null=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    done_at = serializers.DateTimeField(allow_null=True)
+    dropped_at = serializers.DateTimeField(allow_null=True)
+    outcome_note = serializers.CharField()
+    certificate = ParticipationCertificate(
+        allow_null=True, help_text="The certificate obtained through the programme."
+    )
+    updated_at = serializers.DateTimeField()
+
+
+class ParticipationStatusInput(serializers.Serializer):
+    """The body's shape; the page's StatusForm validates it."""
+
+    status = serializers.ChoiceField(choices=ParticipationStatus.choices)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="The outcome note; empty keeps the current one.",
+    )
