@@ -39,7 +39,7 @@ class ExhibitionList(OfficeView):
     def get(self, request, org_slug):
         organisation = self.membership(*READ_ROLES).organisation
         exhibitions = with_setup(exhibitions_with_counts(organisation))
-        return self.paginated(exhibitions.order_by("starts_on", "name", "id"), ExhibitionSerializer)
+        return self.paginated(exhibitions, ExhibitionSerializer)
 
 
 class ExhibitionDetail(OfficeView):

@@ -5,7 +5,6 @@ get 404). A participant's status changes through the page's StatusForm and
 """
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -71,7 +70,7 @@ class FacilitationProgrammeList(OfficeView):
     def get(self, request, org_slug):
         organisation = self.membership(*STAFF_ROLES).organisation
         # The model's ordering, spelled out: Django drops Meta.ordering from grouped queries.
-        programmes = programmes_with_counts(organisation).order_by("-starts_on", "title", "id")
+        programmes = programmes_with_counts(organisation)
         return self.paginated(programmes, FacilitationProgrammeSerializer)
 
 
@@ -113,27 +112,13 @@ def participation_in(request, org_slug, programme_id, pk):
 
 
 def cleaned_status(participation, body):
-    """The page's StatusForm over the body; "done" stays with the certificate's own form when
-    the programme leads to a certificate (the page offers it only there)."""
+    """The page's StatusForm over the body, with the page's rules."""
     form = StatusForm(
-        {"status": body.validated_data["status"], "note": body.validated_data.get("note", "")}
+        {"status": body.validated_data["status"], "note": body.validated_data.get("note", "")},
+        participation=participation,
     )
     if not form.is_valid():
         raise ValidationError(form_errors(form))
-    status = form.cleaned_data["status"]
-    programme = participation.programme
-    done = ParticipationStatus.DONE
-    if status == done and programme.target_type_id and participation.status != done:
-        raise ValidationError(
-            {
-                "status": [
-                    _(
-                        "This programme leads to a certificate: a participant is done when the "
-                        "certificate obtained is recorded, on the programme's page."
-                    )
-                ]
-            }
-        )
     return form.cleaned_data
 
 

@@ -40,6 +40,8 @@ def exhibitions_with_counts(organisation):
             ),
             confirmed=Count("allocations", filter=Q(allocations__status="confirmed")),
         )
+        # Explicit: Django drops Meta.ordering from a query that groups (the counts).
+        .order_by(*Exhibition._meta.ordering)
     )
 
 

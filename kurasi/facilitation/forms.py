@@ -83,6 +83,25 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ParticipationStatus.choices)
     note = forms.CharField(label=_("Outcome note"), required=False, max_length=500)
 
+    def __init__(self, *args, participation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participation = participation
+
+    def clean_status(self):
+        """A programme that leads to a certificate is done when the certificate obtained is
+        recorded (CompleteForm), never by a bare status change."""
+        status = self.cleaned_data["status"]
+        done = ParticipationStatus.DONE
+        already_done = self.participation.status == done
+        if status == done and self.participation.programme.target_type_id and not already_done:
+            raise forms.ValidationError(
+                _(
+                    "This programme leads to a certificate: a participant is done when the "
+                    "certificate obtained is recorded, on the programme's page."
+                )
+            )
+        return status
+
 
 class CompleteForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=60)

@@ -50,9 +50,14 @@ def get_participation(user, slug, pk):
 
 def programmes_with_counts(organisation):
     """The office's facilitation programmes with participants and done counts (list, export)."""
-    return PROGRAMMES.filter(organisation=organisation).annotate(
-        participants=Count("participations"),
-        done=Count("participations", filter=Q(participations__status=ParticipationStatus.DONE)),
+    return (
+        PROGRAMMES.filter(organisation=organisation)
+        .annotate(
+            participants=Count("participations"),
+            done=Count("participations", filter=Q(participations__status=ParticipationStatus.DONE)),
+        )
+        # Explicit: Django drops Meta.ordering from a query that groups (the counts).
+        .order_by(*FacilitationProgramme._meta.ordering)
     )
 
 
@@ -183,7 +188,7 @@ def participants_add(request, slug, pk):
 @require_POST
 def participation_status(request, slug, pk):
     _membership, participation = get_participation(request.user, slug, pk)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, participation=participation)
     if form.is_valid():
         services.change_status(
             actor=request.user,
@@ -195,7 +200,7 @@ def participation_status(request, slug, pk):
             request, _("Status of %(business)s updated.") % {"business": participation.business}
         )
     else:
-        messages.error(request, _("Choose a status."))
+        messages.error(request, " ".join(form.errors.get("status", [_("Choose a status.")])))
     return redirect(participation.programme)
 
 

@@ -189,6 +189,20 @@ def test_field_officer_updates_status_with_timestamp_and_audit(
     assert AuditEvent.objects.filter(action="facilitation.status_changed").count() == 1
 
 
+def test_bare_done_refused_where_the_programme_leads_to_a_certificate(
+    client_for, field_officer, siti, halal_programme
+):
+    participation = enrolled(halal_programme, siti)
+    client = client_for(field_officer)
+    response = client.post(
+        participation_url(participation, "participation_status"), {"status": "done"}, follow=True
+    )
+    participation.refresh_from_db()
+    assert participation.status == "enrolled"
+    assert "sertifikat yang diperoleh dicatat" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="facilitation.status_changed").exists()
+
+
 @pytest.mark.parametrize(("persona", "status"), [("curator", 403), ("outsider", 404)])
 def test_status_update_refused(client_for, request, siti, halal_programme, persona, status):
     participation = enrolled(halal_programme, siti)
