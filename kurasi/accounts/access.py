@@ -5,8 +5,6 @@ so an access rule lives in one place.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Membership
-
 
 def get_membership_for_user(user, organisation_slug, *roles):
     """The user's membership in the organisation, optionally limited to `roles`.
@@ -16,8 +14,8 @@ def get_membership_for_user(user, organisation_slug, *roles):
     """
     if not user.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.for_user(user).filter(organisation__slug=organisation_slug).first()
+    membership = next(
+        (m for m in user.office_memberships if m.organisation.slug == organisation_slug), None
     )
     if membership is None:
         raise Http404

@@ -3,4 +3,4 @@ def memberships(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"user_memberships": []}
-    return {"user_memberships": user.memberships.select_related("organisation")}
+    return {"user_memberships": user.office_memberships}

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.lib.phone import display_phone
@@ -65,11 +66,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.full_name or self.email or display_phone(self.phone)
 
+    @cached_property
+    def office_memberships(self) -> list:
+        """The person's roles with their offices, read once per request: the access check, the
+        navigation and the admin link all need them (request.user is loaded afresh each time)."""
+        return list(self.memberships.select_related("organisation"))
+
     @property
     def is_staff(self):
         """Django admin access: superusers, and office admins for their own organisation."""
         return self.is_active and (
-            self.is_superuser or self.memberships.filter(role=Role.ADMIN).exists()
+            self.is_superuser or any(m.role == Role.ADMIN for m in self.office_memberships)
         )
 
     def get_short_name(self):

@@ -98,11 +98,6 @@ def _identifier_match(terms) -> Q:
     return match
 
 
-class CertificateChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
-
-
 class RegistryFilterForm(forms.Form):
     """Fields shared by the business and product lists. All optional; invalid ones are ignored."""
 
@@ -111,12 +106,9 @@ class RegistryFilterForm(forms.Form):
     group = forms.ModelChoiceField(
         label=_("Product group"), queryset=ProductGroup.objects.none(), required=False
     )
-    has_certificate = CertificateChoiceField(
-        label=_("Holds a valid"), queryset=CertificateType.objects.none(), required=False
-    )
-    missing_certificate = CertificateChoiceField(
-        label=_("Lacks a valid"), queryset=CertificateType.objects.none(), required=False
-    )
+    # Both certificate selects offer the same types: read once, not once per select and value.
+    has_certificate = forms.ChoiceField(label=_("Holds a valid"), required=False)
+    missing_certificate = forms.ChoiceField(label=_("Lacks a valid"), required=False)
 
     def __init__(self, data=None, *, organisation, **kwargs):
         super().__init__(data, **kwargs)
@@ -124,11 +116,18 @@ class RegistryFilterForm(forms.Form):
         any_label = _("— any —")
         self.fields["district"].choices = [("", any_label), *districts_in(organisation.region_code)]
         self.fields["group"].queryset = ProductGroup.objects.filter(organisation=organisation)
-        types = CertificateType.objects.available_to(organisation)
+        self.fields["group"].empty_label = any_label
+        types = list(CertificateType.objects.available_to(organisation))
+        self.certificate_types = {str(t.pk): t for t in types}
+        choices = [("", any_label), *((str(t.pk), t.name) for t in types)]
         for name in ("has_certificate", "missing_certificate"):
-            self.fields[name].queryset = types
-        for name in ("group", "has_certificate", "missing_certificate"):
-            self.fields[name].empty_label = any_label
+            self.fields[name].choices = choices
+
+    def clean_has_certificate(self):
+        return self.certificate_types.get(self.cleaned_data["has_certificate"])
+
+    def clean_missing_certificate(self):
+        return self.certificate_types.get(self.cleaned_data["missing_certificate"])
 
     def values(self) -> dict:
         """The valid values only: a bad value in one field must not empty the whole list."""
