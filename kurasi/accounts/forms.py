@@ -37,6 +37,21 @@ class CodeForm(forms.Form):
     )
 
 
+class AppCodeForm(forms.Form):
+    """A current code from the authenticator app only: renewing recovery codes must not be
+    possible with one of them (prefixed "renew" on the page it shares with CodeForm)."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=10,
+        help_text=_("The 6-digit code the app shows now; a recovery code does not work here."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="renew", **kwargs)
+
+
 class EnrolForm(forms.Form):
     """Confirm a new authenticator: a code from it, and the password (a session alone is not
     enough to attach a device to an account)."""

@@ -14,7 +14,7 @@ from kurasi.lib.ratelimits import limit, user_key
 
 from . import two_factor
 from .access import get_membership_for_user
-from .forms import CodeForm, EnrolForm
+from .forms import AppCodeForm, CodeForm, EnrolForm
 from .models import Membership, Role
 from .services_two_factor import (
     confirm_enrolment,
@@ -91,7 +91,7 @@ def status(request):
         "must": must,
         "codes_left": two_factor.recovery_codes_left(request.user) if has_device else 0,
         "form": CodeForm(),
-        "renew_form": CodeForm(prefix="renew"),
+        "renew_form": AppCodeForm(),
     }
     return render(request, "accounts/two_factor/status.html", context)
 
@@ -112,7 +112,7 @@ def disable(request):
         "must": must,
         "codes_left": two_factor.recovery_codes_left(request.user),
         "form": form,
-        "renew_form": CodeForm(prefix="renew"),
+        "renew_form": AppCodeForm(),
     }
     return render(request, "accounts/two_factor/status.html", context, status=400)
 
@@ -122,7 +122,7 @@ def disable(request):
 @limit("two_factor", user_key)
 def recovery_codes(request):
     """New recovery codes, after a current code from the app; the old ones stop working."""
-    form = CodeForm(request.POST, prefix="renew")
+    form = AppCodeForm(request.POST)
     if form.is_valid():
         codes = renew_recovery_codes(request=request, code=form.cleaned_data["code"])
         if codes is not None:

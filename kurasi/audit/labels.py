@@ -121,6 +121,8 @@ EXTRA_FIELD_LABELS = {
     "products_moved": _("products moved"),
     "certificates_moved": _("certificates moved"),
     "format": _("format"),
+    "objective": _("allocation score (objective)"),
+    "businesses": _("businesses"),
     "include_nik": _("with NIK"),
     "filters": _("filters"),
     "rows": _("rows"),

@@ -165,7 +165,7 @@ class Availability(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.exhibition_id} · {self.business_id}"
+        return f"{self.exhibition} · {self.business}"
 
 
 class AllocationStatus(models.TextChoices):
@@ -236,7 +236,8 @@ class Allocation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.exhibition} · {self.application_id} · {self.status}"
+        # Names, not ids: the audit trail keeps this as the record's label.
+        return f"{self.exhibition} · {self.business}"
 
     @property
     def holds_place(self):
