@@ -178,14 +178,19 @@ def seed_business(rng, organisation, spec, recorder):
         organisation=organisation, name=spec["name"], defaults=fields
     )
     if created:
-        consent_at = dt.datetime(2017, 8, 21, 9, 0, tzinfo=WIB) + dt.timedelta(hours=spec["index"])
-        Business.objects.filter(pk=business.pk).update(consent_given_at=consent_at)
+        # Recorded when they registered for the 2017 call, as the office's database would say:
+        # the figures count a business from the day it was recorded.
+        recorded_at = dt.datetime(2017, 8, 21, 9, 0, tzinfo=WIB) + dt.timedelta(hours=spec["index"])
+        Business.objects.filter(pk=business.pk).update(
+            consent_given_at=recorded_at, created_at=recorded_at
+        )
+        business.created_at = recorded_at
     return business
 
 
 def seed_product(rng, business, group, line):
     name, unit, (low, high), materials, packaging, shelf_life = line
-    product, _ = Product.objects.get_or_create(
+    product, created = Product.objects.get_or_create(
         business=business,
         name=name,
         defaults={
@@ -199,6 +204,8 @@ def seed_product(rng, business, group, line):
             "shelf_life_days": shelf_life,
         },
     )
+    if created:
+        Product.objects.filter(pk=product.pk).update(created_at=business.created_at)
     return product
 
 
@@ -226,7 +233,7 @@ def seed_certificates(rng, business, product, group):
         wanted.append(("sni", sni, issued, issued.replace(year=issued.year + 4)))
     for code, number, issued_on, expires_on in wanted:
         certificate_type = types[code]
-        Certificate.objects.get_or_create(
+        certificate, created = Certificate.objects.get_or_create(
             business=business,
             type=certificate_type,
             number=certificate_type.normalise_number(number),
@@ -238,6 +245,8 @@ def seed_certificates(rng, business, product, group):
                 "token": f"demo{business.pk:06d}{code.replace('-', '')}{product.pk:06d}"[:32],
             },
         )
+        if created:  # recorded with the business (a NIB without a date counts from then)
+            Certificate.objects.filter(pk=certificate.pk).update(created_at=business.created_at)
 
 
 def seed_registry(organisation: Organisation, demo_producer: User, recorder: User):

@@ -109,6 +109,11 @@ def fingerprint(scope) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+# Part of the key: raise it whenever what compute_figures returns changes (a new definition, a new
+# field), so figures kept by the previous release are not served after an upgrade.
+FIGURES_FORMAT = 2
+
+
 def compute_figures(scope) -> dict:
     return {
         "months": figures.registrations_by_month(scope),
@@ -123,7 +128,7 @@ def compute_figures(scope) -> dict:
 
 def cached_figures(scope) -> dict:
     """The heavy figures of `scope`, computed at most once per state of their data."""
-    key = f"kurasi:figures:{fingerprint(scope)}"
+    key = f"kurasi:figures:v{FIGURES_FORMAT}:{fingerprint(scope)}"
     kept = cache.get(key)
     if kept is None:
         kept = compute_figures(scope)

@@ -67,6 +67,9 @@ def legality_coverage(scope) -> list[Coverage]:
         for t in CertificateType.objects.filter(organisation=None, code__in=COVERAGE_CODES)
     }
     recorded = _recorded_businesses(scope.organisation, days)
+    # Years before the office recorded its first business say nothing: "0% (0/0)" would read
+    # as a finding. The current year always stays.
+    days = [(year, day) for year, day in days if recorded[f"all{year}"]] or days[-1:]
     held = _holders(scope.organisation, days, types)
     result = []
     for code in COVERAGE_CODES:

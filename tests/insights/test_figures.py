@@ -80,6 +80,21 @@ def test_office_figures_legality_coverage_counts_typed_nib_and_issue_dates(
     assert rows["Sertifikat Halal"][-1] == "17% (2/12)"
 
 
+def test_legality_coverage_starts_with_the_first_year_a_business_was_recorded(
+    client_for, admin_user, entries
+):
+    from kurasi.registry.models import Business
+
+    first = entries[0].product.business
+    recorded = dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC)
+    Business.objects.filter(pk=first.pk).update(created_at=recorded)
+    response = client_for(admin_user).get(FIGURES + "?year=")
+    coverage = chart(response, "legality-coverage")
+    this_year = dt.date.today().year
+    assert [str(c) for c in coverage.columns] == [str(y) for y in range(2024, this_year + 1)]
+    assert dict(coverage.rows)["NIB (Nomor Induk Berusaha)"][0].endswith("/1)")
+
+
 def test_office_figures_filter_by_year_leaves_out_other_programmes(
     client_for, admin_user, entries, old_programme, product_groups
 ):
