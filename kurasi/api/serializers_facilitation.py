@@ -11,6 +11,8 @@ from kurasi.facilitation.rules import EXPIRED, EXPIRING, MISSING
 from kurasi.registry.models import BusinessScale
 
 GAP_STATUSES = [MISSING, EXPIRED, EXPIRING]
+# A record's id as the database can hold it: larger numbers are refused as input, not looked up.
+RECORD_ID = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class GapRowSerializer(serializers.Serializer):
@@ -146,7 +148,7 @@ class FacilitationProgrammeInput(serializers.Serializer):
 
 class ParticipantsInput(serializers.Serializer):
     businesses = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(**RECORD_ID),
         help_text="Ids of the office's businesses; others are ignored, as on the page.",
     )
     action = serializers.ChoiceField(
@@ -173,7 +175,10 @@ class CompleteInput(serializers.Serializer):
         required=False, allow_null=True, help_text="Empty: from the type's validity."
     )
     product = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Id of the business's product; null: whole."
+        required=False,
+        allow_null=True,
+        **RECORD_ID,
+        help_text="Id of the business's product; null: whole.",
     )
 
     def to_form_data(self) -> dict:

@@ -87,6 +87,7 @@ def assert_nobody_added(events_before):
         ({}, ["businesses"]),
         ({"businesses": []}, ["businesses"]),
         ({"businesses": ["Dapur Siti"]}, ["businesses"]),
+        ({"businesses": [10**30]}, ["businesses"]),
         ({"businesses": "all", "action": "enroll"}, ["action", "businesses"]),
     ],
 )
