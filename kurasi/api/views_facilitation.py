@@ -9,7 +9,7 @@ change a participant's status (StatusForm, `change_status`) and record the certi
 (CompleteForm, `complete_with_certificate`).
 """
 
-from functools import partial
+import functools
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -145,11 +145,14 @@ class FacilitationProgrammeDetail(OfficeView):
         responses=FacilitationProgrammeDetailSerializer,
     )
     def patch(self, request, org_slug, pk):
-        """Change a programme (admins): the fields sent, cleaned by the page's ProgrammeForm."""
+        """Change a programme (admins): the fields sent, cleaned by the creation page's
+        ProgrammeForm and saved by the same `save_programme` (no page edits a programme yet)."""
         membership, programme = get_programme(request.user, org_slug, pk, Role.ADMIN)
         organisation = membership.organisation
         payload = programme_form_data(request, organisation, partial=True)
-        form = bound_form(partial(ProgrammeForm, organisation), payload, instance=programme)
+        form = bound_form(
+            functools.partial(ProgrammeForm, organisation), payload, instance=programme
+        )
         programme = services.save_programme(
             actor=request.user,
             programme=form.save(commit=False),
