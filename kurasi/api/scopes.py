@@ -12,9 +12,12 @@ class Scope(models.TextChoices):
     CURATION_READ = "curation:read", _("Read assessments and curation results")
     CURATION_WRITE = "curation:write", _("Score assessments and decide results")
     FACILITATION_READ = "facilitation:read", _("Read facilitation gaps and programmes")
-    FACILITATION_WRITE = "facilitation:write", _("Update facilitation participations")
+    FACILITATION_WRITE = (
+        "facilitation:write",
+        _("Create facilitation programmes, add and update participants"),
+    )
     EXHIBITIONS_READ = "exhibitions:read", _("Read exhibitions, allocations and invitations")
-    EXHIBITIONS_WRITE = "exhibitions:write", _("Answer exhibition invitations")
+    EXHIBITIONS_WRITE = "exhibitions:write", _("Allocate exhibitions, send and answer invitations")
 
 
 def scope_for(area: str, method: str) -> str:

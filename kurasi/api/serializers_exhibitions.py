@@ -63,6 +63,11 @@ class AllocationStatusCount(serializers.Serializer):
 
 class ExhibitionDetailSerializer(ExhibitionSerializer):
     allocations_by_status = AllocationStatusCount(many=True)
+    allocation_problems = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Why the last allocation run was not possible, as the page shows it; "
+        "empty after a successful run.",
+    )
 
 
 class BoothRef(serializers.Serializer):
@@ -130,3 +135,31 @@ class InvitationAnswerInput(serializers.Serializer):
     accept = serializers.BooleanField(
         help_text="true: confirm the place; false: decline it (it goes to the waiting list)."
     )
+
+
+class AllocationRunSerializer(serializers.Serializer):
+    """What the page reports after a successful run."""
+
+    message = serializers.CharField()
+    placed = serializers.IntegerField(
+        help_text="Places proposed or kept across the exhibitions fed by the same programme, "
+        "which are allocated together (one booth per business on any day)."
+    )
+    seconds = serializers.FloatField()
+    exhibition = ExhibitionDetailSerializer()
+
+
+class OverrideInput(serializers.Serializer):
+    """The body's shape; the page's OverrideForm validates it."""
+
+    include = serializers.BooleanField(help_text="true: place by hand; false: take out.")
+    reason = serializers.CharField(allow_blank=True, help_text="Why; kept in the audit trail.")
+
+    def to_form_data(self) -> dict:
+        data = self.validated_data
+        return {"include": "1" if data["include"] else "0", "reason": data["reason"]}
+
+
+class InvitationsSentSerializer(serializers.Serializer):
+    invited = serializers.IntegerField(help_text="Proposed places now invited (0: none left).")
+    message = serializers.CharField()

@@ -11,6 +11,8 @@ from kurasi.facilitation.rules import EXPIRED, EXPIRING, MISSING
 from kurasi.registry.models import BusinessScale
 
 GAP_STATUSES = [MISSING, EXPIRED, EXPIRING]
+# A record's id as the database can hold it: larger numbers are refused as input, not looked up.
+RECORD_ID = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class GapRowSerializer(serializers.Serializer):
@@ -116,3 +118,68 @@ class ParticipationStatusInput(serializers.Serializer):
         max_length=500,
         help_text="The outcome note; empty keeps the current one.",
     )
+
+
+class FacilitationProgrammeInput(serializers.Serializer):
+    """The body's shape; the page's ProgrammeForm validates it."""
+
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=FacilitationKind.choices)
+    target_type = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=30,
+        help_text="Code of the certificate type it helps to obtain (halal, sni, …); empty: none.",
+    )
+    target_criterion_key = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    quota = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    cost_to_producer = serializers.IntegerField(
+        required=False, min_value=0, help_text="Rupiah; 0 means free."
+    )
+    description = serializers.CharField(required=False, allow_blank=True)
+
+    def to_form_data(self) -> dict:
+        return {k: ("" if v is None else v) for k, v in self.validated_data.items()}
+
+
+class ParticipantsInput(serializers.Serializer):
+    businesses = serializers.ListField(
+        child=serializers.IntegerField(**RECORD_ID),
+        help_text="Ids of the office's businesses; others are ignored, as on the page.",
+    )
+    action = serializers.ChoiceField(
+        choices=[("invite", "invite"), ("enrol", "enrol")],
+        default="invite",
+        help_text="invite (they confirm later) or enrol directly.",
+    )
+
+
+class ParticipantsAddedSerializer(serializers.Serializer):
+    added = ParticipationSerializer(many=True)
+    not_added = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids left as they were: already taking part, or not a business of this office.",
+    )
+
+
+class CompleteInput(serializers.Serializer):
+    """The body's shape; the page's CompleteForm and the service validate it."""
+
+    number = serializers.CharField(max_length=60, help_text="The certificate's number.")
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Empty: from the type's validity."
+    )
+    product = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        **RECORD_ID,
+        help_text="Id of the business's product; null: whole.",
+    )
+
+    def to_form_data(self) -> dict:
+        return {k: ("" if v is None else v) for k, v in self.validated_data.items()}

@@ -107,6 +107,11 @@ urlpatterns = [
         views_facilitation.ParticipationDetail.as_view(),
         name="participation",
     ),
+    path(
+        f"{office}facilitation/<int:programme_id>/participations/<int:pk>/done/",
+        views_facilitation.ParticipationDone.as_view(),
+        name="participation_done",
+    ),
     path(f"{office}exhibitions/", views_exhibitions.ExhibitionList.as_view(), name="exhibitions"),
     path(
         f"{office}exhibitions/<int:exhibition_id>/",
@@ -117,6 +122,21 @@ urlpatterns = [
         f"{office}exhibitions/<int:exhibition_id>/allocations/",
         views_exhibitions.AllocationList.as_view(),
         name="allocations",
+    ),
+    path(
+        f"{office}exhibitions/<int:exhibition_id>/allocations/<int:pk>/",
+        views_exhibitions.AllocationDetail.as_view(),
+        name="allocation",
+    ),
+    path(
+        f"{office}exhibitions/<int:exhibition_id>/allocate/",
+        views_exhibitions.AllocationRun.as_view(),
+        name="exhibition_allocate",
+    ),
+    path(
+        f"{office}exhibitions/<int:exhibition_id>/invitations/",
+        views_exhibitions.InvitationsSend.as_view(),
+        name="exhibition_invitations",
     ),
     path("me/businesses/", views_me.MyBusinessList.as_view(), name="my_businesses"),
     path("me/businesses/<int:pk>/", views_me.MyBusinessDetail.as_view(), name="my_business"),

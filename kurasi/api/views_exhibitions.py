@@ -1,23 +1,45 @@
 """Exhibitions as on their staff pages: the list, one exhibition's settings and its allocation
 table, for admins and field officers (curators are refused, another office's staff get 404).
-Read only: allocating, overriding and inviting stay on the pages, where the admin sees the
-solver's explanation before acting.
+
+Admins also act as on the exhibition's page, through the same services: run the allocation
+(`services.run_allocation`), place or take out a product by hand (the page's OverrideForm and
+`services.override`) and invite every proposed place (`invitations.send_invitations`), each
+atomic and audited. A refusal that comes from the exhibition's settings or a place's state, not
+from the request, is a 409 with the page's own sentences.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from kurasi.accounts.models import Role
+from kurasi.exhibitions import invitations, services
 from kurasi.exhibitions.access import READ_ROLES, get_exhibition_for_staff
+from kurasi.exhibitions.forms import OverrideForm
 from kurasi.exhibitions.models import Allocation, AllocationStatus, GroupQuota
 from kurasi.exhibitions.views import exhibitions_with_counts, ordered_allocations
 
 from .base import OfficeView
+from .errors import Conflict
+from .forms import form_errors, parse_body
 from .lists import choice_param, status_counts
+from .schema import Error
 from .serializers_exhibitions import (
+    AllocationRunSerializer,
     AllocationSerializer,
     ExhibitionDetailSerializer,
     ExhibitionSerializer,
+    InvitationsSentSerializer,
+    OverrideInput,
+)
+
+# The allocation table's relations (as the page's `ordered_allocations`).
+ALLOCATIONS = Allocation.objects.select_related(
+    "booth_type", "business", "application__product__group", "exhibition__organisation"
 )
 
 
@@ -27,6 +49,20 @@ def with_setup(exhibitions):
         "booth_types",
         Prefetch("group_quotas", queryset=GroupQuota.objects.select_related("group")),
     )
+
+
+def exhibition_detail(organisation, exhibition):
+    """The exhibition with its counts, setup and the problems of its last run, as on its page."""
+    exhibition = with_setup(exhibitions_with_counts(organisation)).get(pk=exhibition.pk)
+    exhibition.allocations_by_status = status_counts(
+        Allocation.objects.filter(exhibition=exhibition), AllocationStatus
+    )
+    exhibition.allocation_problems = problem_sentences(exhibition.last_problems)
+    return exhibition
+
+
+def problem_sentences(problems) -> list[str]:
+    return [services.problem_sentence(code, params) for code, params in problems]
 
 
 class ExhibitionList(OfficeView):
@@ -48,13 +84,44 @@ class ExhibitionDetail(OfficeView):
 
     def get(self, request, org_slug, exhibition_id):
         membership, exhibition = get_exhibition_for_staff(request.user, org_slug, exhibition_id)
-        exhibition = with_setup(exhibitions_with_counts(membership.organisation)).get(
-            pk=exhibition.pk
+        detail = exhibition_detail(membership.organisation, exhibition)
+        return Response(ExhibitionDetailSerializer(detail).data)
+
+
+class AllocationRun(OfficeView):
+    """Run the allocation, as the page's "Allocate" button: every exhibition fed by the same
+    programme is allocated together; invitations, confirmations and places set by hand stay."""
+
+    scope_area = "exhibitions"
+    serializer_class = AllocationRunSerializer
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: AllocationRunSerializer,
+            409: OpenApiResponse(
+                Error,
+                "Not possible with these settings; the message explains why. No place changes.",
+            ),
+        },
+    )
+    def post(self, request, org_slug, exhibition_id):
+        membership, exhibition = get_exhibition_for_staff(
+            request.user, org_slug, exhibition_id, Role.ADMIN
         )
-        exhibition.allocations_by_status = status_counts(
-            Allocation.objects.filter(exhibition=exhibition), AllocationStatus
-        )
-        return Response(ExhibitionDetailSerializer(exhibition).data)
+        solution = services.run_allocation(actor=request.user, exhibition=exhibition)
+        if not solution.feasible:
+            # The service keeps the explanation on the exhibition, so its page shows it too.
+            heading = _("The allocation is not possible with these settings:")
+            raise Conflict(" ".join([heading, *problem_sentences(solution.problems)]))
+        summary = {
+            "message": _("Allocated in %(seconds).2f s: %(placed)s places.")
+            % {"seconds": solution.seconds, "placed": len(solution.placed)},
+            "placed": len(solution.placed),
+            "seconds": solution.seconds,
+            "exhibition": exhibition_detail(membership.organisation, exhibition),
+        }
+        return Response(AllocationRunSerializer(summary).data)
 
 
 class AllocationList(OfficeView):
@@ -75,3 +142,69 @@ class AllocationList(OfficeView):
         if status:
             allocations = [a for a in allocations if a.status == status]
         return self.paginated(allocations, AllocationSerializer)
+
+
+def cleaned_override(body) -> dict:
+    form = OverrideForm(body)
+    if not form.is_valid():
+        raise ValidationError(form_errors(form))
+    return form.cleaned_data
+
+
+class AllocationDetail(OfficeView):
+    """One row of the allocation table; PATCH places it by hand or takes it out, with a reason,
+    and re-runs the allocation so the rest follows (admins, as the page's override)."""
+
+    scope_area = "exhibitions"
+    serializer_class = AllocationSerializer
+
+    def get(self, request, org_slug, exhibition_id, pk):
+        _membership, exhibition = get_exhibition_for_staff(request.user, org_slug, exhibition_id)
+        allocation = get_object_or_404(ALLOCATIONS.filter(exhibition=exhibition), pk=pk)
+        return Response(AllocationSerializer(allocation).data)
+
+    @extend_schema(
+        request=OverrideInput,
+        responses={
+            200: AllocationSerializer,
+            409: OpenApiResponse(
+                Error,
+                "The place has been offered already, no booth fits, or the change breaks a "
+                "rule of the exhibition; nothing changed.",
+            ),
+        },
+    )
+    def patch(self, request, org_slug, exhibition_id, pk):
+        _membership, exhibition = get_exhibition_for_staff(
+            request.user, org_slug, exhibition_id, Role.ADMIN
+        )
+        allocation = get_object_or_404(ALLOCATIONS.filter(exhibition=exhibition), pk=pk)
+        cleaned = cleaned_override(parse_body(OverrideInput, request))
+        try:
+            services.override(
+                actor=request.user,
+                allocation=allocation,
+                include=cleaned["include"],
+                reason=cleaned["reason"],
+            )
+        except DjangoValidationError as error:
+            # The form has checked the request: what is left is the place's or the rules' state.
+            raise Conflict(" ".join(error.messages)) from error
+        return Response(AllocationSerializer(ALLOCATIONS.get(pk=allocation.pk)).data)
+
+
+class InvitationsSend(OfficeView):
+    """Invite every proposed place, as the page's "Invite" button: each gets a deadline and an
+    email; a place already invited is not invited again."""
+
+    scope_area = "exhibitions"
+    serializer_class = InvitationsSentSerializer
+
+    @extend_schema(request=None, responses={200: InvitationsSentSerializer})
+    def post(self, request, org_slug, exhibition_id):
+        _membership, exhibition = get_exhibition_for_staff(
+            request.user, org_slug, exhibition_id, Role.ADMIN
+        )
+        count = invitations.send_invitations(actor=request.user, exhibition=exhibition)
+        message = _("%(count)s invitations sent.") % {"count": count}
+        return Response(InvitationsSentSerializer({"invited": count, "message": message}).data)

@@ -16,10 +16,10 @@ from kurasi.registry import services
 from kurasi.registry.access import REGISTRY_ROLES, can_see_nik, get_business_for_staff
 from kurasi.registry.filters import filter_businesses, filter_products, search_terms
 from kurasi.registry.forms import BusinessForm, CertificateForm, ProductForm, product_groups_for
-from kurasi.registry.models import BusinessScale, Certificate, CertificateType, Gender, Product
+from kurasi.registry.models import BusinessScale, Certificate, Gender, Product
 
 from .base import OfficeView
-from .forms import bound_form, changed_fields
+from .forms import bound_form, changed_fields, parse_body, with_certificate_type_id
 from .serializers_registry import (
     BusinessDetailSerializer,
     BusinessInput,
@@ -62,12 +62,6 @@ def filter_params(request):
             {"q": [_("Search by name here; numbers such as a phone or NIK never go in a URL.")]}
         )
     return data
-
-
-def parse_body(serializer_class, request, *, partial=False):
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return serializer.to_form_data()
 
 
 class BusinessList(OfficeView):
@@ -188,16 +182,7 @@ class ProductDetail(OfficeView):
 
 
 def certificate_form_data(payload, business):
-    """The form takes the type's id; the API names types by code (the office's own first)."""
-    if "type" in payload:
-        types = CertificateType.objects.available_to(business.organisation).filter(
-            code=payload["type"]
-        )
-        chosen = types.order_by("organisation_id").last()
-        if chosen is None:
-            raise ValidationError({"type": [_("Unknown certificate type.")]})
-        payload = {**payload, "type": chosen.pk}
-    return payload
+    return with_certificate_type_id(payload, business.organisation, "type")
 
 
 def certificates_with_relations(queryset):

@@ -135,13 +135,17 @@ def complete_with_certificate(
 
     Side effects: a Certificate of the programme's target type is created through
     `registry.services.save_certificate` (its own audit event); the participation is DONE and
-    links to it; audit event. Raises ValidationError (nothing written) when the number does not
-    fit the type's format or the dates are inverted.
+    links to it; audit event. Raises ValidationError (nothing written) when the participant is
+    done already (a second request, e.g. a program's retry, must not record a second
+    certificate), or when the number does not fit the type's format or the dates are inverted.
     """
     programme = participation.programme
     certificate_type = programme.target_type
     if certificate_type is None:
         raise ValidationError(_("This programme does not lead to a certificate."))
+    current = Participation.objects.select_for_update().only("status").get(pk=participation.pk)
+    if current.status == ParticipationStatus.DONE:
+        raise ValidationError(_("This participant is done already."))
     normalised = certificate_type.normalise_number(number)
     if not normalised:
         raise ValidationError({"number": _("Enter the certificate number.")})

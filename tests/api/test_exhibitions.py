@@ -9,77 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kurasi.audit.models import AuditEvent
-from kurasi.curation.decisions import create_default_bands
-from kurasi.curation.models_decisions import Decision
-from kurasi.exhibitions.invitations import send_invitations
-from kurasi.exhibitions.models import Allocation, BoothType, Exhibition, GroupQuota
+from kurasi.exhibitions.models import Allocation, BoothType, GroupQuota
 from kurasi.exhibitions.services import run_allocation
-from tests.factories import ApplicationFactory, BusinessFactory, ProductFactory, ProgrammeFactory
+from tests.factories import ProgrammeFactory
 
-OFFICE = "/api/v1/o/disperindag-tangsel"
+from .conftest import NIK, OFFICE, decided, new_exhibition
+
 EXHIBITIONS = f"{OFFICE}/exhibitions/"
 INVITATIONS = "/api/v1/me/invitations/"
-NIK = "3674015508950001"
-PHONE = "+6281355550001"
-
-
-def new_exhibition(programme, name, starts_on):
-    return Exhibition.objects.create(
-        organisation=programme.organisation,
-        programme=programme,
-        name=name,
-        level="national",
-        venue="ICE BSD City",
-        starts_on=starts_on,
-        ends_on=starts_on + dt.timedelta(days=4),
-        confirm_days=5,
-    )
-
-
-def decided(programme, band, owner, name, score, group):
-    business = BusinessFactory(
-        organisation=programme.organisation, owner=owner, name=f"Usaha {name}", nik=NIK, phone=PHONE
-    )
-    product = ProductFactory(business=business, group=group, name=name)
-    application = ApplicationFactory(programme=programme, product=product, status="verified")
-    Decision.objects.create(
-        application=application,
-        band=band,
-        score_snapshot={"mean": score},
-        decided_at=dt.datetime(2017, 9, 22, tzinfo=dt.UTC),
-    )
-    return application
-
-
-@pytest.fixture
-def programme(organisation):
-    return ProgrammeFactory(organisation=organisation, slug="kurasi-2017", year=2017)
-
-
-@pytest.fixture
-def national(programme, admin_user):
-    bands = create_default_bands(actor=admin_user, programme=programme)
-    return next(b for b in bands if b.target == "national")
-
-
-@pytest.fixture
-def exhibition(programme, national, product_groups, producer, other_producer):
-    """TEI with one booth and two decided bags: Siti's (best) and Budi's."""
-    show = new_exhibition(programme, "Trade Expo Indonesia 2017", dt.date(2017, 10, 11))
-    show.admitted_bands.set([national])
-    BoothType.objects.create(exhibition=show, label="Standar", count=1, size="3 × 3 m")
-    GroupQuota.objects.create(exhibition=show, group=product_groups["tas"], minimum=0, maximum=1)
-    for owner, name, score in ((producer, "Tas Siti", 92), (other_producer, "Tas Budi", 88)):
-        decided(programme, national, owner, name, score, product_groups["tas"])
-    return show
-
-
-@pytest.fixture
-def invited(exhibition, admin_user):
-    """Allocated and invited: Siti holds the booth (invited), Budi waits."""
-    run_allocation(actor=admin_user, exhibition=exhibition)
-    send_invitations(actor=admin_user, exhibition=exhibition, notify=False)
-    return exhibition
 
 
 def allocations_url(exhibition):

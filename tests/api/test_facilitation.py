@@ -2,82 +2,21 @@
 participants for admins and field officers; a participant's status changed through the page's
 form and service."""
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kurasi.audit.models import AuditEvent
 from kurasi.facilitation.models import (
-    FacilitationKind,
-    FacilitationProgramme,
-    LegalityRule,
     Participation,
     ParticipationStatus,
 )
-from kurasi.facilitation.shipped import ensure_shipped_rules
-from kurasi.registry.models import CertificateType
-from kurasi.registry.shipped import ensure_shipped_certificate_types
-from tests.factories import BusinessFactory, ProductFactory, certificate_type
 
-OFFICE = "/api/v1/o/disperindag-tangsel"
+from .conftest import NIK, OFFICE, facilitation_programme, food_business
+
 GAPS = f"{OFFICE}/facilitation/gaps/"
 PROGRAMMES = f"{OFFICE}/facilitation/"
 HALAL_DAY = "2026-10-17"  # halal mandatory for micro and small firms' food
-NIK = "3674015508950001"
-
-
-@pytest.fixture
-def rules(db):
-    ensure_shipped_certificate_types(CertificateType)
-    ensure_shipped_rules(LegalityRule, CertificateType)
-
-
-def food_business(organisation, group, name, **fields):
-    """A micro food business with one product and no permit but its NIB."""
-    business = BusinessFactory(
-        organisation=organisation, name=name, capital=50_000_000, nib="9120001234567", **fields
-    )
-    ProductFactory(business=business, group=group, name=f"Keripik {name}", shelf_life_days=120)
-    return business
-
-
-@pytest.fixture
-def siti(rules, organisation, product_groups, producer):
-    return food_business(
-        organisation,
-        product_groups["makanan"],
-        "Dapur Siti",
-        owner=producer,
-        nik=NIK,
-        district_code="36.74.01",
-    )
-
-
-def facilitation_programme(organisation, title, target=None):
-    return FacilitationProgramme.objects.create(
-        organisation=organisation,
-        title=title,
-        kind=FacilitationKind.CERTIFICATION if target else FacilitationKind.TRAINING,
-        target_type=certificate_type(target) if target else None,
-        quota=10,
-        starts_on=dt.date(2026, 10, 17),
-        ends_on=dt.date(2026, 12, 31),
-        provider="BPJPH",
-    )
-
-
-@pytest.fixture
-def halal_programme(rules, organisation):
-    return facilitation_programme(organisation, "Fasilitasi Sertifikasi Halal 2026", "halal")
-
-
-@pytest.fixture
-def participation(halal_programme, siti):
-    return Participation.objects.create(
-        programme=halal_programme, business=siti, status=ParticipationStatus.ENROLLED
-    )
 
 
 def participations_url(programme):

@@ -29,7 +29,12 @@ from kurasi.curation.models import Assignment, ProgrammeRubric
 from kurasi.curation.services import copy_preset
 from kurasi.exhibitions.models import Allocation, BoothType, Exhibition
 from kurasi.facilitation.models import FacilitationProgramme, Participation
-from tests.factories import ApplicationFactory, CertificateFactory, ProductFactory
+from tests.factories import (
+    ApplicationFactory,
+    BusinessFactory,
+    CertificateFactory,
+    ProductFactory,
+)
 
 CHECKS = [
     not_a_server_error,
@@ -94,7 +99,13 @@ def seeded(
     )
     assignment = Assignment.objects.create(application=scored, curator=curator)
     facilitation, participation = seed_facilitation(organisation, producer_business)
-    exhibition, invitation = seed_exhibition(open_programme, scored)
+    waiting = ApplicationFactory(
+        programme=open_programme,
+        product=ProductFactory(
+            business=BusinessFactory(organisation=organisation), group=product_groups["makanan"]
+        ),
+    )
+    exhibition, invitation, allocation = seed_exhibition(open_programme, scored, waiting)
     return {
         "org_slug": organisation.slug,
         "slug": open_programme.slug,
@@ -107,6 +118,7 @@ def seeded(
             "facilitation": facilitation.pk,
             "participation": participation.pk,
             "invitation": invitation.pk,
+            "allocation": allocation.pk,
         },
         "programme_id": facilitation.pk,
         "exhibition_id": exhibition.pk,
@@ -134,8 +146,9 @@ def seed_facilitation(organisation, business):
     return programme, participation
 
 
-def seed_exhibition(programme, application):
-    """An exhibition where the producer's product holds the booth, invited until next week."""
+def seed_exhibition(programme, application, waiting):
+    """An exhibition where the producer's product holds the booth, invited until next week, and
+    another business's product waits (an admin may place it by hand)."""
     today = timezone.localdate()
     exhibition = Exhibition.objects.create(
         organisation=programme.organisation,
@@ -156,7 +169,15 @@ def seed_exhibition(programme, application):
         invited_at=timezone.now(),
         deadline=timezone.now() + dt.timedelta(days=7),
     )
-    return exhibition, invitation
+    allocation = Allocation.objects.create(
+        exhibition=exhibition,
+        application=waiting,
+        business=waiting.product.business,
+        status="waitlisted",
+        score=70,
+        rank=1,
+    )
+    return exhibition, invitation, allocation
 
 
 def pin_path(case, seeded):

@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from kurasi.audit.models import AuditEvent
 from kurasi.facilitation.models import FacilitationProgramme, Participation, ParticipationStatus
@@ -232,6 +233,23 @@ def test_done_with_certificate_closes_the_gap(client_for, admin_user, siti, hala
     assert (certificate.business, certificate.product) == (siti, None)
     assert "Dapur Siti" not in {r.business.name for r in client.get(halal_list).context["rows"]}
     assert AuditEvent.objects.filter(action="certificate.created").count() == 1
+
+
+def test_done_twice_keeps_the_first_certificate_and_says_why(
+    client_for, admin_user, siti, halal_programme
+):
+    """A second submission (a double click, a reload) must not record a second certificate."""
+    participation = enrolled(halal_programme, siti)
+    prefix = f"p{participation.pk}"
+    form = {f"{prefix}-number": "ID36110000123450126", f"{prefix}-issued_on": "2026-11-20"}
+    client = client_for(admin_user)
+    client.post(participation_url(participation, "participation_done"), form)
+    response = client.post(participation_url(participation, "participation_done"), form)
+    assert response.status_code == 200
+    with translation.override("id"):  # the pages' language
+        expected = translation.gettext("This participant is done already.")
+    assert response.context["form"].non_field_errors() == [expected]
+    assert Certificate.objects.filter(type__code="halal").count() == 1
 
 
 def test_done_with_invalid_number_writes_nothing(client_for, admin_user, siti, rules, organisation):

@@ -323,9 +323,26 @@ RULES = {
             "pk": w.participation.pk,
         },
     ),
+    "api:participation_done": Rule(
+        REGISTRY,
+        lambda w: {
+            **org_(w),
+            "programme_id": w.participation.programme_id,
+            "pk": w.participation.pk,
+        },
+    ),
     "api:exhibitions": Rule(REGISTRY, org_),
     "api:exhibition": Rule(REGISTRY, lambda w: {**org_(w), "exhibition_id": w.exhibition.pk}),
     "api:allocations": Rule(REGISTRY, lambda w: {**org_(w), "exhibition_id": w.exhibition.pk}),
+    # GET for staff; PATCH (the override) for admins, tested in tests/api/test_exhibition_writes.py.
+    "api:allocation": Rule(
+        REGISTRY,
+        lambda w: {**org_(w), "exhibition_id": w.exhibition.pk, "pk": w.allocation.pk},
+    ),
+    "api:exhibition_allocate": Rule(ADMIN, lambda w: {**org_(w), "exhibition_id": w.exhibition.pk}),
+    "api:exhibition_invitations": Rule(
+        ADMIN, lambda w: {**org_(w), "exhibition_id": w.exhibition.pk}
+    ),
     "api:my_businesses": Rule(SIGNED_IN),
     "api:my_business": Rule(OWNER, lambda w: {"pk": w.business.pk}),
     "api:my_products": Rule(SIGNED_IN),
