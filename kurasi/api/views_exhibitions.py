@@ -57,12 +57,8 @@ def exhibition_detail(organisation, exhibition):
     exhibition.allocations_by_status = status_counts(
         Allocation.objects.filter(exhibition=exhibition), AllocationStatus
     )
-    exhibition.allocation_problems = problem_sentences(exhibition.last_problems)
+    exhibition.allocation_problems = services.problem_sentences(exhibition.last_problems)
     return exhibition
-
-
-def problem_sentences(problems) -> list[str]:
-    return [services.problem_sentence(code, params) for code, params in problems]
 
 
 class ExhibitionList(OfficeView):
@@ -113,7 +109,7 @@ class AllocationRun(OfficeView):
         if not solution.feasible:
             # The service keeps the explanation on the exhibition, so its page shows it too.
             heading = _("The allocation is not possible with these settings:")
-            raise Conflict(" ".join([heading, *problem_sentences(solution.problems)]))
+            raise Conflict(" ".join([heading, *services.problem_sentences(solution.problems)]))
         summary = {
             "message": _("Allocated in %(seconds).2f s: %(placed)s places.")
             % {"seconds": solution.seconds, "placed": len(solution.placed)},

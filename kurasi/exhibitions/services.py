@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kurasi.audit.services import record_event
 from kurasi.curation.models_decisions import Decision
 from kurasi.curation.results import certificate_counts
-from kurasi.registry.models import Certificate
+from kurasi.registry.models import Certificate, ProductGroup
 
 from . import allocation as solver
 from .models import (
@@ -57,6 +57,22 @@ def problem_sentence(code, params, names=None):
         "solver_stopped": _("The solver stopped early (%(status)s). Try again."),
     }
     return texts.get(code, code) % p
+
+
+def problem_sentences(problems) -> list[str]:
+    """Every problem of `problems` ([(code, params)]) in words, exhibitions and product groups by
+    name (two queries at most, whatever the number of problems)."""
+    wanted = defaultdict(set)
+    for _code, params in problems:
+        for kind in ("exhibition", "group"):
+            if isinstance(params.get(kind), int):
+                wanted[kind].add(params[kind])
+    names = {}
+    for kind, model in (("exhibition", Exhibition), ("group", ProductGroup)):
+        if wanted[kind]:
+            for pk, name in model.objects.filter(pk__in=wanted[kind]).values_list("pk", "name"):
+                names[(kind, pk)] = name
+    return [problem_sentence(code, params, names) for code, params in problems]
 
 
 def _exhibitions_together(exhibition):
@@ -265,7 +281,7 @@ def override(*, actor, allocation, include: bool, reason: str, now=None):
             allocation.save()
             solution = run_allocation(actor=actor, exhibition=allocation.exhibition, now=now)
             if not solution.feasible:
-                raise ValidationError([problem_sentence(c, p) for c, p in solution.problems])
+                raise ValidationError(problem_sentences(solution.problems))
     except Exception as error:
         if isinstance(error, ValidationError):
             raise

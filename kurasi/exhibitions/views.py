@@ -132,7 +132,7 @@ def exhibition_detail(request, slug, exhibition_id):
             "rows": rows,
             "booth_types": exhibition.booth_types.all(),
             "quotas": exhibition.group_quotas.select_related("group"),
-            "problems": [services.problem_sentence(c, p) for c, p in exhibition.last_problems],
+            "problems": services.problem_sentences(exhibition.last_problems),
             "booth_form": BoothTypeForm(prefix="booth"),
             "quota_form": GroupQuotaForm(prefix="quota", organisation=membership.organisation),
             "override_form": OverrideForm(),

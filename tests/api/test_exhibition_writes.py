@@ -83,7 +83,7 @@ def test_allocate_with_impossible_settings_explains_and_places_nobody(
     assert response.status_code == 409
     assert error["code"] == "conflict"
     assert error["message"].startswith("The allocation is not possible with these settings: ")
-    assert "at least 3 places for" in error["message"]
+    assert f"{exhibition.name}: at least 3 places for Makanan" in error["message"]
     assert "only 0 eligible businesses" in error["message"]
     assert not Allocation.objects.exists()
     assert audited(exhibition) == []

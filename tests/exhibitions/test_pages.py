@@ -131,6 +131,8 @@ def test_infeasible_settings_are_explained_not_raised(
     client.post(reverse("exhibitions:allocate", args=[exhibition.organisation.slug, exhibition.pk]))
     page = client.get(detail_url(exhibition))
     assert b'id="allocation-problems"' in page.content
+    # Named, not numbered: "<exhibition>: at least 3 places for Makanan …"
+    assert f"{exhibition.name}: paling sedikit 3 tempat untuk Makanan" in page.content.decode()
     assert not Allocation.objects.exists()
 
 
