@@ -13,6 +13,7 @@ PostgreSQL. Not a test: it prints figures.
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -399,6 +400,7 @@ def time_pages(organisation, admin, groups, repeat):
     # a server does not, so the timed requests run without it.
     teardown_test_environment()
     client.defaults["HTTP_HOST"] = "localhost"
+    gc.freeze()  # as kurasi/wsgi.py does in a server once everything is loaded
     print(f"\n{'query':<40} {'rows':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     worst = 0.0
     for label, url in queries.items():

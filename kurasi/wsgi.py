@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -21,3 +22,8 @@ def _warm_up():
 
 
 _warm_up()
+# Everything loaded so far (Django, the views, the catalogues: 150,000 objects) lives as long as
+# the process. Frozen, the collector stops walking it: a full collection took 65 ms, paid by
+# whichever request happened to trigger it. Before gunicorn forks, it also keeps those pages
+# shared between workers instead of copied when the collector touches them.
+gc.freeze()
