@@ -86,14 +86,19 @@ def status(request):
     has_device, must, is_staff = two_factor.standing(request.user)
     if not is_staff:
         raise PermissionDenied
+    return _status_page(request, has_device, must)
+
+
+def _status_page(request, has_device, must, *, form=None, renew_form=None, status=200):
+    """The status page; a refused POST shows it again with its form's error (400)."""
     context = {
         "has_device": has_device,
         "must": must,
         "codes_left": two_factor.recovery_codes_left(request.user) if has_device else 0,
-        "form": CodeForm(),
-        "renew_form": AppCodeForm(),
+        "form": form or CodeForm(),
+        "renew_form": renew_form or AppCodeForm(),
     }
-    return render(request, "accounts/two_factor/status.html", context)
+    return render(request, "accounts/two_factor/status.html", context, status=status)
 
 
 @login_required
@@ -107,14 +112,7 @@ def disable(request):
     has_device, must, _is_staff = two_factor.standing(request.user)
     if not form.errors:
         form.add_error("code", _("The code is wrong or already used. Nothing was changed."))
-    context = {
-        "has_device": has_device,
-        "must": must,
-        "codes_left": two_factor.recovery_codes_left(request.user),
-        "form": form,
-        "renew_form": AppCodeForm(),
-    }
-    return render(request, "accounts/two_factor/status.html", context, status=400)
+    return _status_page(request, has_device, must, form=form, status=400)
 
 
 @login_required
@@ -133,14 +131,7 @@ def recovery_codes(request):
             "code",
             _("Use a current code from your authenticator app. Nothing was changed."),
         )
-    context = {
-        "has_device": has_device,
-        "must": must,
-        "codes_left": two_factor.recovery_codes_left(request.user),
-        "renew_form": form,
-        "form": CodeForm(),
-    }
-    return render(request, "accounts/two_factor/status.html", context, status=400)
+    return _status_page(request, has_device, must, renew_form=form, status=400)
 
 
 @login_required

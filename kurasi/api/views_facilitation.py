@@ -285,10 +285,7 @@ class ParticipationDone(OfficeView):
             services.complete_with_certificate(
                 actor=request.user,
                 participation=participation,
-                number=form.cleaned_data["number"],
-                issued_on=form.cleaned_data["issued_on"],
-                expires_on=form.cleaned_data["expires_on"],
-                product=form.cleaned_data["product"],
+                **form.cleaned_data,  # number, issued_on, expires_on, product
             )
         except DjangoValidationError as error:
             raise refusal(error, form) from error

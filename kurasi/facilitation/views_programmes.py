@@ -215,10 +215,7 @@ def participation_done(request, slug, pk):
             services.complete_with_certificate(
                 actor=request.user,
                 participation=participation,
-                number=form.cleaned_data["number"],
-                issued_on=form.cleaned_data["issued_on"],
-                expires_on=form.cleaned_data["expires_on"],
-                product=form.cleaned_data["product"],
+                **form.cleaned_data,  # number, issued_on, expires_on, product
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
