@@ -74,7 +74,10 @@ def insert_rows(model, rows, *, batch=2000) -> list[int]:
             default = field.get_default()
         else:
             default = None if field.null or not field.empty_strings_allowed else ""
-        plans.append((field.attname, field.name, default, _converter(field)))
+        convert = _converter(field)
+        # Most rows leave most fields to their default: convert it once, not once per row.
+        stored_default = convert(default) if convert and default is not None else default
+        plans.append((field.attname, field.name, stored_default, convert))
     ids = reserve_ids(model, len(rows))
     pk_column = connection.ops.quote_name(model._meta.pk.column)
     columns = ", ".join([pk_column, *(connection.ops.quote_name(f.column) for f in fields)])
@@ -87,10 +90,13 @@ def insert_rows(model, rows, *, batch=2000) -> list[int]:
     def lines():
         for new_id, row in zip(ids, rows, strict=True):
             line = [new_id]
-            for attname, name, default, convert in plans:
+            for attname, name, stored_default, convert in plans:
                 value = row.get(attname, _DEFAULT)
                 if value is _DEFAULT:
-                    value = row.get(name, default)
+                    value = row.get(name, _DEFAULT)
+                    if value is _DEFAULT:
+                        line.append(stored_default)
+                        continue
                     if isinstance(value, models.Model):
                         value = value.pk
                 line.append(convert(value) if convert and value is not None else value)

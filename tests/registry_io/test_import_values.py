@@ -110,6 +110,8 @@ def test_import_uses_the_office_region_aliases(product_groups, organisation, tmp
         ({"Kategori": "sepatu"}, "Kategori", "product group"),
         ({"Harga": "murah"}, "Harga", "Rupiah"),
         ({"Harga": "-5000"}, "Harga", "negative"),
+        ({"Harga": "Rp 99.999.999.999.999.999"}, "Harga", "too large"),
+        ({"Tenaga Kerja": "99999999999"}, "Tenaga Kerja", "whole number"),
         ({"P-IRT Berlaku s.d.": "31 Februari 2027", "No. P-IRT": "2063674010123-22"},
          "P-IRT Berlaku s.d.", "date"),
         ({"No. P-IRT": "12"}, "No. P-IRT", "P-IRT"),
@@ -133,6 +135,22 @@ def test_import_row_error_names_the_column_and_reason(
     line = next(line for line in output.splitlines() if line.startswith("2:"))
     assert f"[{column}]" in line
     assert message in line
+    assert Business.objects.count() == 0
+
+
+def test_import_refuses_a_repeated_bad_value_on_every_row(product_groups, tmp_path, settings):
+    """Cells are parsed once per distinct value; a bad value must still fail on each row."""
+    settings.LANGUAGE_CODE = "en"
+    rows = [
+        row(**{"Nama Usaha": f"Usaha {n}", "Nama Pemilik": "Pemilik", "No. HP": "12345",
+               "Harga": "murah", "Kategori": "tas", "Nama Produk": "Tas"})
+        for n in (1, 2)
+    ]  # fmt: skip
+    output = run(write_xlsx(tmp_path / "repeated.xlsx", rows))
+    for number in ("2:", "3:"):
+        line = next(line for line in output.splitlines() if line.startswith(number))
+        assert "[No. HP]" in line
+        assert "[Harga]" in line
     assert Business.objects.count() == 0
 
 

@@ -38,8 +38,8 @@ def _xlsx_rows(handle) -> Iterator[tuple]:
     """Rows of the workbook's first sheet (the template's guide sheet comes after it).
 
     python-calamine (Rust) reads the sheet about 14× faster than openpyxl's XML parsing, which
-    was most of an import's time; it holds the sheet in compact native memory (a 100,000-row
-    file peaks under 300 MB for the whole import) and hands Python one row at a time. Empty
+    was most of an import's time; it holds the sheet in compact native memory (about 100 MB for
+    100,000 rows; the whole import peaks near 420 MB) and hands Python one row at a time. Empty
     cells come back as "" and are turned into None, as the rest of the importer expects.
     """
     try:

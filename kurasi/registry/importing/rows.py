@@ -62,8 +62,17 @@ class ParsedRow:
         self.errors.append((column, message))
 
 
-def _cells(record, cells, row, target, prefix=""):
-    for column, field, parse in cells:
+def _with_limits(cells, prefix=""):
+    """Each cell's column length limit, looked up once rather than for every row."""
+    return tuple((c, field, parse, MAX_LENGTHS.get(prefix + field)) for c, field, parse in cells)
+
+
+BUSINESS_CELL_PLANS = _with_limits(BUSINESS_CELLS)
+PRODUCT_CELL_PLANS = _with_limits(PRODUCT_CELLS, prefix="product.")
+
+
+def _cells(record, cells, row, target):
+    for column, field, parse, limit in cells:
         raw = record.get(column)
         if raw is None:
             continue
@@ -74,7 +83,6 @@ def _cells(record, cells, row, target, prefix=""):
             continue
         if value in ("", None, []):
             continue
-        limit = MAX_LENGTHS.get(prefix + field)
         if limit and isinstance(value, str) and len(value) > limit:
             row.error(column, _("Too long: at most %(limit)d characters.") % {"limit": limit})
             continue
@@ -92,7 +100,7 @@ def parse_row(record, reference) -> ParsedRow:
     """Clean values of one row; problems are collected on the row, never raised."""
     row = ParsedRow()
     business = row.business
-    _cells(record, BUSINESS_CELLS, row, business)
+    _cells(record, BUSINESS_CELL_PLANS, row, business)
     for column, field in (("business_name", "name"), ("owner_name", "owner_name")):
         if field not in business and not any(c == column for c, _ in row.errors):
             row.error(column, _("This column is required."))
@@ -134,7 +142,7 @@ def _regions(record, reference, row):
 
 
 def _product(record, reference, row):
-    _cells(record, PRODUCT_CELLS, row, row.product, prefix="product.")
+    _cells(record, PRODUCT_CELL_PLANS, row, row.product)
     group_name = values.text(record.get("product_group"))
     if not row.product and not group_name:
         return  # a business-only row

@@ -8,6 +8,7 @@ no database access: the planner calls them for every cell of 100,000 rows.
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,6 +21,10 @@ from kurasi.registry.identifiers import digits_only
 EXACT_FLOAT_LIMIT = 2**53
 MAX_RUPIAH = Decimal(10) ** 16 - 1  # the models' max_digits=16
 MAX_COUNT = 2_147_483_647  # PositiveIntegerField on every database
+# Offices' files repeat the same few spellings down a column ("15rb", "Rp 12.500", "L", the same
+# phone on every product row of a business): text cells are parsed once per distinct value.
+# Parsers are pure, so a cached result is the result; errors are not cached and raise each time.
+DISTINCT_VALUES = 4096
 
 
 class CellError(Exception):
@@ -55,8 +60,11 @@ def phone(raw) -> str:
         value = value if value.startswith(("0", "62")) else "0" + value
     else:
         value = text(raw)
-    if not value:
-        return ""
+    return _phone_text(value) if value else ""
+
+
+@lru_cache(maxsize=DISTINCT_VALUES)
+def _phone_text(value) -> str:
     parsed = parse_phone(value)
     if not parsed.valid or not parsed.e164:
         raise CellError(_("Not a valid Indonesian phone number, e.g. 0812-3456-7890."))
@@ -87,8 +95,16 @@ GENDERS = {
 }  # fmt: skip
 
 
+NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
 def gender(raw) -> str:
-    value = re.sub(r"[^a-z]+", " ", text(raw).lower()).strip()
+    return _gender_text(text(raw))
+
+
+@lru_cache(maxsize=DISTINCT_VALUES)
+def _gender_text(value) -> str:
+    value = NOT_LETTERS.sub(" ", value.lower()).strip()
     if not value:
         return ""
     if value not in GENDERS:
@@ -124,6 +140,7 @@ def email(raw) -> str:
 
 
 PLAIN_RUPIAH = re.compile(r"^(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,0{1,2})?$", re.IGNORECASE)
+NEGATIVE_RUPIAH = re.compile(r"^(rp\.?\s*)?-", re.IGNORECASE)
 
 
 def rupiah(raw) -> Decimal | None:
@@ -131,21 +148,27 @@ def rupiah(raw) -> Decimal | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-        amount = Decimal(str(raw))
-    else:
-        value = text(raw)
-        if not value or value == "-":
-            return None
-        if re.match(r"^(rp\.?\s*)?-", value.lower()):
-            raise CellError(_("An amount cannot be negative."))
-        plain = PLAIN_RUPIAH.match(value)
-        if plain:
-            # Most cells are "150000" or "Rp 150.000": skip the general parser (slow at 100k rows).
-            return Decimal(plain.group(1).replace(".", ""))
-        parsed = parse_rupiah(value)
-        if parsed is None or parsed.amount is None:
-            raise CellError(_("Not an amount in Rupiah, e.g. Rp 150.000."))
-        amount = Decimal(parsed.amount)
+        return _whole_rupiah(Decimal(str(raw)))
+    return _rupiah_text(text(raw))
+
+
+@lru_cache(maxsize=DISTINCT_VALUES)
+def _rupiah_text(value) -> Decimal | None:
+    if not value or value == "-":
+        return None
+    if NEGATIVE_RUPIAH.match(value):
+        raise CellError(_("An amount cannot be negative."))
+    plain = PLAIN_RUPIAH.match(value)
+    if plain:
+        # Most cells are "150000" or "Rp 150.000": skip the general parser (slow at 100k rows).
+        return _whole_rupiah(Decimal(plain.group(1).replace(".", "")))
+    parsed = parse_rupiah(value)
+    if parsed is None or parsed.amount is None:
+        raise CellError(_("Not an amount in Rupiah, e.g. Rp 150.000."))
+    return _whole_rupiah(Decimal(parsed.amount))
+
+
+def _whole_rupiah(amount) -> Decimal:
     amount = amount.quantize(Decimal(1))
     if amount < 0:
         raise CellError(_("An amount cannot be negative."))
@@ -163,20 +186,34 @@ def count(raw) -> int | None:
             raise CellError(_("Enter a whole number."))
         value = int(raw)
     else:
-        match = re.fullmatch(r"\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,]0+)?\s*[a-zA-Z ]*", str(raw))
-        if not match:
-            raise CellError(_("Enter a whole number."))
-        value = int(match.group(1).replace(".", ""))
+        return _count_text(str(raw))
     if not 0 <= value <= MAX_COUNT:
         raise CellError(_("Enter a whole number."))
     return value
+
+
+WHOLE_NUMBER = re.compile(r"\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,]0+)?\s*[a-zA-Z ]*")
+
+
+@lru_cache(maxsize=DISTINCT_VALUES)
+def _count_text(value) -> int:
+    match = WHOLE_NUMBER.fullmatch(value)
+    if not match:
+        raise CellError(_("Enter a whole number."))
+    number = int(match.group(1).replace(".", ""))
+    if number > MAX_COUNT:
+        raise CellError(_("Enter a whole number."))
+    return number
+
+
+DIGITS = re.compile(r"\s*\d+\s*")
 
 
 def year(raw) -> int | None:
     """2015, 2015.0, or the year of a date ("19-9-2017", a date cell)."""
     if isinstance(raw, dt.date):
         return raw.year
-    if isinstance(raw, str) and not re.fullmatch(r"\s*\d+\s*", raw):
+    if isinstance(raw, str) and not DIGITS.fullmatch(raw):
         return date(raw).year
     value = count(raw)
     if value is not None and not 1900 <= value <= 2100:
@@ -214,7 +251,11 @@ def date(raw) -> dt.date | None:
         if 1 <= raw <= 120_000:
             return EXCEL_EPOCH + dt.timedelta(days=int(raw))
         raise CellError(_("Not a date, e.g. 19/09/2017 or 19 September 2017."))
-    value = text(raw).lower()
+    return _date_text(text(raw).lower())
+
+
+@lru_cache(maxsize=DISTINCT_VALUES)
+def _date_text(value) -> dt.date:
     try:
         if match := ISO_DATE.fullmatch(value):
             year_, month, day = (int(part) for part in match.groups())
@@ -230,16 +271,19 @@ def date(raw) -> dt.date | None:
         raise CellError(_("Not a date, e.g. 19/09/2017 or 19 September 2017.")) from error
 
 
+CODE_SEPARATORS = re.compile(r"[\s,;/]+")
+FIVE_DIGITS = re.compile(r"\d{5}")
+
+
 def kbli_codes(raw) -> list[str]:
-    codes = re.split(r"[\s,;/]+", text(raw))
-    codes = [code for code in codes if code]
-    if any(not re.fullmatch(r"\d{5}", code) for code in codes):
+    codes = [code for code in CODE_SEPARATORS.split(text(raw)) if code]
+    if any(not FIVE_DIGITS.fullmatch(code) for code in codes):
         raise CellError(_("KBLI codes have 5 digits each, separated by commas."))
     return list(dict.fromkeys(codes))
 
 
 def postal_code(raw) -> str:
     value = identifier(raw)
-    if value and not re.fullmatch(r"\d{5}", value):
+    if value and not FIVE_DIGITS.fullmatch(value):
         raise CellError(_("A postal code has 5 digits."))
     return value

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 # A certificate this close to its expiry date is shown as expiring.
 EXPIRING_WITHIN = timedelta(days=90)
+# Separators people type inside permit numbers: "P-IRT 206.3674.01.0001-22".
+NUMBER_SEPARATORS = re.compile(r"[\s.\-/]")
 
 
 class CertificateTypeQuerySet(models.QuerySet):
@@ -75,7 +77,7 @@ class CertificateType(models.Model):
 
     def normalise_number(self, raw: str) -> str:
         number = (raw or "").strip().upper()
-        return re.sub(r"[\s.\-/]", "", number) if self.number_pattern else number
+        return NUMBER_SEPARATORS.sub("", number) if self.number_pattern else number
 
     def number_is_valid(self, number: str) -> bool:
         return not self.number_pattern or re.fullmatch(self.number_pattern, number) is not None
