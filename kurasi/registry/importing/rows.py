@@ -156,20 +156,29 @@ def _product(record, reference, row):
         row.error("product_name", _("Give the product name."))
 
 
+# (certificate type code, number column, expiry column)
+CERTIFICATE_CELLS = tuple(
+    (code, f"{prefix}_number", f"{prefix}_expires") for prefix, code in CERTIFICATE_COLUMNS.items()
+)
+
+
 def _certificates(record, reference, row):
-    for prefix, code in CERTIFICATE_COLUMNS.items():
-        raw_number = values.text(record.get(f"{prefix}_number"))
+    for code, number_column, expires_column in CERTIFICATE_CELLS:
+        raw_number, raw_expires = record.get(number_column), record.get(expires_column)
+        if raw_number is None and raw_expires is None:
+            continue  # most rows carry no permit of most types
+        raw_number = values.text(raw_number)
         try:
-            expires = values.date(record.get(f"{prefix}_expires"))
+            expires = values.date(raw_expires)
         except CellError as error:
-            row.error(f"{prefix}_expires", error.message)
+            row.error(expires_column, error.message)
             continue
         if not raw_number:
             if expires:
-                row.error(f"{prefix}_number", _("An expiry date without a number."))
+                row.error(number_column, _("An expiry date without a number."))
             continue
         if not row.product:
-            row.error(f"{prefix}_number", _("A permit or certificate needs a product on its row."))
+            row.error(number_column, _("A permit or certificate needs a product on its row."))
             continue
         if code == "bpom-md" and "ML" in raw_number.upper().replace(" ", ""):
             code = "bpom-ml"
@@ -180,7 +189,7 @@ def _certificates(record, reference, row):
         if len(number) > CERTIFICATE_NUMBER_LENGTH or not kind.number_is_valid(number):
             example = kind.number_example or "—"
             row.error(
-                f"{prefix}_number",
+                number_column,
                 _("Not a valid %(type)s number, e.g. %(example)s.")
                 % {"type": kind.name, "example": example},
             )
