@@ -17,6 +17,8 @@ def test_home_page_is_public_and_in_indonesian(client, db):
     content = response.content.decode()
     assert '<html lang="id">' in content
     assert "Pendaftaran dibuka" in content
+    # With no call open, the past calls stay one tap away.
+    assert f'href="{reverse("programmes:call_list")}"' in content
 
 
 @pytest.mark.parametrize(
