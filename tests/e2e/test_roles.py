@@ -53,7 +53,7 @@ def test_language_switch_to_english_and_back(desktop_page):
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Open calls")).to_be_visible()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     page.get_by_role("button", name="Bahasa Indonesia").click()
     expect(page.get_by_role("heading", name="Pendaftaran dibuka")).to_be_visible()
 
@@ -62,7 +62,7 @@ def test_logout_returns_to_home(desktop_page):
     seed_accounts()
     log_in(desktop_page, "admin@tangsel.kurasi.test", DEMO_PASSWORD)
     desktop_page.get_by_role("button", name="Keluar").click()
-    expect(desktop_page.get_by_role("link", name="Masuk")).to_be_visible()
+    expect(desktop_page.get_by_role("link", name="Masuk", exact=True)).to_be_visible()
 
 
 def test_pages_load_their_stylesheets_and_scripts(desktop_page):
