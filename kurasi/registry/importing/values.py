@@ -188,7 +188,7 @@ def count(raw) -> int | None:
             raise CellError(_("Enter a whole number."))
         value = int(raw)
     else:
-        return _count_text(str(raw))
+        value = _count_text(str(raw))
     if not 0 <= value <= MAX_COUNT:
         raise CellError(_("Enter a whole number."))
     return value
@@ -202,10 +202,7 @@ def _count_text(value) -> int:
     match = WHOLE_NUMBER.fullmatch(value)
     if not match:
         raise CellError(_("Enter a whole number."))
-    number = int(match.group(1).replace(".", ""))
-    if number > MAX_COUNT:
-        raise CellError(_("Enter a whole number."))
-    return number
+    return int(match.group(1).replace(".", ""))
 
 
 DIGITS = re.compile(r"\s*\d+\s*")
