@@ -62,6 +62,15 @@ def fits_the_phone(page):
     assert width <= 360, page.evaluate(WIDER_THAN_THE_SCREEN)
 
 
+def follow(page, selector):
+    """Click what leads to another page and wait until that page has loaded.
+
+    A click returns as soon as it is dispatched; measuring the page straight after would read a
+    document that is being replaced (and fail at random on a busy machine)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def fill_business(page, *, name, owner=None, phone=None):
     page.fill("#id_name", name)
     if owner:
@@ -79,24 +88,24 @@ def add_product(page, photo, name):
     page.fill("#id_name", name)
     page.fill("#id_price", "15000")
     page.set_input_files("#id_photo", str(photo))
-    page.click("#add-product")
+    follow(page, "#add-product")
 
 
 def test_producer_registers_on_a_phone_from_account_to_submitted(phone_page, call, photo):
     page = phone_page
     page.goto(page.base_url + "/")
-    page.click(f'a[href="/register/{call.organisation.slug}/{call.slug}/"]')
+    follow(page, f'a[href="/register/{call.organisation.slug}/{call.slug}/"]')
     fits_the_phone(page)
-    page.click("#sign-up-link")
+    follow(page, "#sign-up-link")
     fits_the_phone(page)
     page.fill("#id_full_name", "Sari Wulandari")
     page.fill("#id_phone", "0812-3456-7001")
     page.fill("#id_password1", "keripik-balado-renyah")
     page.fill("#id_password2", "keripik-balado-renyah")
     page.check("#id_consent")
-    page.click("#sign-up-form button[type=submit]")
+    follow(page, "#sign-up-form button[type=submit]")
 
-    page.click("#new-business")
+    follow(page, "#new-business")
     expect(page.locator("#id_phone")).to_have_value("0812-3456-7001")
     expect(page.locator("#id_owner_name")).to_have_value("Sari Wulandari")
     fits_the_phone(page)
@@ -106,24 +115,24 @@ def test_producer_registers_on_a_phone_from_account_to_submitted(phone_page, cal
         == "flex"
     )
     fill_business(page, name="Keripik Ibu Sari")
-    page.click("#save-business")
+    follow(page, "#save-business")
 
     fits_the_phone(page)
     add_product(page, photo, "Keripik Singkong Balado")
     expect(page.locator("#entered-products")).to_contain_text("Keripik Singkong Balado")
-    page.click("#next-step")
+    follow(page, "#next-step")
 
     fits_the_phone(page)
     expect(page.locator("#required-documents .missing")).to_have_count(1)
     page.select_option("#id_type", label="NIB (Nomor Induk Berusaha)")
     page.fill("#id_number", "9120001234567")
-    page.click("#add-certificate")
+    follow(page, "#add-certificate")
     expect(page.locator("#required-documents .held")).to_have_count(1)
-    page.click("#next-step")
+    follow(page, "#next-step")
 
     fits_the_phone(page)
     expect(page.locator("#review-applications")).to_contain_text("Keripik Singkong Balado")
-    page.click("#submit-registration")
+    follow(page, "#submit-registration")
 
     expect(page.locator('.application[data-status="submitted"]')).to_contain_text(
         "Keripik Singkong Balado"
@@ -141,23 +150,23 @@ def test_field_officer_registers_a_producer_on_their_behalf(phone_page, call, ph
     page = phone_page
     log_in(page, "petugas@tangsel.test", PASSWORD)
     page.goto(page.base_url + f"/o/{call.organisation.slug}/assisted/")
-    page.click(f'a[href="/o/{call.organisation.slug}/assisted/{call.slug}/"]')
+    follow(page, f'a[href="/o/{call.organisation.slug}/assisted/{call.slug}/"]')
     page.fill("#id_q", "Keripik")
-    page.click("#find")
+    follow(page, "#find")
     expect(page.locator("#no-results")).to_be_visible()
-    page.click("#new-business")
+    follow(page, "#new-business")
     expect(page.locator("#assisted-banner")).to_be_visible()
     fill_business(page, name="Keripik Ibu Sari", owner="Sari Wulandari", phone="0812-3456-7001")
     page.check("#id_create_account")
-    page.click("#save-business")
+    follow(page, "#save-business")
 
     expect(page.locator("#temporary-password")).to_be_visible()
     password = page.locator("#temporary-password .password-box").inner_text().strip()
     fits_the_phone(page)
     add_product(page, photo, "Keripik Singkong Balado")
-    page.click("#next-step")
-    page.click("#next-step")
-    page.click("#submit-registration")
+    follow(page, "#next-step")
+    follow(page, "#next-step")
+    follow(page, "#submit-registration")
     expect(page.locator("#find-form")).to_be_visible()
 
     business = Business.objects.get()
@@ -191,7 +200,7 @@ def test_late_registration_is_refused_with_the_message(phone_page, call):
     page.goto(
         page.base_url + f"/register/{call.organisation.slug}/{call.slug}/{business.pk}/review/"
     )
-    page.click("#submit-registration")
+    follow(page, "#submit-registration")
     alert = page.locator(".notice-error[role=alert]")
     expect(alert).to_contain_text(call.title)
     expect(alert).to_contain_text(product.name)
