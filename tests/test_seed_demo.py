@@ -133,3 +133,30 @@ def test_seed_demo_allocates_exhibitions_with_answers_and_a_moved_waiting_list()
     statuses = set(Allocation.objects.values_list("status", flat=True))
     assert {"confirmed", "declined", "invited"} <= statuses
     assert Allocation.objects.filter(reason="refilled", status="invited").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_opens_a_call_today_that_the_demo_producer_has_not_answered(client):
+    from django.utils import timezone
+
+    from kurasi.demo.accounts import PRODUCER
+    from kurasi.programmes.models import Application, Programme
+
+    seed()
+    call = Programme.objects.accepting_registrations().get()
+    counts = (Programme.objects.count(), Application.objects.count())
+    seed()
+    assert (Programme.objects.count(), Application.objects.count()) == counts
+    entrants = call.applications.all()
+    assert {a.status for a in entrants} == {"draft", "submitted", "incomplete", "verified"}
+    assert all(a.verification_note for a in entrants if a.status == "incomplete")
+    now = timezone.now()
+    assert all(a.submitted_at < now for a in entrants if a.status != "draft")
+    assert all(a.submitted_at < a.verified_at < now for a in entrants if a.verified_at)
+    assert not entrants.filter(product__business__owner__phone=PRODUCER[0]).exists()
+
+    assert call.title in client.get("/").content.decode()
+    client.post("/accounts/login/", {"username": PRODUCER[0], "password": DEMO_PASSWORD})
+    start = client.get(f"/register/{call.organisation.slug}/{call.slug}/")
+    assert start.status_code == 200
+    assert 'id="new-business"' in start.content.decode()
