@@ -121,7 +121,11 @@ def log_in(page, username, password):
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("Email atau nomor HP").fill(username)
     page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
+    # Each step waits for the page its button leads to: a test that goes elsewhere straight
+    # after would otherwise cancel the login's response, and its session cookie with it.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Masuk").click()
     if device is not None:
         page.get_by_label("Kode dari aplikasi autentikator Anda").fill(current_code(device))
-        page.get_by_role("button", name="Lanjutkan").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Lanjutkan").click()
