@@ -1,11 +1,13 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kurasi.registry.models import CertificateType, ProductGroup
 from kurasi.registry.regions import districts_in
 
 from .models import FacilitationProgramme, ParticipationStatus
+from .models_programmes import ACTIVE_STATUSES
 
 LIST_CHOICES = [
     ("halal", _("Producers needing halal support")),
@@ -70,6 +72,26 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, organisation, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_type"].queryset = CertificateType.objects.available_to(organisation)
+
+    def clean_quota(self):
+        """Producers taking part keep their places: a lower quota would only hide an overbooking
+        (dropping someone is a status change on the programme's page)."""
+        quota = self.cleaned_data.get("quota")
+        taking_part = (
+            self.instance.participations.filter(status__in=ACTIVE_STATUSES).count()
+            if self.instance.pk
+            else 0
+        )
+        if quota is not None and quota < taking_part:
+            raise forms.ValidationError(
+                ngettext(
+                    "%(taken)s producer already takes part: the quota cannot be lower.",
+                    "%(taken)s producers already take part: the quota cannot be lower.",
+                    taking_part,
+                )
+                % {"taken": taking_part}
+            )
+        return quota
 
     def clean(self):
         cleaned = super().clean()

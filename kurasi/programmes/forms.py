@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kurasi.lib.regions import validate_region_code
 from kurasi.registry.models import CertificateType, ProductGroup
@@ -109,6 +110,19 @@ class ProgrammeForm(forms.ModelForm):
         if quota is not None and quota < 1:
             raise forms.ValidationError(
                 _("Leave the quota empty for no limit, or enter 1 or more.")
+            )
+        # Registered products keep their places: a lower quota would only hide an overbooking.
+        counted = self.instance.applications.counted().count() if self.instance.pk else 0
+        if quota is not None and quota < counted:
+            raise forms.ValidationError(
+                ngettext(
+                    "%(counted)s product is already registered: the quota cannot be lower "
+                    "(a quota equal to it closes the registration).",
+                    "%(counted)s products are already registered: the quota cannot be lower "
+                    "(a quota equal to it closes the registration).",
+                    counted,
+                )
+                % {"counted": counted}
             )
         return quota
 

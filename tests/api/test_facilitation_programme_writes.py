@@ -175,6 +175,23 @@ def test_programme_change_refuses_bad_input(
     assert_programme_unchanged(halal_programme, events_before)
 
 
+def test_programme_change_keeps_the_quota_at_or_above_those_taking_part(
+    api_for, admin_user, halal_programme, participation, events_before
+):
+    url = programme_url(halal_programme)
+    response = api_for(admin_user).patch(
+        url, {"quota": 0}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["quota"] == [
+        "1 producer already takes part: the quota cannot be lower."
+    ]
+    assert_programme_unchanged(halal_programme, events_before)
+    participation.status = "dropped"  # someone who dropped out frees their place
+    participation.save()
+    assert api_for(admin_user).patch(url, {"quota": 0}, format="json").status_code == 200
+
+
 @pytest.mark.parametrize(("persona", "status"), REFUSED_TO_ALL_BUT_ADMINS)
 def test_programme_change_refuses_others(
     request, api_for, halal_programme, events_before, persona, status

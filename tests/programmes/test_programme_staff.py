@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -150,6 +151,30 @@ def test_programme_form_validation(
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert Programme.objects.count() == 1
+
+
+def test_programme_edit_keeps_the_quota_at_or_above_the_registered_products(
+    client_for, admin_user, product_groups, open_programme
+):
+    for name in ("Keripik", "Dodol"):
+        submitted(open_programme, name, product_groups["makanan"])
+    ApplicationFactory(programme=open_programme)  # a draft takes no place
+    data = programme_data(product_groups, slug=open_programme.slug, quota="1")
+    client = client_for(admin_user)
+    response = client.post(edit_url(open_programme), data, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 200
+    assert response.context["form"].errors["quota"] == [
+        "Sudah 2 produk terdaftar: kuota tidak bisa lebih kecil "
+        "(kuota yang sama dengan jumlah itu menutup pendaftaran)."
+    ]
+    quota_input = re.search(r'<input[^>]*name="quota"[^>]*>', response.content.decode())[0]
+    assert 'value="1"' in quota_input  # the typing is kept
+    open_programme.refresh_from_db()
+    assert open_programme.quota != 1
+    response = client.post(edit_url(open_programme), {**data, "quota": "2"})
+    assert response.status_code == 302
+    open_programme.refresh_from_db()
+    assert open_programme.quota == 2
 
 
 def test_programme_edit_shows_jakarta_time_and_saves(client_for, admin_user, product_groups):
