@@ -147,6 +147,8 @@ def test_seed_demo_opens_a_call_today_that_the_demo_producer_has_not_answered(cl
     counts = (Programme.objects.count(), Application.objects.count())
     seed()
     assert (Programme.objects.count(), Application.objects.count()) == counts
+    assert call.registration_closes_at.date() < call.curation_date
+    assert call.curation_date.weekday() < 5  # a working day
     entrants = call.applications.all()
     assert {a.status for a in entrants} == {"draft", "submitted", "incomplete", "verified"}
     assert all(a.verification_note for a in entrants if a.status == "incomplete")

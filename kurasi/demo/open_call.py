@@ -22,6 +22,7 @@ OPENED_DAYS_AGO = 10
 CLOSES_IN_DAYS = 45
 CURATION_DAYS_AFTER_CLOSING = 4  # as in 2017: closed on Friday 15, curated on Tuesday 19
 QUOTA = 80
+SATURDAY = 5
 # Status of the entrants so far, in the order they registered: the earliest are checked already.
 ENTRANT_STATUSES = (
     [ApplicationStatus.VERIFIED] * 7
@@ -44,6 +45,8 @@ def seed_open_call(organisation, programme_2017, demo_producer, verifier):
     opens_at = dt.datetime.combine(today - dt.timedelta(days=OPENED_DAYS_AGO), dt.time(8), WIB)
     closes_at = dt.datetime.combine(today + dt.timedelta(days=CLOSES_IN_DAYS), dt.time(16), WIB)
     curation_day = closes_at.date() + dt.timedelta(days=CURATION_DAYS_AFTER_CLOSING)
+    while curation_day.weekday() >= SATURDAY:  # offices curate on working days
+        curation_day += dt.timedelta(days=1)
     year = curation_day.year
     programme, created = Programme.objects.get_or_create(
         organisation=organisation,

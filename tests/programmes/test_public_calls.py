@@ -71,6 +71,17 @@ def test_call_page_is_public_with_dates_quota_and_register_button(client, open_p
     assert "Makanan" in content
 
 
+def test_call_page_names_the_area_once(client, open_programme):
+    organisation = open_programme.organisation
+    page = client.get(call_url(open_programme)).content.decode()
+    assert organisation.name in page
+    assert f"{organisation.name} · " not in page  # the name says the area already
+    organisation.name = "Disperindag"
+    organisation.save()
+    page = client.get(call_url(open_programme)).content.decode()
+    assert f"Disperindag · {organisation.region_name}" in page
+
+
 def test_call_page_of_closed_call_has_no_register_button(client, closed_call):
     response = client.get(call_url(closed_call))
     assert response.status_code == 200
