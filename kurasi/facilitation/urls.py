@@ -37,6 +37,11 @@ urlpatterns = [
         name="programme_detail",
     ),
     path(
+        "o/<slug:slug>/facilitation/programmes/<int:pk>/edit/",
+        views_programmes.programme_edit,
+        name="programme_edit",
+    ),
+    path(
         "o/<slug:slug>/facilitation/programmes/<int:pk>/participants/",
         views_programmes.participants_add,
         name="participants_add",

@@ -1,4 +1,4 @@
-"""Facilitation programmes: list, create (from a gap list), candidates, participants' status.
+"""Facilitation programmes: list, create (from a gap list), edit, candidates, participants' status.
 
 Office admins manage programmes and participants; field officers see them and update a
 participant's status; curators are refused; another office's staff get 404.
@@ -124,6 +124,25 @@ def programme_create(request, slug):
         request,
         "facilitation/programme_form.html",
         {"membership": membership, "organisation": organisation, "form": form},
+    )
+
+
+@login_required
+def programme_edit(request, slug, pk):
+    """Admins correct a programme: dates, provider, quota (never below those taking part)."""
+    membership, programme = get_programme(request.user, slug, pk, Role.ADMIN)
+    form = ProgrammeForm(membership.organisation, request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            services.save_programme(
+                actor=request.user, programme=form.save(commit=False), fields=form.changed_data
+            )
+            messages.success(request, _("The programme was saved."))
+        return redirect(programme)
+    return render(
+        request,
+        "facilitation/programme_form.html",
+        {"membership": membership, "organisation": membership.organisation, "form": form},
     )
 
 

@@ -87,6 +87,84 @@ def test_programme_create_refused(client_for, request, rules, organisation, pers
     assert client_for(request.getfixturevalue(persona)).get(url).status_code == status
 
 
+def edit_data(programme, **changes):
+    data = {
+        "title": programme.title,
+        "kind": programme.kind,
+        "target_type": programme.target_type_id,
+        "quota": programme.quota,
+        "starts_on": programme.starts_on.isoformat(),
+        "ends_on": programme.ends_on.isoformat(),
+        "provider": programme.provider,
+        "cost_to_producer": "0",
+    }
+    return {**data, **changes}
+
+
+def test_programme_edit_saves_what_changed_with_audit(client_for, admin_user, halal_programme):
+    client = client_for(admin_user)
+    detail = client.get(programme_url(halal_programme)).content.decode()
+    assert programme_url(halal_programme, "programme_edit") in detail
+    page = client.get(programme_url(halal_programme, "programme_edit")).content.decode()
+    assert 'value="Fasilitasi Sertifikasi Halal 2026"' in page
+    response = client.post(
+        programme_url(halal_programme, "programme_edit"),
+        edit_data(halal_programme, quota="20", ends_on="2027-01-31"),
+    )
+    assert response.status_code == 302
+    assert response["Location"] == halal_programme.get_absolute_url()
+    halal_programme.refresh_from_db()
+    assert (halal_programme.quota, halal_programme.ends_on) == (20, dt.date(2027, 1, 31))
+    event = AuditEvent.objects.get(action="facilitation.programme_changed")
+    assert event.changes["fields"][1] == ["ends_on", "quota"]
+
+
+def test_programme_edit_without_a_change_records_nothing(client_for, admin_user, halal_programme):
+    url = programme_url(halal_programme, "programme_edit")
+    assert client_for(admin_user).post(url, edit_data(halal_programme)).status_code == 302
+    assert not AuditEvent.objects.filter(action="facilitation.programme_changed").exists()
+
+
+def test_programme_edit_refuses_a_quota_below_those_taking_part_and_keeps_typing(
+    client_for, admin_user, siti, organisation, product_groups, halal_programme
+):
+    other = make_food_business(organisation, product_groups["makanan"], "Kue Ani")
+    for business in (siti, other):
+        Participation.objects.create(programme=halal_programme, business=business)
+    url = programme_url(halal_programme, "programme_edit")
+    response = client_for(admin_user).post(
+        url, edit_data(halal_programme, quota="1", provider="LPH UIN Jakarta")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["quota"] == [
+        "Sudah 2 pelaku usaha ikut serta: kuota tidak bisa lebih kecil."
+    ]
+    assert 'value="LPH UIN Jakarta"' in response.content.decode()
+    halal_programme.refresh_from_db()
+    assert (halal_programme.quota, halal_programme.provider) == (10, "BPJPH")
+    assert not AuditEvent.objects.filter(action="facilitation.programme_changed").exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("field_officer", 403), ("curator", 403), ("outsider", 404), ("producer", 404)],
+)
+def test_programme_edit_refused(client_for, request, halal_programme, persona, status):
+    client = client_for(request.getfixturevalue(persona))
+    url = programme_url(halal_programme, "programme_edit")
+    assert client.get(url).status_code == status
+    assert client.post(url, edit_data(halal_programme, quota="99")).status_code == status
+    halal_programme.refresh_from_db()
+    assert halal_programme.quota == 10
+
+
+def test_programme_detail_offers_no_edit_to_field_officers(
+    client_for, field_officer, halal_programme
+):
+    page = client_for(field_officer).get(programme_url(halal_programme)).content.decode()
+    assert 'id="edit-programme"' not in page
+
+
 def test_programme_detail_proposes_candidates_with_the_gap(
     client_for, admin_user, siti, complete_bag_maker, halal_programme
 ):

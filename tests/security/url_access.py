@@ -207,6 +207,7 @@ RULES = {
     "facilitation:programme_create": Rule(ADMIN, org),
     "facilitation:programme_detail": Rule(REGISTRY, lambda w: {**org(w), "pk": w.facilitation.pk}),
     "facilitation:participants_add": Rule(ADMIN, lambda w: {**org(w), "pk": w.facilitation.pk}),
+    "facilitation:programme_edit": Rule(ADMIN, lambda w: {**org(w), "pk": w.facilitation.pk}),
     "facilitation:participation_status": Rule(
         REGISTRY, lambda w: {**org(w), "pk": w.participation.pk}
     ),
