@@ -145,8 +145,8 @@ class FacilitationProgrammeDetail(OfficeView):
         responses=FacilitationProgrammeDetailSerializer,
     )
     def patch(self, request, org_slug, pk):
-        """Change a programme (admins): the fields sent, cleaned by the creation page's
-        ProgrammeForm and saved by the same `save_programme` (no page edits a programme yet)."""
+        """Change a programme (admins): the fields sent, cleaned by ProgrammeForm and saved by
+        `save_programme`, as the programme's edit page does."""
         membership, programme = get_programme(request.user, org_slug, pk, Role.ADMIN)
         organisation = membership.organisation
         payload = programme_form_data(request, organisation, partial=True)
