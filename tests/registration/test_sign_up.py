@@ -5,6 +5,7 @@ from kurasi.accounts.models import User
 from kurasi.audit.models import AuditEvent
 
 from ..factories import UserFactory
+from ..html_refs import dangling_descriptions, described_by
 
 SIGN_UP = reverse("registration:sign_up")
 GOOD = {
@@ -89,7 +90,12 @@ def test_sign_up_refuses_a_bad_phone(client, db):
     response = client.post(SIGN_UP, answers(phone="12345"))
     assert response.context["form"].has_error("phone", code="invalid_phone")
     assert not User.objects.exists()
-    assert 'value="12345"' in response.content.decode()
+    content = response.content.decode()
+    assert 'value="12345"' in content
+    # A screen reader reads the message with the field: the field names the list's id.
+    described, _ids = described_by(content)
+    assert ("phone", "id_phone_error") in described
+    assert dangling_descriptions(content) == []
 
 
 def test_sign_up_needs_email_or_phone(client, db):

@@ -8,6 +8,7 @@ from kurasi.programmes.models import Application, ApplicationStatus
 from kurasi.registry.models import Business, Certificate, Product, ProductPhoto
 
 from ..factories import BusinessFactory, ProductFactory, ProgrammeFactory, certificate_type
+from ..html_refs import dangling_descriptions
 from .conftest import business_answers, jpeg_upload, product_answers, wizard_url
 
 
@@ -74,6 +75,7 @@ def test_business_step_invalid_keeps_typing_and_writes_nothing(
     assert not Business.objects.exists()
     assert "Jl. Ciater Raya 5 RT 02" in response.content.decode()
     assert 'id="form-errors"' in response.content.decode()
+    assert dangling_descriptions(response.content.decode()) == []
 
 
 def test_returning_producer_reuses_the_business(

@@ -13,6 +13,7 @@ from ..factories import (
     ProductFactory,
     certificate_type,
 )
+from ..html_refs import dangling_descriptions, described_by
 from .helpers import ORG, count_queries
 
 
@@ -172,7 +173,10 @@ def test_business_edit_bad_input_keeps_typing(client_for, admin_user, business):
         url, _business_form_data(business, name="Nama Baru", phone="12345")
     )
     assert response.status_code == 200
-    assert 'value="Nama Baru"' in response.content.decode()
+    content = response.content.decode()
+    assert 'value="Nama Baru"' in content
+    assert ("phone", "id_phone_error") in described_by(content)[0]
+    assert dangling_descriptions(content) == []
     business.refresh_from_db()
     assert business.name == "Keripik Bu Ani"
 
