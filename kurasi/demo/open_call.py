@@ -99,9 +99,9 @@ def seed_entrants(programme, programme_2017, demo_producer, verifier):
 def registered_at(rng, opens_at, index, count):
     """Spread over the days the call has been open, in waking hours, never in the future.
 
-    Entrants come in the order of ENTRANT_STATUSES, so the verified ones registered first."""
-    days_open = (timezone.localdate(timezone=WIB) - opens_at.astimezone(WIB).date()).days
-    day = opens_at.astimezone(WIB).date() + dt.timedelta(days=days_open * index // count)
+    Entrants come in the order of ENTRANT_STATUSES, so the verified ones registered first. The
+    call is created OPENED_DAYS_AGO days after it opened, so that is how long it has been open."""
+    day = opens_at.astimezone(WIB).date() + dt.timedelta(days=OPENED_DAYS_AGO * index // count)
     moment = dt.datetime.combine(day, dt.time(rng.randint(7, 20), rng.randint(0, 59)), WIB)
     return min(max(moment, opens_at), an_hour_ago())
 

@@ -7,7 +7,6 @@ from kurasi.registry.models import CertificateType, ProductGroup
 from kurasi.registry.regions import districts_in
 
 from .models import FacilitationProgramme, ParticipationStatus
-from .models_programmes import ACTIVE_STATUSES
 
 LIST_CHOICES = [
     ("halal", _("Producers needing halal support")),
@@ -77,11 +76,7 @@ class ProgrammeForm(forms.ModelForm):
         """Producers taking part keep their places: a lower quota would only hide an overbooking
         (dropping someone is a status change on the programme's page)."""
         quota = self.cleaned_data.get("quota")
-        taking_part = (
-            self.instance.participations.filter(status__in=ACTIVE_STATUSES).count()
-            if self.instance.pk
-            else 0
-        )
+        taking_part = self.instance.places_taken() if self.instance.pk else 0
         if quota is not None and quota < taking_part:
             raise forms.ValidationError(
                 ngettext(

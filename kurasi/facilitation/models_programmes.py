@@ -72,6 +72,10 @@ class FacilitationProgramme(models.Model):
     def is_free(self):
         return self.cost_to_producer == 0
 
+    def places_taken(self):
+        """Participants who hold a place in the quota (ACTIVE_STATUSES; a drop-out frees one)."""
+        return self.participations.filter(status__in=ACTIVE_STATUSES).count()
+
 
 class ParticipationStatus(models.TextChoices):
     INVITED = "invited", _("Invited")

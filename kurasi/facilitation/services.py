@@ -12,7 +12,6 @@ from kurasi.registry.models import Certificate
 from kurasi.registry.services import save_certificate
 
 from .models import FacilitationProgramme, Participation, ParticipationStatus
-from .models_programmes import ACTIVE_STATUSES
 
 STATUS_TIMESTAMPS = {
     ParticipationStatus.INVITED: "invited_at",
@@ -73,7 +72,7 @@ def add_participants(*, actor, programme, businesses, status=ParticipationStatus
     new = [b for b in businesses if b.pk not in existing]
     if any(b.organisation_id != programme.organisation_id for b in new):
         raise ValidationError(_("Only businesses of this office can take part."))
-    taken = programme.participations.filter(status__in=ACTIVE_STATUSES).count()
+    taken = programme.places_taken()
     if programme.quota is not None and taken + len(new) > programme.quota:
         raise ValidationError(
             _("The quota is %(quota)s; %(taken)s places are taken.")

@@ -143,6 +143,11 @@ def test_programme_edit_refuses_a_quota_below_those_taking_part_and_keeps_typing
     halal_programme.refresh_from_db()
     assert (halal_programme.quota, halal_programme.provider) == (10, "BPJPH")
     assert not AuditEvent.objects.filter(action="facilitation.programme_changed").exists()
+    # An empty quota means no limit: always above those taking part.
+    response = client_for(admin_user).post(url, edit_data(halal_programme, quota=""))
+    assert response.status_code == 302
+    halal_programme.refresh_from_db()
+    assert halal_programme.quota is None
 
 
 @pytest.mark.parametrize(
