@@ -125,6 +125,19 @@ class Organisation(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The office's profile, printed on letters: a logo for the letterhead and who signs.
+    logo = models.ImageField(_("letterhead logo"), upload_to="offices/logos/", blank=True)
+    whatsapp = models.CharField(_("WhatsApp number"), max_length=16, blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=150, blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=150, blank=True)
+    # Nomor Induk Pegawai: 18 digits for civil servants; kept as text (leading zeros, spaces).
+    signatory_nip = models.CharField(_("signatory's NIP"), max_length=21, blank=True)
+    default_language = models.CharField(
+        _("default language"),
+        max_length=5,
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        default="id",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
