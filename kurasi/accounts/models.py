@@ -199,3 +199,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+from .models_invitations import EmailChange, Invitation  # noqa: E402,F401  (registered models)
