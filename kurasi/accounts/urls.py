@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 
 from kurasi.lib.ratelimits import email_key, limit_all, login_key
 
-from . import views, views_two_factor
+from . import views, views_account, views_two_factor
 
 app_name = "accounts"
 
@@ -64,4 +64,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     *views_two_factor.urlpatterns,
+    *views_account.urlpatterns,
 ]

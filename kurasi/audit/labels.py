@@ -71,6 +71,7 @@ ACTION_LABELS = {
     "list.exported": _("List exported"),
     "membership.granted": _("Role granted"),
     "membership.revoked": _("Role revoked"),
+    "organisation.created": _("Office created"),
     "outcome_bands.changed": _("Outcome bands changed"),
     "outcome_bands.created": _("Outcome bands created"),
     "privacy.breach_recorded": _("Data breach recorded"),
@@ -110,6 +111,8 @@ ACTION_LABELS = {
     "two_factor.reset": _("Two-step login reset by an admin"),
     "user.changed": _("Account changed"),
     "user.created": _("Staff account created"),
+    "user.email_change_asked": _("Change of email asked"),
+    "user.email_changed": _("Email changed (confirmed from the new address)"),
 }
 
 # Keys services record that are not fields of the object's model.

@@ -10,9 +10,11 @@ from .models import DataBreach, DataCategory
 
 
 class AccountCorrectionForm(forms.Form):
+    """Name and phone. The email is changed on the account page, confirmed from the new address
+    (accounts.services_email), never here."""
+
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     phone = PhoneNumberField(label=_("Phone number (WhatsApp)"), required=False)
-    email = LowercaseEmailField(label=_("Email"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -20,12 +22,6 @@ class AccountCorrectionForm(forms.Form):
 
     def _taken(self, field, value):
         return User.objects.exclude(pk=self.user.pk).filter(**{f"{field}__iexact": value}).exists()
-
-    def clean_email(self):
-        email = self.cleaned_data.get("email")
-        if email and self._taken("email", email):
-            raise forms.ValidationError(_("Another account already uses this email."))
-        return email
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone")
@@ -35,7 +31,7 @@ class AccountCorrectionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("email") and not cleaned.get("phone") and not self.errors:
+        if not self.user.email and not cleaned.get("phone") and not self.errors:
             raise forms.ValidationError(
                 _("Keep an email or a phone number: you log in with one of them.")
             )

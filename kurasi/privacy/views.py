@@ -64,13 +64,14 @@ def my_data_download(request):
 def correct_account(request):
     producer_only(request.user)
     user = request.user
-    initial = {"full_name": user.full_name, "phone": user.phone, "email": user.email}
+    initial = {"full_name": user.full_name, "phone": user.phone}
     form = AccountCorrectionForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.correct_account(actor=user, user=user, values=form.cleaned_data)
         messages.success(request, _("Your account details are saved."))
         return redirect("privacy:my_data")
-    return render(request, "privacy/correct.html", {"form": form, "title": _("My account")})
+    context = {"form": form, "title": _("My account"), "account": user}
+    return render(request, "privacy/correct.html", context)
 
 
 @login_required

@@ -45,10 +45,11 @@ def test_producer_corrects_the_account_with_masked_audit(client_for, producer, s
     )
     assert response.status_code == 302
     producer.refresh_from_db()
+    # The email stays: it changes only when confirmed from the new address (My account).
     assert (producer.full_name, producer.phone, producer.email) == (
         "Siti Rahmawati Putri",
         "+6281311112222",
-        None,
+        "siti.rahma@contoh.test",
     )
     event = AuditEvent.objects.get(action="account.corrected")
     assert event.changes["full_name"] == ["Siti Rahmawati", "Siti Rahmawati Putri"]
@@ -58,13 +59,28 @@ def test_producer_corrects_the_account_with_masked_audit(client_for, producer, s
 def test_account_correction_keeps_input_on_error(client_for, producer, other_producer, siti):
     response = client_for(producer).post(
         reverse("privacy:correct_account"),
-        {"full_name": "Siti Baru", "phone": "", "email": other_producer.email},
+        {"full_name": "Siti Baru", "phone": "0813-1111-2222"},
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert 'value="Siti Baru"' in page
+    assert other_producer.phone == "+6281311112222"  # the number typed is taken
     producer.refresh_from_db()
     assert producer.full_name == "Siti Rahmawati"
+
+
+def test_account_correction_does_not_change_the_email(client_for, other_producer):
+    """The email changes only through a link confirmed from the new address (My account)."""
+    response = client_for(other_producer).post(
+        reverse("privacy:correct_account"),
+        {"full_name": "Budi Santoso", "phone": "0813-1111-2222", "email": "baru@contoh.test"},
+    )
+    assert response.status_code == 302
+    other_producer.refresh_from_db()
+    assert other_producer.email == "budi@contoh.test"
+    page = client_for(other_producer).get(reverse("privacy:correct_account")).content.decode()
+    assert 'name="email"' not in page
+    assert reverse("accounts:account") in page
 
 
 def test_producer_corrects_the_owner_nik_with_masked_audit(client_for, producer, siti):

@@ -362,6 +362,9 @@ RULES = {
         PUBLIC, lambda w: {"uidb64": "MQ", "token": "set-password"}
     ),
     "accounts:password_reset_complete": Rule(PUBLIC),
+    "accounts:account": Rule(SIGNED_IN),
+    # The link's secret is checked on the page (an unknown one gets "this link does not work").
+    "accounts:email_change_confirm": Rule(SIGNED_IN, lambda w: {"secret": "not-a-real-secret"}),
     "set_language": Rule(PUBLIC),
     "favicon": Rule(PUBLIC),
 }
