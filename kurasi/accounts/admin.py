@@ -1,5 +1,10 @@
-"""Django admin for office admins, limited to their own organisations; superusers see all."""
+"""Django admin for platform operators (superusers) only; office admins use Kurasi's own pages.
 
+Changes to people and their roles still go through the services, so they are atomic and written
+to the audit log of every office concerned.
+"""
+
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -7,6 +12,8 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,19 +29,13 @@ from .models import Membership, Organisation, Role, User
 from .services import grant_role, revoke_role, save_account
 
 
-def administered_organisations(user):
-    if user.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
-
-
 class KurasiAdminSite(admin.AdminSite):
     site_header = _("Kurasi administration")
     site_title = _("Kurasi")
-    index_title = _("Office administration")
+    index_title = _("Platform administration")
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return request.user.is_active and request.user.is_superuser
 
     def login(self, request, extra_context=None):
         """One way in: Kurasi's login page, with its rate limits and the two-factor step."""
@@ -47,41 +48,37 @@ class KurasiAdminSite(admin.AdminSite):
 site = KurasiAdminSite(name="admin")
 
 
-class OrganisationScopedAdmin(admin.ModelAdmin):
-    """Permissions come from the admin role in an organisation, not Django's per-model perms."""
+class JSONOrDefaultField(forms.JSONField):
+    """A JSON box left empty stores the field's default ([] or {}), not NULL, which a NOT NULL
+    column refuses with an error page."""
 
-    organisation_path = "organisation"
+    def __init__(self, *, default, **kwargs):
+        self.default = default
+        super().__init__(**kwargs)
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        orgs = administered_organisations(request.user)
-        return queryset.filter(**{f"{self.organisation_path}__in": orgs}).distinct()
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.default() if value is None else value
 
-    def has_module_permission(self, request):
-        return request.user.is_staff
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
+class KurasiModelAdmin(admin.ModelAdmin):
+    """A plain ModelAdmin whose history page reads Kurasi's audit trail."""
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_staff
-
-    def has_add_permission(self, request):
-        return request.user.is_staff
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.JSONField) and not db_field.null and db_field.has_default():
+            kwargs.setdefault(
+                "form_class", partial(JSONOrDefaultField, default=db_field.get_default)
+            )
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
         """The record's history from Kurasi's audit trail (Django's own log is not kept)."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
-        events = AuditEvent.objects.filter(
-            organisation__in=administered_organisations(request.user)
-        ).filter(about(obj))
+        events = AuditEvent.objects.filter(about(obj)).select_related("actor", "organisation")
         context = {
             **self.admin_site.each_context(request),
             "title": _("History: %(record)s") % {"record": obj},
@@ -93,52 +90,37 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation, site=site)
-class OrganisationAdmin(OrganisationScopedAdmin):
-    organisation_path = "pk"
+class OrganisationAdmin(KurasiModelAdmin):
     list_display = ["name", "kind", "region_code", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        return queryset if request.user.is_superuser else administered_organisations(request.user)
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-
-class MembershipForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["user", "organisation", "role"]
-
 
 @admin.register(Membership, site=site)
-class MembershipAdmin(OrganisationScopedAdmin):
-    form = MembershipForm
+class MembershipAdmin(KurasiModelAdmin):
+    fields = ["user", "organisation", "role"]
     list_display = ["user", "organisation", "role", "created_at"]
-    list_filter = ["role"]
+    list_filter = ["role", "organisation"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__full_name", "user__email"]
     autocomplete_fields = ["user"]
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_staff
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organisation":
-            kwargs["queryset"] = administered_organisations(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is one person in one office: only its role changes.
+        return ["user", "organisation"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
-        # Through the service, so the change is atomic and audited.
-        grant_role(actor=request.user, organisation=obj.organisation, user=obj.user, role=obj.role)
+        # Through the service, so the change is atomic and audited in the office's log.
+        membership = grant_role(
+            actor=request.user, organisation=obj.organisation, user=obj.user, role=obj.role
+        )
+        obj.pk = membership.pk
 
     def delete_model(self, request, obj):
         revoke_role(actor=request.user, membership=obj)
 
     def delete_queryset(self, request, queryset):
-        for membership in queryset:
+        for membership in queryset.select_related("organisation"):
             revoke_role(actor=request.user, membership=membership)
 
 
@@ -152,11 +134,11 @@ class UserChangeForm(forms.ModelForm):
 
 
 class UserCreationForm(UserChangeForm):
-    """A new staff account is created straight into one of the admin's organisations."""
+    """A new staff account is created straight into an office, with a role there."""
 
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+        label=_("Organisation"), queryset=Organisation.objects.all()
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
@@ -177,10 +159,17 @@ class UserCreationForm(UserChangeForm):
         return user
 
 
+def concerned_offices(user):
+    """The offices whose log records a change to `user`: where they work or hold a business."""
+    return Organisation.objects.filter(
+        Q(memberships__user=user) | Q(businesses__owner=user)
+    ).distinct()
+
+
 @admin.register(User, site=site)
-class UserAdmin(OrganisationScopedAdmin):
-    organisation_path = "memberships__organisation"
-    list_display = ["full_name", "email", "is_active", "last_login"]
+class UserAdmin(KurasiModelAdmin):
+    list_display = ["full_name", "email", "is_active", "is_superuser", "last_login"]
+    list_filter = ["is_active", "is_superuser"]
     search_fields = ["full_name", "email"]
     fields = ["email", "full_name", "phone", "is_active", "last_login", "date_joined"]
     readonly_fields = ["last_login", "date_joined"]
@@ -191,10 +180,7 @@ class UserAdmin(OrganisationScopedAdmin):
         if obj is None:
             kwargs["form"] = UserCreationForm
             kwargs["fields"] = ["email", "full_name", "phone"]
-        form = super().get_form(request, obj, **kwargs)
-        if obj is None:
-            form.base_fields["organisation"].queryset = administered_organisations(request.user)
-        return form
+        return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
         return self.creation_fields if obj is None else self.fields
@@ -204,18 +190,17 @@ class UserAdmin(OrganisationScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service, so the change is atomic and audited with before and after.
-        before = User.objects.get(pk=obj.pk) if change else None
         if change:
-            offices = (
-                administered_organisations(request.user).filter(memberships__user=obj).distinct()
+            before = User.objects.get(pk=obj.pk)
+            save_account(
+                actor=request.user, user=obj, organisations=concerned_offices(obj), before=before
             )
-        else:
-            offices = [form.cleaned_data["organisation"]]
-        save_account(actor=request.user, user=obj, organisations=offices, before=before)
-        if not change:
-            grant_role(
-                actor=request.user,
-                organisation=form.cleaned_data["organisation"],
-                user=obj,
-                role=form.cleaned_data["role"],
-            )
+            return
+        organisation = form.cleaned_data["organisation"]
+        save_account(actor=request.user, user=obj, organisations=[organisation])
+        grant_role(
+            actor=request.user,
+            organisation=organisation,
+            user=obj,
+            role=form.cleaned_data["role"],
+        )

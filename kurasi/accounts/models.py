@@ -69,15 +69,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def office_memberships(self) -> list:
         """The person's roles with their offices, read once per request: the access check, the
-        navigation and the admin link all need them (request.user is loaded afresh each time)."""
+        navigation and the office menus all need them (request.user is loaded afresh each time)."""
         return list(self.memberships.select_related("organisation"))
 
     @property
     def is_staff(self):
-        """Django admin access: superusers, and office admins for their own organisation."""
-        return self.is_active and (
-            self.is_superuser or any(m.role == Role.ADMIN for m in self.office_memberships)
-        )
+        """Django admin access: platform operators (superusers) only. Office admins run their
+        office on Kurasi's own pages."""
+        return self.is_active and self.is_superuser
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else str(self)

@@ -1,16 +1,15 @@
-"""Legality rules are data an office admin edits in the administration: shipped rules (no
-organisation) are read-only for them, their office's own rules are theirs."""
+"""Legality rules and products' legal profiles in the platform operators' admin: shipped rules
+have no organisation; an office's own rules belong to it."""
 
 from django.contrib import admin
 
-from kurasi.accounts.admin import administered_organisations, site
-from kurasi.registry.admin import OwnOrganisationAdmin
+from kurasi.accounts.admin import KurasiModelAdmin, site
 
 from .models import LegalityRule, ProductLegalProfile
 
 
 @admin.register(LegalityRule, site=site)
-class LegalityRuleAdmin(OwnOrganisationAdmin):
+class LegalityRuleAdmin(KurasiModelAdmin):
     list_display = [
         "name",
         "code",
@@ -20,7 +19,8 @@ class LegalityRuleAdmin(OwnOrganisationAdmin):
         "valid_from",
         "valid_until",
     ]
-    list_filter = ["severity", "scope"]
+    list_filter = ["severity", "scope", "organisation"]
+    list_select_related = ["organisation"]
     search_fields = ["name", "code", "legal_basis"]
     filter_horizontal = ["certificate_types", "product_groups"]
     fieldsets = [
@@ -46,20 +46,11 @@ class LegalityRuleAdmin(OwnOrganisationAdmin):
         ("Advice", {"fields": ["issuer", "free_route", "typical_cost", "how_to"]}),
     ]
 
-    def get_queryset(self, request):
-        # Office admins see the shipped rules (read-only) so they know what applies.
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(organisation__isnull=True) | queryset.filter(
-            organisation__in=administered_organisations(request.user)
-        )
-
 
 @admin.register(ProductLegalProfile, site=site)
-class ProductLegalProfileAdmin(OwnOrganisationAdmin):
-    organisation_path = "product__business__organisation"
+class ProductLegalProfileAdmin(KurasiModelAdmin):
     list_display = ["product", "sni_category", "high_risk"]
     list_filter = ["sni_category", "high_risk"]
+    list_select_related = ["product"]
     search_fields = ["product__name", "product__business__name"]
     raw_id_fields = ["product"]

@@ -4,15 +4,16 @@ through `save_programme` and is audited. The admin only lists them, read-only, f
 
 from django.contrib import admin
 
-from kurasi.accounts.admin import OrganisationScopedAdmin, site
+from kurasi.accounts.admin import KurasiModelAdmin, site
 
 from .models import Programme
 
 
 @admin.register(Programme, site=site)
-class ProgrammeAdmin(OrganisationScopedAdmin):
+class ProgrammeAdmin(KurasiModelAdmin):
     list_display = ["title", "organisation", "year", "status", "registration_closes_at"]
     list_filter = ["status", "year"]
+    list_select_related = ["organisation"]
     search_fields = ["title", "slug"]
 
     def has_add_permission(self, request):

@@ -1,126 +1,163 @@
+"""The Django admin is for platform operators (superusers) only. Office staff, producers and the
+admin of another office are refused every page and every change there, and no page of Kurasi
+sends an office admin into it: they run their office on Kurasi's own pages."""
+
+import re
+
 import pytest
 from django.urls import reverse
 
+from kurasi.accounts.admin import site
 from kurasi.accounts.models import Membership, Role, User
 from kurasi.audit.models import AuditEvent
 
-from ..factories import MembershipFactory
+PERSONAS = ["admin_user", "field_officer", "curator", "producer", "outsider"]
+CHANGELISTS = sorted(
+    reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    for model in site._registry
+)
 
 
-@pytest.mark.django_db
-def test_office_admin_sees_only_own_organisation_staff(client_for, admin_user, curator, outsider):
-    response = client_for(admin_user).get(reverse("admin:accounts_membership_changelist"))
-    assert response.status_code == 200
+def snapshot():
+    """Everything a refused request must leave as it was: accounts, roles and every audit log."""
+    return (
+        list(
+            User.objects.order_by("pk").values_list(
+                "pk", "email", "full_name", "phone", "password", "is_active", "is_superuser"
+            )
+        ),
+        list(Membership.objects.order_by("pk").values_list("pk", "user", "organisation", "role")),
+        list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "organisation")),
+    )
+
+
+def assert_refused(response, *secrets):
+    """Refused: a redirect to the admin's login (which refuses a logged-in person) or a 403, and
+    nothing of the records in the answer."""
+    assert response.status_code != 200
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("admin:login"))
     content = response.content.decode()
-    assert "Bambang Hermawan" in content
-    assert "Orang Luar" not in content
+    for secret in secrets:
+        assert secret not in content
 
 
-@pytest.mark.django_db
-def test_office_admin_cannot_open_another_office_membership(client_for, admin_user, outsider):
-    other = Membership.objects.get(user=outsider)
-    response = client_for(admin_user).get(
-        reverse("admin:accounts_membership_change", args=[other.pk])
+@pytest.fixture
+def people(admin_user, field_officer, curator, producer, outsider):
+    return {
+        "admin_user": admin_user,
+        "field_officer": field_officer,
+        "curator": curator,
+        "producer": producer,
+        "outsider": outsider,
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_index_and_every_changelist_are_refused(client_for, people, persona):
+    client = client_for(people[persona])
+    assert_refused(client.get(reverse("admin:index")), "Orang Luar", "Bambang Hermawan")
+    for url in CHANGELISTS:
+        assert_refused(client.get(url), "Orang Luar", "Bambang Hermawan", "Rina Kartika")
+    # Followed to the end: a plain refusal, not a login form that would loop back.
+    assert client.get(reverse("admin:index"), follow=True).status_code == 403
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_another_office_s_user_page_is_refused(client_for, people, persona):
+    """The user page of the other office's admin (for that admin: the first office's curator)."""
+    target = people["curator"] if persona == "outsider" else people["outsider"]
+    response = client_for(people[persona]).get(
+        reverse("admin:accounts_user_change", args=[target.pk])
     )
-    # Django admin answers a 302 to the index with "doesn't exist" for objects outside the queryset.
-    assert response.status_code == 302
-    assert Membership.objects.get(pk=other.pk).role == Role.ADMIN
+    assert_refused(response, target.full_name, target.email)
 
 
-@pytest.mark.django_db
-def test_office_admin_cannot_see_other_organisations(client_for, admin_user, other_organisation):
-    response = client_for(admin_user).get(reverse("admin:accounts_organisation_changelist"))
-    assert "Kota Tangerang Selatan" in response.content.decode()
-    assert "Depok" not in response.content.decode()
-
-
-@pytest.mark.parametrize("persona", ["curator", "field_officer", "producer"])
-def test_non_admins_are_refused_django_admin(client_for, request, persona):
-    user = request.getfixturevalue(persona)
-    response = client_for(user).get(reverse("admin:accounts_membership_changelist"))
-    assert response.status_code == 302
-    assert reverse("admin:login") in response.url
-
-
-@pytest.mark.django_db
-def test_office_admin_creates_staff_account_with_role_and_audit(
-    client_for, admin_user, organisation
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_taking_over_another_office_s_account_is_refused_and_changes_nothing(
+    client_for, people, organisation, persona
 ):
-    response = client_for(admin_user).post(
-        reverse("admin:accounts_user_add"),
-        {
-            "email": "Kurator.Baru@Tangsel.test",
-            "full_name": "Kurator Baru",
-            "phone": "0812-1111-2222",
-            "password": "Anyaman-Bambu-77",
-            "organisation": organisation.pk,
-            "role": Role.CURATOR,
-        },
+    """The probe's path: a membership for the victim into one's own office, then an edit of the
+    victim's email and active flag. Each step is refused; no account, role or log changes."""
+    me = people[persona]
+    victim = people["curator"] if persona == "outsider" else people["outsider"]
+    own_office = Membership.objects.filter(user=me).values_list("organisation", flat=True).first()
+    client = client_for(me)
+    before = snapshot()
+
+    assert_refused(
+        client.post(
+            reverse("admin:accounts_membership_add"),
+            {"user": victim.pk, "organisation": own_office or organisation.pk, "role": Role.ADMIN},
+        )
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    user = User.objects.get(email="kurator.baru@tangsel.test")
-    assert user.phone == "+6281211112222"
-    assert Membership.objects.get(user=user).role == Role.CURATOR
-    event = AuditEvent.objects.get(
-        action="membership.granted", object_id=str(user.memberships.get().pk)
+    assert snapshot() == before
+    assert_refused(
+        client.post(
+            reverse("admin:accounts_user_change", args=[victim.pk]),
+            {"email": "penyusup@contoh.test", "full_name": victim.full_name, "phone": ""},
+        )
     )
-    assert event.actor == admin_user
-    assert event.organisation == organisation
+    assert snapshot() == before
+    assert_refused(
+        client.post(
+            reverse("admin:accounts_user_add"),
+            {
+                "email": "penyusup@contoh.test",
+                "full_name": "Penyusup",
+                "password": "Anyaman-Bambu-77",
+                "organisation": organisation.pk,
+                "role": Role.ADMIN,
+            },
+        )
+    )
+    assert snapshot() == before
+    victim_membership = Membership.objects.filter(user=victim).first()
+    assert_refused(
+        client.post(
+            reverse("admin:accounts_membership_delete", args=[victim_membership.pk]),
+            {"post": "yes"},
+        )
+    )
+    assert snapshot() == before
 
 
-@pytest.mark.django_db
-def test_office_admin_cannot_create_staff_in_another_office(
-    client_for, admin_user, other_organisation
+def test_office_admins_are_not_django_staff(admin_user, outsider):
+    assert not admin_user.is_staff
+    assert not outsider.is_staff
+
+
+def admin_links(response):
+    return re.findall(r'href="(/admin/[^"]*)"', response.content.decode())
+
+
+def test_no_kurasi_page_links_an_office_admin_into_the_django_admin(
+    client_for, admin_user, organisation, open_programme
 ):
-    response = client_for(admin_user).post(
-        reverse("admin:accounts_user_add"),
-        {
-            "email": "penyusup@contoh.test",
-            "full_name": "Penyusup",
-            "password": "Anyaman-Bambu-77",
-            "organisation": other_organisation.pk,
-            "role": Role.ADMIN,
-        },
-    )
-    assert response.status_code == 200
-    assert not User.objects.filter(email="penyusup@contoh.test").exists()
-
-
-@pytest.mark.django_db
-def test_bad_phone_in_admin_keeps_typing_and_explains(client_for, admin_user, organisation):
-    response = client_for(admin_user).post(
-        reverse("admin:accounts_user_add"),
-        {
-            "email": "salah.hp@contoh.test",
-            "full_name": "Salah Nomor",
-            "phone": "12345",
-            "password": "Anyaman-Bambu-77",
-            "organisation": organisation.pk,
-            "role": Role.CURATOR,
-        },
-    )
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert "bukan nomor telepon Indonesia yang valid" in content
-    assert 'value="salah.hp@contoh.test"' in content
-    assert not User.objects.filter(email="salah.hp@contoh.test").exists()
-
-
-@pytest.mark.django_db
-def test_role_change_and_removal_are_audited(client_for, admin_user, organisation):
-    membership = MembershipFactory(organisation=organisation, role=Role.CURATOR)
     client = client_for(admin_user)
-    client.post(
-        reverse("admin:accounts_membership_change", args=[membership.pk]),
-        {"user": membership.user.pk, "organisation": organisation.pk, "role": Role.FIELD_OFFICER},
-    )
-    membership.refresh_from_db()
-    assert membership.role == Role.FIELD_OFFICER
-    client.post(reverse("admin:accounts_membership_delete", args=[membership.pk]), {"post": "yes"})
-    assert not Membership.objects.filter(pk=membership.pk).exists()
-    actions = list(
-        AuditEvent.objects.filter(object_id=str(membership.pk))
-        .order_by("id")
-        .values_list("action", flat=True)
-    )
-    assert actions == ["membership.granted", "membership.revoked"]
+    slug = organisation.slug
+    pages = [
+        reverse("insights:home"),
+        reverse("insights:dashboard"),
+        reverse("insights:organisation_dashboard", args=[slug]),
+        reverse("insights:members", args=[slug]),
+        reverse("insights:office_figures", args=[slug]),
+        reverse("registry:business_list", args=[slug]),
+        reverse("registry:product_list", args=[slug]),
+        reverse("programmes:programme_list", args=[slug]),
+        reverse("programmes:programme_detail", args=[slug, open_programme.slug]),
+        reverse("audit:log", args=[slug]),
+        reverse("accounts:two_factor"),
+    ]
+    for url in pages:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert admin_links(response) == [], url
+
+
+def test_a_superuser_sees_the_administration_link(client_for, db):
+    from ..factories import UserFactory
+
+    operator = UserFactory(full_name="Operator Platform", is_superuser=True)
+    response = client_for(operator).get(reverse("insights:home"))
+    assert reverse("admin:index") in admin_links(response)

@@ -47,8 +47,22 @@ def test_admin_with_device_must_pass_the_code_step(client, admin_user):
     response = client.get(DASHBOARD)
     assert response.status_code == 302
     assert response.url == f"{VERIFY}?next=%2Fdashboard%2F"
-    response = client.post(VERIFY, {"code": code_for(device), "next": "/admin/"})
+    office_page = reverse("insights:organisation_dashboard", args=["disperindag-tangsel"])
+    response = client.post(VERIFY, {"code": code_for(device), "next": office_page})
     assert response.status_code == 302
+    assert response.url == office_page
+    assert client.get(office_page).status_code == 200
+
+
+@pytest.mark.django_db
+def test_platform_operator_must_pass_the_code_step_before_the_django_admin(client):
+    operator = UserFactory(full_name="Operator Platform", is_superuser=True)
+    device = totp_device_for(operator)
+    password_login(client, operator)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(VERIFY)
+    response = client.post(VERIFY, {"code": code_for(device), "next": "/admin/"})
     assert response.url == "/admin/"
     assert client.get("/admin/").status_code == 200
 

@@ -12,7 +12,13 @@ from openpyxl import load_workbook
 
 from kurasi.audit.models import AuditEvent
 from kurasi.audit.services import record_event
-from tests.factories import BusinessFactory, CertificateFactory, ProductFactory, ProgrammeFactory
+from tests.factories import (
+    BusinessFactory,
+    CertificateFactory,
+    ProductFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
 
 ORG = "disperindag-tangsel"
 LOG = reverse("audit:log", args=[ORG])
@@ -105,10 +111,8 @@ def test_business_page_history_hidden_from_field_officers(client_for, field_offi
     assert response.context["history"] is None
 
 
-def test_staff_account_change_in_django_admin_is_recorded_and_shown(
-    client_for, admin_user, curator
-):
-    client = client_for(admin_user)
+def test_staff_account_change_in_django_admin_is_recorded_and_shown(client_for, curator):
+    client = client_for(UserFactory(full_name="Operator Platform", is_superuser=True))
     response = client.post(
         reverse("admin:accounts_user_change", args=[curator.pk]),
         {

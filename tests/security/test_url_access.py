@@ -108,10 +108,11 @@ def test_producers_and_another_office_are_refused_what_is_not_theirs(world, clie
     assert problems == [], "\n".join(problems)
 
 
-def test_django_admin_is_refused_to_anonymous_visitors_and_producers(world, clients):
-    """Django's admin sends anyone who is not staff to its own login page."""
+def test_django_admin_is_refused_to_everyone_but_platform_operators(world, clients):
+    """Django's admin is for superusers: it sends everyone else, office admins included, to its
+    own login page (which refuses anyone logged in; tests/accounts/test_admin.py goes further)."""
     url = reverse("admin:index")
-    for persona in ("anonymous", "producer", "other_producer"):
+    for persona in PERSONAS:
         response = visit(clients[persona], url)
         assert (response.status_code, response["Location"].split("?")[0]) == (
             302,
