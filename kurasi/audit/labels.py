@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "conflict.changed": _("Conflict of interest changed"),
     "conflict.declared": _("Conflict of interest declared"),
     "conflict.withdrawn": _("Conflict of interest withdrawn"),
+    "curator.groups_changed": _("Curator's product groups changed"),
     "decision.changed": _("Decision changed"),
     "decision.letter_issued": _("Result letter issued"),
     "decision.made": _("Decision made"),
@@ -130,6 +131,7 @@ EXTRA_FIELD_LABELS = {
     "filters": _("filters"),
     "rows": _("rows"),
     "source": _("source"),
+    "product_groups": _("product groups"),
 }
 
 

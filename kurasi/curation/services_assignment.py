@@ -25,12 +25,14 @@ from kurasi.registry.regions import region_label
 from .assignment import Problem, assign, eligible_curators, find_shortages
 from .models import Assessment, Assignment, ConflictOfInterest, CurationPlan, CuratorCoverage
 from .services_day import SCHEDULED_STATUSES, office_curators
+from .shortages import group_shortages
 
 
 @dataclass
 class AssignmentResult:
     created: int = 0
-    shortages: list = field(default_factory=list)  # sentences saying why
+    groups: list = field(default_factory=list)  # GroupShortage, one per group lacking curators
+    shortages: list = field(default_factory=list)  # the detail: a sentence per product
 
 
 def family_name(full_name: str) -> str:
@@ -113,8 +115,9 @@ def assign_automatically(*, actor, programme):
     """Give every verified application of `programme` its K curators, keeping existing ones.
 
     Applications that cannot get K eligible curators are left as they are and explained in
-    words; the others are solved together so loads stay balanced. Side effects: new Assignment
-    rows with is_automatic=True; one audit event on the programme. Returns AssignmentResult.
+    words, per product group (what is missing) and per product (the detail); the others are
+    solved together so loads stay balanced. Side effects: new Assignment rows with
+    is_automatic=True; one audit event on the programme. Returns AssignmentResult.
     """
     plan, _created = CurationPlan.objects.get_or_create(programme=programme)
     applications = list(assignable_applications(programme).order_by("pk"))
@@ -137,6 +140,7 @@ def assign_automatically(*, actor, programme):
     by_id = {a.pk: a for a in applications}
     result = AssignmentResult(
         created=len(new_pairs),
+        groups=group_shortages([by_id[s.application] for s in shortages], problem, eligible),
         shortages=[
             explain_shortage(by_id[s.application], problem, eligible.get(s.application, []))
             for s in shortages

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_assignment, views_day, views_exports
+from . import views_assignment, views_curators, views_day, views_exports
 
 P = "o/<slug:slug>/programmes/<int:programme_id>/curation/"
 S = P + "sessions/<int:session_id>/"
@@ -41,6 +41,7 @@ urlpatterns = [
         views_assignment.assignment_remove,
         name="assignment_remove",
     ),
+    path("o/<slug:slug>/curators/", views_curators.curator_groups, name="curator_groups"),
     path("o/<slug:slug>/curate/conflicts/", views_assignment.conflicts, name="conflicts"),
     path(
         "o/<slug:slug>/curate/conflicts/<int:conflict_id>/withdraw/",

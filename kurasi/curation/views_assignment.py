@@ -17,6 +17,7 @@ from . import services_assignment as assigning
 from .access_day import ADMIN, get_programme_for_staff
 from .forms_day import AssignmentAddForm, ConflictForm, programme_applications
 from .models import Assignment, ConflictOfInterest, CurationPlan, CuratorCoverage
+from .services_curators import office_conflicts
 from .services_day import office_curators
 
 BUSINESS_RESULTS = 20
@@ -56,13 +57,7 @@ def assignment_context(membership, programme, **extra):
         )
     )
     applications = assigned_applications(programme)
-    conflicts = (
-        ConflictOfInterest.objects.filter(
-            business__organisation=organisation, curator__memberships__organisation=organisation
-        )
-        .select_related("curator", "business")
-        .order_by("curator__full_name", "business__name")
-    )
+    conflicts = office_conflicts(organisation)
     return {
         "membership": membership,
         "organisation": organisation,

@@ -194,6 +194,7 @@ RULES = {
     "curation:assign_auto": Rule(ADMIN, day),
     "curation:assignment_add": Rule(ADMIN, day),
     "curation:assignment_remove": Rule(ADMIN, lambda w: day(w, assignment_id=w.assignment.pk)),
+    "curation:curator_groups": Rule(ADMIN, org),
     "curation:conflicts": Rule(CURATOR, org),
     "curation:conflict_withdraw": Rule(CURATOR, lambda w: {**org(w), "conflict_id": w.conflict.pk}),
     # facilitation
