@@ -9,8 +9,14 @@ class Scope(models.TextChoices):
     REGISTRY_WRITE = "registry:write", _("Change businesses, products and certificates")
     PROGRAMMES_READ = "programmes:read", _("Read programmes and applications")
     PROGRAMMES_WRITE = "programmes:write", _("Verify applications")
-    CURATION_READ = "curation:read", _("Read assessments and curation results")
-    CURATION_WRITE = "curation:write", _("Score assessments and decide results")
+    CURATION_READ = (
+        "curation:read",
+        _("Read assessments, curation results, curators' product groups and conflicts of interest"),
+    )
+    CURATION_WRITE = (
+        "curation:write",
+        _("Score assessments, decide results, set curators' product groups, declare conflicts"),
+    )
     FACILITATION_READ = "facilitation:read", _("Read facilitation gaps and programmes")
     FACILITATION_WRITE = (
         "facilitation:write",

@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from . import (
     views_curation,
+    views_curators,
     views_decisions,
     views_docs,
     views_exhibitions,
@@ -76,6 +77,14 @@ urlpatterns = [
         views_curation.AssessmentDetail.as_view(),
         name="assessment",
     ),
+    path(f"{office}curators/", views_curators.CuratorList.as_view(), name="curators"),
+    path(
+        f"{office}curators/<int:user_id>/groups/",
+        views_curators.CuratorGroups.as_view(),
+        name="curator_groups",
+    ),
+    path(f"{office}conflicts/", views_curators.ConflictList.as_view(), name="conflicts"),
+    path(f"{office}conflicts/<int:pk>/", views_curators.ConflictDetail.as_view(), name="conflict"),
     path(
         f"{office}programmes/<slug:programme_slug>/decisions/",
         views_decisions.DecisionList.as_view(),

@@ -302,6 +302,11 @@ RULES = {
     "api:application_verification": Rule(REGISTRY, lambda w: {**call(w), "pk": w.application.pk}),
     "api:assessments": Rule(CURATOR, org_),
     "api:assessment": Rule(CURATOR, lambda w: {**org_(w), "pk": w.assignment.pk}),
+    "api:curators": Rule(ADMIN, org_),
+    "api:curator_groups": Rule(ADMIN, lambda w: {**org_(w), "user_id": w.personas["curator"].pk}),
+    # Curators read their own declarations, admins every curator's (as the assignment page).
+    "api:conflicts": Rule(frozenset({"admin", "curator"}), org_),
+    "api:conflict": Rule(CURATOR, lambda w: {**org_(w), "pk": w.conflict.pk}),
     "api:decisions": Rule(REGISTRY, lambda w: {**org_(w), "programme_slug": w.programme.slug}),
     "api:decision": Rule(
         ADMIN,
