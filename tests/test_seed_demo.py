@@ -162,3 +162,30 @@ def test_seed_demo_opens_a_call_today_that_the_demo_producer_has_not_answered(cl
     start = client.get(f"/register/{call.organisation.slug}/{call.slug}/")
     assert start.status_code == 200
     assert 'id="new-business"' in start.content.decode()
+
+
+@pytest.mark.django_db
+def test_seed_demo_curators_cover_the_open_calls_groups_so_automatic_assignment_works():
+    """The 2017 scenario gives kurator1–4 their product groups (kurasi/demo/curation.py), which
+    the office keeps: this season's call, once its registrations are verified, is assigned out
+    of the box, two curators a product, with no group short of curators."""
+    from kurasi.curation.models import CuratorCoverage
+    from kurasi.curation.services_assignment import assign_automatically
+    from kurasi.programmes.models import Programme
+    from kurasi.programmes.services import verify_application
+
+    seed()
+    coverage = CuratorCoverage.objects.count()
+    seed()
+    assert CuratorCoverage.objects.count() == coverage
+    call = Programme.objects.accepting_registrations().get()
+    admin = User.objects.get(email="admin@tangsel.kurasi.test")
+    for application in call.applications.filter(status="submitted"):
+        verify_application(actor=admin, application=application, complete=True)
+    verified = call.applications.filter(status="verified").count()
+    assert verified >= 12
+    for group in call.product_groups.all():
+        assert CuratorCoverage.objects.filter(product_group=group).count() >= 2, group
+    result = assign_automatically(actor=admin, programme=call)
+    assert (result.groups, result.shortages) == ([], [])
+    assert result.created == verified * call.curation_plan.curators_per_application
