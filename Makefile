@@ -10,9 +10,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: backup restore run test setup lint e2e-deps pdf-deps translations static migrate demo serve messages bench clean
 
+# Links that leave the browser (letters' QR codes, emails, WhatsApp texts) point at SITE_URL: the
+# address served here, unless the caller set SITE_URL (e.g. HOST=0.0.0.0 for phones on the LAN:
+# SITE_URL=http://192.168.1.20:8000).
+SITE_URL ?= http://$(HOST):$(PORT)
+
 run: setup pdf-deps migrate demo
-	@echo "Kurasi: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	@echo "Kurasi: http://$(HOST):$(PORT)/  (links in letters and messages: $(SITE_URL); stop with Ctrl+C)"
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: setup e2e-deps pdf-deps lint
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)

@@ -11,6 +11,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -66,7 +67,43 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "ALLOWED_HOSTS is not set. List the host names Kurasi answers to, comma-separated."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def site_url_from_environment() -> str:
+    """The public address (scheme and host, no path) put in every link that leaves the browser:
+    letters and their QR codes, emails, WhatsApp texts. Required in production; in development
+    `make run` sets it to the address it serves."""
+    value = os.environ.get("SITE_URL", "").strip()
+    if not value:
+        if PRODUCTION:
+            refuse_to_start(
+                "SITE_URL is not set. Set it to the address people open Kurasi at, e.g. "
+                "SITE_URL=https://kurasi.example.go.id: letters' QR codes, verification links "
+                "and emails point there."
+            )
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        parts = parts._replace(scheme="")
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+    ):
+        refuse_to_start(
+            f"SITE_URL must be an http(s) address without a path, like "
+            f"https://kurasi.example.go.id, not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+SITE_URL = site_url_from_environment()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

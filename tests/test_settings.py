@@ -14,12 +14,13 @@ PRODUCTION = {
     "KURASI_ENV": "production",
     "SECRET_KEY": "uji-" + "k3y-yang-panjang-dan-acak-" * 3,
     "ALLOWED_HOSTS": "kurasi.example.go.id",
+    "SITE_URL": "https://kurasi.example.go.id",
 }
 
 
 def manage(*args, env):
     # The browser tests allow sync ORM calls next to their event loop; production never does.
-    dropped = {"SECRET_KEY", "KURASI_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"SECRET_KEY", "KURASI_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL"}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -44,6 +45,38 @@ def test_production_without_allowed_hosts_refuses_to_start():
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_without_site_url_refuses_to_start_with_a_plain_message():
+    result = manage("check", env={k: v for k, v in PRODUCTION.items() if k != "SITE_URL"})
+    assert result.returncode == 2
+    assert "SITE_URL is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "kurasi.example.go.id",
+        "ftp://kurasi.example.go.id",
+        "https://kurasi.example.go.id/kurasi/",
+        "https://kurasi.example.go.id?x=1",
+        "https://",
+    ],
+)
+def test_a_site_url_that_is_not_an_http_address_without_path_refuses_to_start(value):
+    result = manage("check", env={**PRODUCTION, "SITE_URL": value})
+    assert result.returncode == 2
+    assert "SITE_URL must be an http(s) address without a path" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_site_url_loses_a_trailing_slash():
+    env = {**PRODUCTION, "SITE_URL": "https://kurasi.example.go.id/"}
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)", env=env
+    )
+    assert "https://kurasi.example.go.id\n" in result.stdout
 
 
 def test_deploy_check_passes_with_production_settings():

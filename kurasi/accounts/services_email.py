@@ -7,17 +7,16 @@ made, so someone who got hold of a session cannot quietly move the account to th
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lokal.samaran import partial_mask
 
 from kurasi.audit.services import record_event
 from kurasi.lib.notify import queue_email
+from kurasi.lib.urls import absolute_reverse
 
 from .models import User
 from .models_invitations import EmailChange, digest_of, new_secret
@@ -36,7 +35,7 @@ def mask_email(email: str | None) -> str | None:
 
 
 def confirmation_url(secret: str) -> str:
-    return settings.SITE_URL + reverse("accounts:email_change_confirm", args=[secret])
+    return absolute_reverse("accounts:email_change_confirm", secret)
 
 
 def _mail(*, to, subject, template, context):
@@ -83,7 +82,7 @@ def request_email_change(*, user, new_email: str, now=None) -> tuple[EmailChange
         template="email_change_asked",
         context={
             **context,
-            "password_reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+            "password_reset_url": absolute_reverse("accounts:password_reset"),
         },
     )
     for organisation in _offices_of(user):

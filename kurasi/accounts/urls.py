@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from kurasi.lib.ratelimits import email_key, limit_all, login_key
+from kurasi.lib.urls import lazy_site_url
 
 from . import views, views_account, views_two_factor
 
@@ -36,6 +37,7 @@ urlpatterns = [
                 template_name="accounts/password_reset.html",
                 email_template_name="accounts/email/password_reset.txt",
                 subject_template_name="accounts/email/password_reset_subject.txt",
+                extra_email_context={"site_url": lazy_site_url},
                 success_url=reverse_lazy("accounts:password_reset_done"),
             ),
             ("password_reset_ip", "ip"),

@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
 from kurasi.lib.notify import queue_email
+from kurasi.lib.urls import absolute_reverse
 from kurasi.programmes.models import Application, Programme
 
 from .models import CurationPlan
@@ -235,7 +234,7 @@ def _issue_letter(actor, programme, decision, now, *, notify):
             % {
                 "product": decision.application.product.name,
                 "programme": programme.title,
-                "url": settings.SITE_URL + reverse("curation:my_results"),
+                "url": absolute_reverse("curation:my_results"),
             },
         )
 

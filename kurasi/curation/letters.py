@@ -6,20 +6,20 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import segno
-from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from kurasi.lib.urls import absolute_reverse, site_url
 
 from .models import Anchor, AssessmentStatus, CriterionScore
 from .results import legality_for, plan_for
 
 
 def verification_url(decision) -> str:
-    return settings.SITE_URL + reverse("curation:verify_code", args=[decision.verification_code])
+    return absolute_reverse("curation:verify_code", decision.verification_code)
 
 
 def qr_svg(url: str) -> str:
@@ -117,4 +117,4 @@ def render_letter_pdf(decision) -> bytes:
 
     with translation.override("id"):
         html = render_to_string("curation/letters/letter.html", letter_context(decision))
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return HTML(string=html, base_url=site_url()).write_pdf()

@@ -4,12 +4,12 @@ Contacts appear only for businesses whose owner's consent is recorded (Business.
 the NIK never appears.
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.lib import tabular
+from kurasi.lib.urls import site_url
 
 from .models import Allocation, AllocationStatus
 
@@ -79,4 +79,4 @@ def exhibitors_pdf(exhibition) -> bytes:
                 "rows": exhibitors(exhibition),
             },
         )
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return HTML(string=html, base_url=site_url()).write_pdf()

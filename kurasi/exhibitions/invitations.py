@@ -4,11 +4,9 @@ when an invitation is declined or runs past its deadline (a background task, als
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from django_tasks import task
 
 from kurasi.audit.services import record_event
 from kurasi.lib.notify import queue_email, whatsapp_link
+from kurasi.lib.urls import absolute_reverse, site_url
 
 from .models import HOLDING, Allocation, AllocationStatus, BoothNeeds, Exhibition
 
@@ -42,7 +41,7 @@ def invitation_text(allocation):
         "start": date_format(e.starts_on, "j M"),
         "end": date_format(e.ends_on, "j M Y"),
         "deadline": date_format(timezone.localtime(allocation.deadline, WIB), "j F Y H:i"),
-        "url": settings.SITE_URL + reverse("exhibitions:my_exhibitions"),
+        "url": absolute_reverse("exhibitions:my_exhibitions"),
     }
 
 
@@ -255,7 +254,7 @@ def letter_context(allocation):
         "product": allocation.application.product,
         "deadline": timezone.localtime(allocation.deadline, WIB) if allocation.deadline else None,
         "issued_on": timezone.localdate(allocation.invited_at or timezone.now(), WIB),
-        "account_url": settings.SITE_URL + reverse("exhibitions:my_exhibitions"),
+        "account_url": absolute_reverse("exhibitions:my_exhibitions"),
     }
 
 
@@ -265,4 +264,4 @@ def render_invitation_pdf(allocation) -> bytes:
 
     with translation.override("id"):
         html = render_to_string("exhibitions/invitation_letter.html", letter_context(allocation))
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return HTML(string=html, base_url=site_url()).write_pdf()

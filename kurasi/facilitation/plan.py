@@ -4,10 +4,11 @@ improve and how, judged on a day (today for the producer's own page)."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from kurasi.lib.urls import site_url
 
 from .assessed import weak_criteria
 from .gaps import business_facts, load_rulebook, with_facts
@@ -158,4 +159,4 @@ def render_plan_pdf(plan) -> bytes:
             "facilitation/plan_pdf.html",
             {"plan": plan, "organisation": plan.business.organisation, "issued_on": plan.day},
         )
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return HTML(string=html, base_url=site_url()).write_pdf()

@@ -2,9 +2,10 @@
 producers who passed, the facilitation needs and the exhibitions, under the office's letterhead.
 Made with WeasyPrint when downloaded (like the result letters); always in Bahasa Indonesia."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from kurasi.lib.urls import site_url
 
 from . import figures
 from .dashboard import office_dashboard
@@ -30,4 +31,4 @@ def render_report_pdf(programme) -> bytes:
 
     with translation.override("id"):
         html = render_to_string("insights/report.html", report_context(programme))
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return HTML(string=html, base_url=site_url()).write_pdf()

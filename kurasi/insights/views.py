@@ -20,6 +20,7 @@ from kurasi.programmes.models import (
     ProgrammeStatus,
 )
 from kurasi.registration.views import applications_of
+from kurasi.registry.models import ProductGroup
 
 # The dashboard shows the latest programmes; older ones are on the programmes page.
 DASHBOARD_PROGRAMMES = 5
@@ -69,6 +70,10 @@ def organisation_dashboard(request, slug):
                 "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
             ),
         )[:DASHBOARD_PROGRAMMES]
+    if membership.role == Role.CURATOR:
+        context["my_groups"] = ProductGroup.objects.filter(
+            organisation=organisation, pk__in=request.user.curator_coverage.values("product_group")
+        )
     template = {
         Role.ADMIN: "insights/dashboard_admin.html",
         Role.FIELD_OFFICER: "insights/dashboard_field_officer.html",

@@ -147,6 +147,15 @@ def test_password_reset_by_email_round_trip(client, curator):
 
 
 @pytest.mark.django_db
+def test_password_reset_link_is_on_the_configured_site_url(client, curator, settings):
+    """Not the Host header of the request: an email's link must reach the real site."""
+    settings.SITE_URL = "https://kurasi.example.go.id"
+    client.post(reverse("accounts:password_reset"), {"email": "kurator@tangsel.test"})
+    assert "https://kurasi.example.go.id/accounts/password/reset/" in mail.outbox[0].body
+    assert "testserver" not in mail.outbox[0].body
+
+
+@pytest.mark.django_db
 def test_password_reset_for_unknown_address_sends_nothing_and_reveals_nothing(client):
     response = client.post(
         reverse("accounts:password_reset"), {"email": "siapa@contoh.test"}, follow=True

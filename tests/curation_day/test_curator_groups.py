@@ -270,3 +270,18 @@ def test_after_setting_groups_on_the_page_assignment_gives_every_product_k_curat
     response = client.post(programme_url("assign_auto", open_programme))
     assert 'id="shortage-groups"' not in response.content.decode()
     assert Assignment.objects.filter(application__programme=open_programme).count() == 2 * 5
+
+
+def test_curator_sees_their_own_groups_on_their_dashboard(
+    client_for, curator, organisation, other_organisation, product_groups
+):
+    dashboard = reverse("insights:organisation_dashboard", args=[SLUG])
+    client = client_for(curator)
+    assert 'class="empty-state" id="my-groups"' in client.get(dashboard).content.decode()
+    for code in ("busana", "tas"):
+        CuratorCoverage.objects.create(
+            organisation=organisation, curator=curator, product_group=product_groups[code]
+        )
+    page = client.get(dashboard).content.decode()
+    assert '<p id="my-groups">Busana, Tas</p>' in page
+    assert f"curator-{curator.pk}-groups" not in page  # read only
