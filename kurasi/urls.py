@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kurasi.exhibitions.urls")),
     path("", include("kurasi.privacy.urls")),
     path("", include("kurasi.audit.urls")),
+    path("", include("kurasi.accounts.urls_office")),
     path("accounts/", include("kurasi.accounts.urls")),
     path("accounts/", include("kurasi.api.urls_pages")),
     path("api/v1/", include("kurasi.api.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exports, views_plan, views_programmes
+from . import views, views_exports, views_plan, views_programmes, views_rules
 
 app_name = "facilitation"
 
@@ -65,6 +65,19 @@ urlpatterns = [
         "o/<slug:slug>/facilitation/compare/<slug:programme_slug>/",
         views_plan.programme_comparison,
         name="programme_comparison",
+    ),
+    path("o/<slug:slug>/facilitation/rules/", views_rules.rules, name="rules"),
+    path("o/<slug:slug>/facilitation/rules/new/", views_rules.rule_add, name="rule_add"),
+    path(
+        "o/<slug:slug>/facilitation/rules/<int:pk>/", views_rules.rule_detail, name="rule_detail"
+    ),
+    path(
+        "o/<slug:slug>/facilitation/rules/<int:pk>/edit/", views_rules.rule_edit, name="rule_edit"
+    ),
+    path(
+        "o/<slug:slug>/facilitation/rules/<int:pk>/remove/",
+        views_rules.rule_delete,
+        name="rule_delete",
     ),
     path("my/plan/", views_plan.my_plan, name="my_plan"),
     path("my/plan/<int:business_id>/plan.pdf", views_plan.my_plan_pdf, name="my_plan_pdf"),

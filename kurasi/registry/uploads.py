@@ -152,3 +152,35 @@ def _check_pdf(data: bytes) -> None:
         raise ValidationError(
             _("This PDF is damaged and cannot be opened."), code="bad_pdf"
         ) from error
+
+
+LOGO_LONGEST_SIDE = 600
+
+
+def clean_logo(upload) -> ContentFile:
+    """A letterhead logo, re-encoded like a photo but small (at most 600 px on its longer side).
+
+    A logo with transparency stays a PNG with its alpha channel (it sits on the letter's white
+    or on a page's colour); any other logo becomes a JPEG. EXIF and anything appended to the
+    file are dropped either way, and SVG or web pages are refused.
+    """
+    data = _read_bounded(upload)
+    try:
+        image = _open_image(data)
+    except ValidationError:
+        _refuse_markup(data)
+        raise
+    image = ImageOps.exif_transpose(image)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    output = io.BytesIO()
+    if has_alpha:
+        image = image.convert("RGBA")
+        image.thumbnail((LOGO_LONGEST_SIDE, LOGO_LONGEST_SIDE))
+        image.save(output, "PNG", optimize=True)
+        return ContentFile(output.getvalue(), name="logo.png")
+    image = image.convert("RGB")
+    image.thumbnail((LOGO_LONGEST_SIDE, LOGO_LONGEST_SIDE))
+    image.save(output, "JPEG", quality=90, optimize=True)
+    return ContentFile(output.getvalue(), name="logo.jpg")

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     views,
+    views_catalogue,
     views_certificates,
     views_exports,
     views_files,
@@ -45,6 +46,51 @@ urlpatterns = [
         f"{ORG}certificates/<int:pk>/verify/",
         views_certificates.certificate_verify,
         name="certificate_verify",
+    ),
+    # The office's catalogues (office admins)
+    path(f"{ORG}product-groups/", views_catalogue.product_groups, name="product_groups"),
+    path(
+        f"{ORG}product-groups/new/", views_catalogue.product_group_add, name="product_group_add"
+    ),
+    path(
+        f"{ORG}product-groups/<int:pk>/edit/",
+        views_catalogue.product_group_edit,
+        name="product_group_edit",
+    ),
+    path(
+        f"{ORG}product-groups/<int:pk>/remove/",
+        views_catalogue.product_group_delete,
+        name="product_group_delete",
+    ),
+    path(
+        f"{ORG}certificate-types/", views_catalogue.certificate_types, name="certificate_types"
+    ),
+    path(
+        f"{ORG}certificate-types/new/",
+        views_catalogue.certificate_type_add,
+        name="certificate_type_add",
+    ),
+    path(
+        f"{ORG}certificate-types/<int:pk>/edit/",
+        views_catalogue.certificate_type_edit,
+        name="certificate_type_edit",
+    ),
+    path(
+        f"{ORG}certificate-types/<int:pk>/remove/",
+        views_catalogue.certificate_type_delete,
+        name="certificate_type_delete",
+    ),
+    path(f"{ORG}region-aliases/", views_catalogue.region_aliases, name="region_aliases"),
+    path(f"{ORG}region-aliases/new/", views_catalogue.region_alias_add, name="region_alias_add"),
+    path(
+        f"{ORG}region-aliases/<int:pk>/edit/",
+        views_catalogue.region_alias_edit,
+        name="region_alias_edit",
+    ),
+    path(
+        f"{ORG}region-aliases/<int:pk>/remove/",
+        views_catalogue.region_alias_delete,
+        name="region_alias_delete",
     ),
     path("files/photos/<str:token>/", views_files.product_photo, name="product_photo"),
     path(

@@ -68,6 +68,37 @@ def exhibition(w, **more):
     return {"slug": w.organisation.slug, "exhibition_id": w.exhibition.pk, **more}
 
 
+def office_row(w, kind):
+    """An office-owned row of a catalogue (the demo ships none of some kinds): made once."""
+    from kurasi.facilitation.models import LegalityRule, RuleScope, Severity
+    from kurasi.registry.models import CertificateType, RegionAlias
+
+    if kind == "alias":
+        return RegionAlias.objects.get_or_create(
+            organisation=w.organisation, alias="jagung", defaults={"code": "36.74.02.1004"}
+        )[0]
+    if kind == "type":
+        return CertificateType.objects.get_or_create(
+            organisation=w.organisation, code="izin-uji", defaults={"name": "Izin uji"}
+        )[0]
+    rule, created = LegalityRule.objects.get_or_create(
+        organisation=w.organisation,
+        code="aturan-uji",
+        defaults={
+            "name": "Aturan uji",
+            "scope": RuleScope.BUSINESS,
+            "severity": Severity.MANDATORY,
+        },
+    )
+    if created:
+        rule.certificate_types.set([office_row(w, "type")])
+    return rule
+
+
+def catalogue(kind):
+    return lambda w: {**org_(w), "pk": office_row(w, kind).pk}
+
+
 RULES = {
     # insights
     "insights:home": Rule(PUBLIC),
@@ -266,6 +297,27 @@ RULES = {
     "privacy:request_export": Rule(ADMIN, lambda w: {**org(w), "fmt": "csv"}),
     "privacy:breach_create": Rule(ADMIN, org),
     "privacy:breach_edit": Rule(ADMIN, lambda w: {**org(w), "breach_id": w.breach.pk}),
+    # office settings: profile and catalogues (office admins only)
+    "office:settings": Rule(ADMIN, org),
+    "office:profile": Rule(ADMIN, org),
+    "registry:product_groups": Rule(ADMIN, org_),
+    "registry:product_group_add": Rule(ADMIN, org_),
+    "registry:product_group_edit": Rule(ADMIN, lambda w: {**org_(w), "pk": w.product.group_id}),
+    # In use by products: refused with a message (a redirect), never removed.
+    "registry:product_group_delete": Rule(ADMIN, lambda w: {**org_(w), "pk": w.product.group_id}),
+    "registry:certificate_types": Rule(ADMIN, org_),
+    "registry:certificate_type_add": Rule(ADMIN, org_),
+    "registry:certificate_type_edit": Rule(ADMIN, catalogue("type")),
+    "registry:certificate_type_delete": Rule(ADMIN, catalogue("type")),
+    "registry:region_aliases": Rule(ADMIN, org_),
+    "registry:region_alias_add": Rule(ADMIN, org_),
+    "registry:region_alias_edit": Rule(ADMIN, catalogue("alias")),
+    "registry:region_alias_delete": Rule(ADMIN, catalogue("alias")),
+    "facilitation:rules": Rule(ADMIN, org),
+    "facilitation:rule_add": Rule(ADMIN, org),
+    "facilitation:rule_detail": Rule(ADMIN, lambda w: {**org(w), "pk": office_row(w, "rule").pk}),
+    "facilitation:rule_edit": Rule(ADMIN, lambda w: {**org(w), "pk": office_row(w, "rule").pk}),
+    "facilitation:rule_delete": Rule(ADMIN, lambda w: {**org(w), "pk": office_row(w, "rule").pk}),
     # audit trail
     "audit:log": Rule(ADMIN, org_),
     "audit:export": Rule(ADMIN, lambda w: {**org_(w), "fmt": "csv"}),
