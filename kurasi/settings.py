@@ -391,6 +391,8 @@ KURASI_REQUIRE_ADMIN_2FA = env_bool("KURASI_REQUIRE_ADMIN_2FA", True)
 if PRODUCTION and not KURASI_REQUIRE_ADMIN_2FA:
     refuse_to_start("KURASI_REQUIRE_ADMIN_2FA cannot be turned off in production.")
 OTP_TOTP_ISSUER = "Kurasi"
+# Days an invitation link into an office stays valid (the office can send it again).
+KURASI_INVITATION_DAYS = int(os.environ.get("KURASI_INVITATION_DAYS", "7"))
 
 # Logs never carry personal data: a filter masks NIK, phone numbers and e-mail addresses.
 LOGGING = {

@@ -27,6 +27,8 @@ def digest_of(secret: str) -> str:
 
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
+    # Accepted by the person, whose office admin role waits for their two-step login set-up.
+    CLAIMED = "claimed", _("Accepted; waiting for two-step login")
     ACCEPTED = "accepted", _("Accepted")
     REVOKED = "revoked", _("Withdrawn")
     EXPIRED = "expired", _("Expired")
@@ -89,6 +91,8 @@ class Invitation(models.Model):
             return InvitationStatus.ACCEPTED
         if self.revoked_at:
             return InvitationStatus.REVOKED
+        if self.accepted_by_id:
+            return InvitationStatus.CLAIMED
         if self.expires_at <= timezone.now():
             return InvitationStatus.EXPIRED
         return InvitationStatus.PENDING

@@ -1,6 +1,7 @@
 """Two-factor login (TOTP, django-otp): who must or may use it, and what a session still owes.
 
-Rule: staff (anyone with a Membership) may turn it on; office admins and superusers must
+Rule: staff (anyone with a Membership) may turn it on, and so may a person who accepted an
+invitation to be an office admin (the role waits for it); office admins and superusers must
 (settings.KURASI_REQUIRE_ADMIN_2FA). A session counts as verified once django_otp.login has been
 called for it with a confirmed device (a code or a recovery code after the password).
 """
@@ -14,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Membership, Role, User
+from .models_invitations import Invitation
 
 VERIFY, ENROL = "verify", "enrol"
 RECOVERY_CODE_COUNT = 10
@@ -21,21 +23,32 @@ DEVICE_NAME = "authenticator"
 
 
 def standing(user):
-    """(has a confirmed authenticator, must have one, is staff) in one query."""
+    """(has a confirmed authenticator, must have one, is staff or joining as an admin) in one
+    query."""
     confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     admin = Membership.objects.filter(user=OuterRef("pk"), role=Role.ADMIN)
     staff = Membership.objects.filter(user=OuterRef("pk"))
+    # An office admin invitation the person accepted waits for their authenticator: they may set
+    # it up before holding any role.
+    claimed = Invitation.objects.filter(
+        accepted_by=OuterRef("pk"), accepted_at__isnull=True, revoked_at__isnull=True
+    )
     row = (
         User.objects.filter(pk=user.pk)
-        .annotate(has_device=Exists(confirmed), is_admin=Exists(admin), is_member=Exists(staff))
-        .values_list("has_device", "is_admin", "is_member", "is_superuser")
+        .annotate(
+            has_device=Exists(confirmed),
+            is_admin=Exists(admin),
+            is_member=Exists(staff),
+            is_joining=Exists(claimed),
+        )
+        .values_list("has_device", "is_admin", "is_member", "is_joining", "is_superuser")
         .first()
     )
     if row is None:
         return False, False, False
-    has_device, is_admin, is_member, is_superuser = row
+    has_device, is_admin, is_member, is_joining, is_superuser = row
     must = (is_admin or is_superuser) and settings.KURASI_REQUIRE_ADMIN_2FA
-    return has_device, must, is_member or is_superuser
+    return has_device, must, is_member or is_joining or is_superuser
 
 
 def step_owed(user):

@@ -4,7 +4,7 @@ from django.urls import path, reverse_lazy
 from kurasi.lib.ratelimits import email_key, limit_all, login_key
 from kurasi.lib.urls import lazy_site_url
 
-from . import views, views_account, views_two_factor
+from . import views, views_account, views_invitation, views_staff, views_two_factor
 
 app_name = "accounts"
 
@@ -66,5 +66,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     *views_two_factor.urlpatterns,
+    *views_staff.urlpatterns,
+    *views_invitation.urlpatterns,
     *views_account.urlpatterns,
 ]

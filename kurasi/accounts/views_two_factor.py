@@ -69,7 +69,8 @@ def setup(request):
     if request.method == "POST" and form.is_valid():
         codes = confirm_enrolment(request=request, device=device, code=form.cleaned_data["code"])
         if codes is not None:
-            return render(request, "accounts/two_factor/recovery_codes.html", {"codes": codes})
+            context = {"codes": codes, "next_url": _next_url(request)}
+            return render(request, "accounts/two_factor/recovery_codes.html", context)
         form.add_error("code", _("The code is wrong. Check the time on your phone and try again."))
     context = {
         "form": form,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kurasi.accounts.access import get_membership_for_user
-from kurasi.accounts.models import Membership, Role
+from kurasi.accounts.models import Invitation, Membership, Role
 from kurasi.lib import exports
 from kurasi.lib.tabular import DATE, Column, Table
 from kurasi.programmes.models import (
@@ -93,6 +93,12 @@ def members(request, slug):
             "membership": membership,
             "organisation": organisation,
             "staff": staff_of(organisation),
+            "roles": Role.choices,
+            # Sent, not yet answered (expired ones too: they can be sent again).
+            "invitations": Invitation.objects.filter(organisation=organisation)
+            .open()
+            .select_related("invited_by")
+            .order_by("-sent_at", "pk"),
             "export_links": exports.export_links(request, "insights:members_export", slug),
         },
     )

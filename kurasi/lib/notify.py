@@ -29,3 +29,9 @@ def queue_email(*, to: str, subject: str, body: str) -> None:
 def whatsapp_link(phone_e164: str, message: str) -> str | None:
     number = whatsapp_number(phone_e164)
     return f"https://wa.me/{number}?text={quote(message)}" if number else None
+
+
+def whatsapp_share_link(message: str) -> str:
+    """Click-to-chat without a number: WhatsApp asks whom to send the message to (an invitation
+    link, where Kurasi knows only the person's email)."""
+    return f"https://wa.me/?text={quote(message)}"

@@ -99,6 +99,39 @@ def catalogue(kind):
     return lambda w: {**org_(w), "pk": office_row(w, kind).pk}
 
 
+INVITATION_SECRET = "invitation-link-secret-of-the-world"
+
+
+def staff_invitation(w):
+    """An invitation of the office waiting for an answer, with a link the tests know: made once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kurasi.accounts.models import Invitation, Role
+    from kurasi.accounts.models_invitations import digest_of
+
+    return Invitation.objects.get_or_create(
+        secret_digest=digest_of(INVITATION_SECRET),
+        defaults={
+            "organisation": w.organisation,
+            "email": "calon.kurator@contoh.test",
+            "role": Role.CURATOR,
+            "expires_at": timezone.now() + timedelta(days=7),
+        },
+    )[0]
+
+
+def invitation_link(w):
+    staff_invitation(w)
+    return {"secret": INVITATION_SECRET}
+
+
+def staff_member(w):
+    membership = w.organisation.memberships.get(user=w.personas["curator"])
+    return {**org(w), "membership_id": membership.pk}
+
+
 RULES = {
     # insights
     "insights:home": Rule(PUBLIC),
@@ -106,6 +139,23 @@ RULES = {
     "insights:organisation_dashboard": Rule(STAFF, org),
     "insights:members": Rule(ADMIN, org),
     "insights:members_export": Rule(ADMIN, lambda w: {**org(w), "fmt": "csv"}),
+    # staff administration (kurasi/accounts/views_staff.py): office admins, their own office only
+    "accounts:staff_invite": Rule(ADMIN, org),
+    "accounts:staff_invitation_resend": Rule(
+        ADMIN, lambda w: {**org(w), "invitation_id": staff_invitation(w).pk}
+    ),
+    "accounts:staff_invitation_withdraw": Rule(
+        ADMIN, lambda w: {**org(w), "invitation_id": staff_invitation(w).pk}
+    ),
+    "accounts:staff_role": Rule(ADMIN, staff_member),
+    "accounts:staff_remove": Rule(ADMIN, staff_member),
+    # The invitation's link: the secret in the address is the key; every visitor sees what it
+    # lets them do (accept only as the invited address: tests/accounts/test_invitations.py).
+    "accounts:invitation_accept": Rule(PUBLIC, invitation_link),
+    # Only the person who accepted an office admin invitation (none of the personas did).
+    "accounts:invitation_finish": Rule(
+        frozenset(), lambda w: {"invitation_id": staff_invitation(w).pk}
+    ),
     "insights:office_figures": Rule(REGISTRY, org),
     "insights:programme_report": Rule(
         ADMIN, lambda w: {**org(w), "programme_slug": w.programme.slug}
