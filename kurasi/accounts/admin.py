@@ -105,6 +105,13 @@ class MembershipAdmin(KurasiModelAdmin):
     search_fields = ["user__full_name", "user__email"]
     autocomplete_fields = ["user"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The model's fields carry no label of their own.
+        labels = {"user": _("Person"), "organisation": _("Organisation")}
+        if db_field.name in labels:
+            kwargs["label"] = labels[db_field.name]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         # A membership is one person in one office: only its role changes.
         return ["user", "organisation"] if obj is not None else []

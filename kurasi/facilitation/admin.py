@@ -2,6 +2,7 @@
 have no organisation; an office's own rules belong to it."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kurasi.accounts.admin import KurasiModelAdmin, site
 
@@ -26,7 +27,7 @@ class LegalityRuleAdmin(KurasiModelAdmin):
     fieldsets = [
         (None, {"fields": ["organisation", "code", "name", "legal_basis", "source", "position"]}),
         (
-            "Rule",
+            _("Rule"),
             {
                 "fields": [
                     "certificate_types",
@@ -43,7 +44,7 @@ class LegalityRuleAdmin(KurasiModelAdmin):
                 ]
             },
         ),
-        ("Advice", {"fields": ["issuer", "free_route", "typical_cost", "how_to"]}),
+        (_("Advice"), {"fields": ["issuer", "free_route", "typical_cost", "how_to"]}),
     ]
 
 
@@ -54,3 +55,8 @@ class ProductLegalProfileAdmin(KurasiModelAdmin):
     list_select_related = ["product"]
     search_fields = ["product__name", "product__business__name"]
     raw_id_fields = ["product"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "product":
+            kwargs["label"] = _("Product")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
