@@ -168,3 +168,26 @@ def test_pages_have_no_inline_script_or_style(client):
     assert "<script>" not in content
     assert "style=" not in content
     assert "<style" not in content
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["PORT=8010"], {}, "SITE_URL=http://127.0.0.1:8010 "),
+        (["PORT=8010"], {"SITE_URL": "https://kurasi.example.go.id"}, "SITE_URL=https://kurasi."),
+    ],
+)
+def test_make_run_links_to_the_address_it_serves_unless_told(args, env, expected):
+    clean = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    result = subprocess.run(
+        ["make", "--dry-run", "run", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    runserver = [line for line in result.stdout.splitlines() if "runserver" in line]
+    assert len(runserver) == 1, result.stdout + result.stderr
+    assert runserver[0].startswith(expected)
