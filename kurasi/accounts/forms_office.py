@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.lib.form_fields import PhoneNumberField
@@ -11,6 +12,7 @@ from kurasi.lib.phone import display_phone, whatsapp_number
 from kurasi.registry.uploads import clean_logo
 
 from .models import Organisation
+from .templatetags.office import nip
 
 NIP_LENGTH = 18
 NOT_DIGITS = re.compile(r"[\s.\-]")
@@ -41,7 +43,7 @@ class OfficeProfileForm(forms.ModelForm):
         help_text=_("A mobile number producers can write to, e.g. 0812-3456-7890."),
     )
     website = forms.URLField(
-        label=Organisation._meta.get_field("website").verbose_name,
+        label=capfirst(Organisation._meta.get_field("website").verbose_name),
         required=False,
         assume_scheme="https",
     )
@@ -72,6 +74,10 @@ class OfficeProfileForm(forms.ModelForm):
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
+            "signatory_position": _(
+                "Printed as typed above the name, e.g. Kepala Dinas Perindustrian dan "
+                "Perdagangan Kota Tangerang Selatan."
+            ),
             "signatory_nip": _("18 digits; spaces are allowed, e.g. 19700101 199503 1 002."),
             "default_language": _(
                 "The language of the office's pages for people who have not chosen one."
@@ -81,6 +87,8 @@ class OfficeProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signatory_nip"].widget.attrs["inputmode"] = "numeric"
+        # Shown grouped as it is printed (19700101 199503 1 002), easier to check than 18 digits.
+        self.initial["signatory_nip"] = nip(self.instance.signatory_nip)
         if not self.instance.logo:
             del self.fields["remove_logo"]
 

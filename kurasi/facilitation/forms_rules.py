@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.registry.models import BusinessScale, CertificateType, ProductGroup
@@ -40,20 +41,20 @@ FIELDSETS = [
 
 class LegalityRuleForm(forms.ModelForm):
     sni_categories = forms.MultipleChoiceField(
-        label=_("only products in these SNI categories"),
+        label=capfirst(_("only products in these SNI categories")),
         choices=SniCategory.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty for any product."),
     )
     scales = forms.MultipleChoiceField(
-        label=_("business scales (empty: any)"),
+        label=capfirst(_("business scales (empty: any)")),
         choices=BusinessScale.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     high_risk = forms.TypedChoiceField(
-        label=_("high-risk food"),
+        label=capfirst(_("high-risk food")),
         choices=HIGH_RISK_CHOICES,
         required=False,
         coerce=lambda value: value == "true",

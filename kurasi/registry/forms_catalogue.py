@@ -81,6 +81,8 @@ class CertificateTypeForm(OfficeCatalogueForm):
             "validity_years",
             "position",
         ]
+        # The model's position has no name of its own.
+        labels = {"position": _("Position")}
         help_texts = {
             "code": _("Short, lower case, no spaces (e.g. izin-edar-pkrt)."),
             "number_pattern": _(

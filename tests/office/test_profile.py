@@ -84,6 +84,8 @@ def test_admin_saves_the_profile_normalised_and_audited(client_for, admin_user, 
     assert event.actor == admin_user
     assert event.changes["signatory_nip"] == ["", "197001011995031002"]
     assert event.changes["whatsapp"] == ["", "+6281298765432"]
+    page = client_for(admin_user).get(PROFILE).content.decode()
+    assert 'value="19700101 199503 1 002"' in page  # grouped as printed, easier to check
 
 
 def test_saving_unchanged_profile_writes_no_event(client_for, admin_user, organisation):
