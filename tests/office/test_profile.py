@@ -186,3 +186,15 @@ def test_logo_shows_on_the_profile_as_data_and_can_be_removed(
 def test_admin_dashboard_links_to_office_settings(client_for, admin_user):
     page = client_for(admin_user).get(reverse("insights:organisation_dashboard", args=[ORG]))
     assert f'href="{SETTINGS}"' in page.content.decode()
+
+
+def test_printable_announcement_shows_logo_and_signatory(
+    client, client_for, admin_user, open_programme
+):
+    client_for(admin_user).post(PROFILE, {**VALID, "logo_upload": png_with_transparency((80, 80))})
+    page = client.get(
+        reverse("programmes:call_print", args=[ORG, open_programme.slug])
+    ).content.decode()
+    assert 'class="letterhead-logo" src="data:image/png;base64,' in page
+    assert "Drs. Budi Hartono, M.Si." in page
+    assert "NIP. 19700101 199503 1 002" in page
