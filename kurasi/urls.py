@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kurasi.audit.urls")),
     path("", include("kurasi.accounts.urls_office")),
     path("accounts/", include("kurasi.accounts.urls")),
+    path("operator/", include("kurasi.accounts.urls_operator")),
     path("accounts/", include("kurasi.api.urls_pages")),
     path("api/v1/", include("kurasi.api.urls")),
     path("language/", set_language, name="set_language"),

@@ -38,9 +38,12 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    """Send staff to their office's dashboard; producers to their own page."""
+    """Send staff to their office's dashboard; producers to their own page; the platform
+    operator (a superuser) to the list of offices, or to a choice when they also serve one."""
     memberships = list(Membership.objects.for_user(request.user))
-    if len(memberships) == 1:
+    if request.user.is_superuser and not memberships:
+        return redirect("operator:offices")
+    if len(memberships) == 1 and not request.user.is_superuser:
         return redirect(memberships[0].organisation)
     if memberships:
         return render(request, "insights/choose_organisation.html", {"memberships": memberships})

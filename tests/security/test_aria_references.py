@@ -20,7 +20,8 @@ def visitor(rule):
         return "anonymous"
     if rule.allowed == SIGNED_IN:
         return "producer"
-    return next(persona for persona in STAFF_FIRST if persona in rule.allowed)
+    # None for a page no persona may open (the platform operator's: tested with a superuser).
+    return next((persona for persona in STAFF_FIRST if persona in rule.allowed), None)
 
 
 def is_page(response):
@@ -43,7 +44,7 @@ def page_and_empty_answer(client, url):
 def test_fields_are_described_only_by_what_the_page_shows(world, clients):
     problems, invalid_forms = [], []
     for name, rule in sorted(RULES.items()):
-        if not rule.visited or name.startswith("api:"):
+        if not rule.visited or name.startswith("api:") or visitor(rule) is None:
             continue
         url = reverse(name, kwargs=rule.kwargs(world))
         for method, response in page_and_empty_answer(clients[visitor(rule)], url):

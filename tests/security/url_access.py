@@ -473,6 +473,11 @@ RULES = {
     "accounts:account": Rule(SIGNED_IN),
     # The link's secret is checked on the page (an unknown one gets "this link does not work").
     "accounts:email_change_confirm": Rule(SIGNED_IN, lambda w: {"secret": "not-a-real-secret"}),
+    # The platform operator's pages: superusers only, and no persona is one (each gets 404;
+    # a superuser's visit is tested in tests/accounts/test_create_office.py).
+    "operator:offices": Rule(frozenset()),
+    "operator:office_new": Rule(frozenset()),
+    "operator:office_invite_again": Rule(frozenset(), org),
     "set_language": Rule(PUBLIC),
     "favicon": Rule(PUBLIC),
 }
