@@ -9,6 +9,7 @@ import segno
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,13 @@ from .results import legality_for, plan_for
 
 def verification_url(decision) -> str:
     return absolute_reverse("curation:verify_code", decision.verification_code)
+
+
+def printed_url(url: str, code: str):
+    """The verification link as printed: the line may break only before the code, never at one
+    of the code's hyphens, where a reader typing it would not know whether the hyphen belongs."""
+    prefix, _code, rest = url.rpartition(code)
+    return format_html('{}<wbr><span class="nobreak">{}{}</span>', prefix, code, rest)
 
 
 def qr_svg(url: str) -> str:
@@ -107,6 +115,7 @@ def letter_context(decision):
         "issued_on": timezone.localdate(decision.letter_issued_at or timezone.now()),
         "appeal_closes_at": appeal_closes_at(decision, plan_for(programme)),
         "verification_url": url,
+        "printed_verification_url": printed_url(url, decision.verification_code),
         "qr_svg": qr_svg(url),
     }
 
