@@ -15,7 +15,7 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   });
-  document.querySelectorAll("input[readonly]").forEach((field) => {
+  document.querySelectorAll("#invitation-url").forEach((field) => {
     field.addEventListener("focus", () => field.select());
   });
 });
