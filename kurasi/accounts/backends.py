@@ -32,7 +32,11 @@ class EmailOrPhoneBackend(ModelBackend):
         if user is None:
             # Hash anyway so a missing account takes as long as a wrong password.
             User().set_password(password)
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        elif user.check_password(password) and self.user_can_authenticate(user):
             return user
+        # Only here was a password checked and failed: the address's count (a locked account
+        # never reaches this backend, axes refuses it first).
+        from .login_guard import record_failure  # not at the top: login_guard imports this module
+
+        record_failure(request)
         return None

@@ -5,13 +5,14 @@ from kurasi.lib.ratelimits import email_key, limit_all, login_key
 from kurasi.lib.urls import lazy_site_url
 
 from . import views, views_account, views_invitation, views_staff, views_two_factor
+from .login_guard import guard_login
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "login/",
-        limit_all(views.LoginView.as_view(), ("login_ip", "ip"), ("login_account", login_key)),
+        guard_login(limit_all(views.LoginView.as_view(), ("login_account", login_key))),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

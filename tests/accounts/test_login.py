@@ -72,13 +72,13 @@ def test_account_locked_after_repeated_failures_even_from_other_addresses(client
 
 
 @pytest.mark.django_db
-def test_address_locked_after_failures_across_accounts(client, admin_user, curator):
+def test_failures_across_accounts_do_not_lock_the_address(client, admin_user, curator):
+    """Many people share one address (an office Wi-Fi): its failures lock no one else's account
+    (tests/accounts/test_lockouts.py covers the address's slow-down and ceiling)."""
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         login(client, f"tebakan{attempt}@contoh.test", "salah", ip="10.0.3.3")
     response = login(client, "kurator@tangsel.test", PASSWORD, ip="10.0.3.3")
-    assert response.status_code == 429
-    # The same account from another address still works: the lock was on the address.
-    assert login(client, "kurator@tangsel.test", PASSWORD, ip="10.0.3.4").status_code == 302
+    assert response.status_code == 302
 
 
 @pytest.mark.django_db

@@ -29,17 +29,26 @@ def login(client, username, password=PASSWORD, ip="10.0.0.1"):
 
 
 @pytest.mark.django_db
-def test_login_limited_per_address_with_a_clear_429_page(client, tight, curator):
+def test_login_failures_limited_per_address_with_a_clear_429_page(client, tight, curator):
     tight("login_ip", "3/d")
     for n in range(3):
         assert login(client, f"orang{n}@contoh.test", "salah").status_code == 200
     response = login(client, "kurator@tangsel.test")
     assert response.status_code == 429
-    assert "Terlalu banyak percobaan" in response.content.decode()
-    assert "Tidak ada yang tersimpan" in response.content.decode()
+    assert response["Retry-After"]
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
+    assert 'value="kurator@tangsel.test"' in response.content.decode()
     assert "_auth_user_id" not in client.session
     # Another address is not held back by the first one's attempts.
     assert login(client, "kurator@tangsel.test", ip="10.0.0.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_successful_logins_do_not_count_against_the_address(client, tight, curator):
+    tight("login_ip", "1/d")
+    for _ in range(3):
+        assert login(client, "kurator@tangsel.test").status_code == 302
+        client.logout()
 
 
 @pytest.mark.django_db
@@ -61,10 +70,10 @@ def test_login_page_itself_is_not_counted(client, tight):
 
 @pytest.mark.django_db
 def test_429_page_in_english_when_chosen(client, tight, settings):
-    tight("login_ip", "1/d")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    login(client, "a@contoh.test")
-    response = login(client, "a@contoh.test")
+    tight("password_reset_ip", "1/d")
+    client.post(RESET, {"email": "a@contoh.test"})
+    response = client.post(RESET, {"email": "a@contoh.test"})
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
 
