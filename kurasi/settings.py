@@ -229,6 +229,8 @@ RATELIMIT_VIEW = "kurasi.lib.error_views.rate_limited"
 RATELIMIT_IP_META_KEY = "kurasi.lib.ratelimits.client_ip"
 # Limits as "count/period" (s, m, h, d; e.g. "10/15m"); each is per window, not sliding.
 RATE_LIMITS = {
+    # Failed logins per address (kurasi.accounts.login_guard): above it, that address waits for
+    # the window to end. Successful logins do not count: an office behind one address logs in.
     "login_ip": os.environ.get("KURASI_RATE_LOGIN_IP", "60/15m"),
     "login_account": os.environ.get("KURASI_RATE_LOGIN_ACCOUNT", "10/15m"),
     "two_factor": os.environ.get("KURASI_RATE_TWO_FACTOR", "10/15m"),
@@ -265,10 +267,20 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 12))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Lock-out after repeated failures, counted per account and, separately, per address.
+# Lock-out after repeated failures, per account only (all spellings of a login count as one,
+# whatever the address). An address is never locked: one person on an office Wi-Fi or a carrier's
+# NAT must not lock out everyone behind it. Per address, kurasi.accounts.login_guard slows down
+# (KURASI_LOGIN_SLOW_*) and then caps (RATE_LIMITS["login_ip"]) failed logins instead.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# After this many failed logins from one address (within the login_ip window), each further
+# attempt from it must wait after the last failure: KURASI_LOGIN_SLOW_FIRST seconds, doubling
+# with every failure up to KURASI_LOGIN_SLOW_LONGEST. The wait is answered at once (429 with
+# Retry-After and the login page keeping what was typed); no worker sleeps.
+KURASI_LOGIN_SLOW_AFTER = int(os.environ.get("KURASI_LOGIN_SLOW_AFTER", "10"))
+KURASI_LOGIN_SLOW_FIRST = int(os.environ.get("KURASI_LOGIN_SLOW_FIRST", "2"))
+KURASI_LOGIN_SLOW_LONGEST = int(os.environ.get("KURASI_LOGIN_SLOW_LONGEST", "60"))
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "kurasi.accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
