@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kurasi.audit.services import record_event
 from kurasi.programmes.models import Application
@@ -88,26 +89,37 @@ def build_problem(programme, applications, k):
 
 
 def explain_shortage(application, problem, eligible):
+    """One product's shortage in words: how many curators may assess it, how many cover its
+    group, and how many of those declared a conflict with its business (said only when some did)."""
     group_id = application.product.group_id
     covering = [c for c, groups in problem.curators.items() if group_id in groups]
     conflicted = [c for c in covering if (c, application.pk) in problem.conflicts]
-    sentence = _(
-        "%(product)s (%(business)s) has only %(eligible)s eligible curators; it needs %(needed)s."
+    sentence = ngettext(
+        "%(product)s (%(business)s) has %(eligible)s eligible curator; it needs %(needed)s.",
+        "%(product)s (%(business)s) has %(eligible)s eligible curators; it needs %(needed)s.",
+        len(eligible),
     ) % {
         "product": application.product.name,
         "business": application.product.business.name,
         "eligible": len(eligible),
         "needed": problem.k,
     }
-    detail = _(
-        "%(covering)s curators cover %(group)s; %(conflicts)s of them declared a conflict "
-        "of interest with this business."
-    ) % {
-        "covering": len(covering),
-        "group": application.product.group.name,
-        "conflicts": len(conflicted),
-    }
-    return f"{sentence} {detail}"
+    detail = ngettext(
+        "%(covering)s curator covers %(group)s.",
+        "%(covering)s curators cover %(group)s.",
+        len(covering),
+    ) % {"covering": len(covering), "group": application.product.group.name}
+    parts = [sentence, detail]
+    if conflicted:
+        parts.append(
+            ngettext(
+                "%(conflicts)s of them declared a conflict of interest with this business.",
+                "%(conflicts)s of them declared a conflict of interest with this business.",
+                len(conflicted),
+            )
+            % {"conflicts": len(conflicted)}
+        )
+    return " ".join(parts)
 
 
 @transaction.atomic
