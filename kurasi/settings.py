@@ -142,6 +142,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the session: a 503 page while the database is out of reach.
+    "kurasi.lib.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kurasi.lib.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

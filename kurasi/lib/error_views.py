@@ -2,10 +2,14 @@
 could hold personal data.
 """
 
+import sys
+
 from django.http import HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+
+from .unavailable import is_outage, unavailable_response
 
 
 def _error(request, status, template):
@@ -26,6 +30,11 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # A 500 must render even when the database is down: no request context, so nothing queries.
+    # The database going away where no middleware could catch it (a session saved on the way out)
+    # is an outage, answered as one.
+    exc = sys.exc_info()[1]
+    if exc is not None and is_outage(exc):
+        return unavailable_response(request, exc)
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
 
 

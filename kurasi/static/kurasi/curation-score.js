@@ -108,6 +108,12 @@
       headers: { "X-Requested-With": "fetch" },
     })
       .then(function (response) {
+        if (response.status === 503 || response.status === 502 || response.status === 504) {
+          // The server is briefly away (a database restart): the entry stays queued and is
+          // sent again when it says to (Retry-After), or soon.
+          var after = parseInt(response.headers.get("Retry-After"), 10);
+          retryIn(isNaN(after) ? 10 : after);
+        }
         if (!response.ok) {
           throw new Error(String(response.status));
         }
@@ -137,6 +143,10 @@
   function schedule(delay) {
     clearTimeout(timer);
     timer = setTimeout(send, delay);
+  }
+
+  function retryIn(seconds) {
+    schedule(Math.min(Math.max(seconds, 2), 60) * 1000);
   }
 
   var stored = JSON.parse(localStorage.getItem(key) || "null");
