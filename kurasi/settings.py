@@ -225,7 +225,11 @@ CACHES = {
 # more; the lock-out (axes) counts failures in the database exactly. Redis removes even that.
 SILENCED_SYSTEM_CHECKS = (
     [] if os.environ.get("REDIS_URL") else ["django_ratelimit.E003", "django_ratelimit.W001"]
-)
+) + [
+    # axes would also lock addresses; Kurasi deliberately locks accounts only (one office Wi-Fi,
+    # many people) and holds back failing addresses itself (kurasi.accounts.login_guard).
+    "axes.W006",
+]
 RATELIMIT_VIEW = "kurasi.lib.error_views.rate_limited"
 # The client address as the lock-out sees it (AXES_IPWARE_META_PRECEDENCE_ORDER behind a proxy).
 RATELIMIT_IP_META_KEY = "kurasi.lib.ratelimits.client_ip"
