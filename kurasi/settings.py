@@ -453,7 +453,7 @@ KURASI_API_RATE = os.environ.get("KURASI_API_RATE", "600/minute")
 KURASI_API_RATE_CACHE = "rates"
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["kurasi.api.parsers.BoundedJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kurasi.api.authentication.BearerTokenAuthentication",
         "kurasi.api.authentication.CsrfSessionAuthentication",

@@ -8,6 +8,7 @@ from kurasi.accounts.access import get_membership_for_user
 from .authentication import BearerTokenAuthentication, CsrfSessionAuthentication
 from .language import activate_api_language
 from .pagination import ApiPagination
+from .parsers import check_body
 from .permissions import TokenScope
 from .throttling import ApiRateThrottle
 
@@ -23,6 +24,7 @@ class ApiView(generics.GenericAPIView):
     def initial(self, request, *args, **kwargs):
         activate_api_language(request)
         super().initial(request, *args, **kwargs)
+        check_body(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -3,20 +3,26 @@
     {"error": {"code": "not_found", "message": "…", "fields": {"name": ["…"]}}}
 
 `fields` is present only for validation errors. 409 (code "conflict") when a record's state refuses
-a well-formed request. Nothing under /api/ answers with an HTML page.
+a well-formed request; 413 ("too_large") for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, 400
+("parse_error") for a body that is not JSON or is nested too deep (kurasi/api/parsers.py).
+Nothing under /api/ answers with an HTML page.
 """
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+
+from .parsers import MAX_DEPTH, TooDeep
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +34,13 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
     default_detail = gettext_lazy("The record's state does not allow this; reload it.")
+
+
+class TooLarge(exceptions.APIException):
+    """The body is over DATA_UPLOAD_MAX_MEMORY_SIZE (Django refuses to read it)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -69,6 +82,15 @@ def _message_for(exc) -> tuple[str, str]:
         }
     if isinstance(exc, exceptions.PermissionDenied) and exc.detail == exc.default_detail:
         return "permission_denied", _("Your role does not allow this.")
+    if isinstance(exc, TooLarge):
+        return "too_large", _("The request body is larger than %(size)s.") % {
+            # A plain space: the message is read by programs too.
+            "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE).replace("\xa0", " ")
+        }
+    if isinstance(exc, TooDeep):
+        return "parse_error", _("The request body is nested more than %(depth)s levels deep.") % {
+            "depth": MAX_DEPTH
+        }
     if isinstance(exc, exceptions.ParseError):
         return "parse_error", _("The request body is not valid JSON.")
     if isinstance(exc, exceptions.UnsupportedMediaType):
@@ -82,6 +104,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = TooLarge()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.messages)
     if not isinstance(exc, exceptions.APIException):

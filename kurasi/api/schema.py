@@ -28,6 +28,7 @@ ERROR_CODES = {
     "404": "Not found, or not visible to the caller (e.g. another office's record).",
     "405": "Method not allowed.",
     "406": "Only JSON is offered.",
+    "413": "The request body is larger than the limit (2.5 MB).",
     "415": "Send JSON.",
     "429": "Too many requests (see Retry-After).",
 }

@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from rest_framework.permissions import AllowAny
 
 from .language import activate_api_language
+from .parsers import check_body
 from .throttling import ApiRateThrottle
 
 
@@ -27,6 +28,7 @@ class SchemaView(SpectacularJSONAPIView):
     def initial(self, request, *args, **kwargs):
         activate_api_language(request)
         super().initial(request, *args, **kwargs)
+        check_body(request)
 
 
 # The viewer's "Try it out" posts with the CSRF cookie of a signed-in session.
