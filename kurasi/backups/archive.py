@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from . import databases
 from .databases import BackupError
+from .emptiness import office_data
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -93,8 +94,13 @@ def restore_backup(archive: Path, *, force=False) -> Restored:
                 f"This backup is of a {dumped['vendor']} database; this install uses "
                 f"{databases.vendor()}."
             )
-        if not force and not databases.is_empty():
-            raise BackupError("The database holds data; restore into an empty one or use --force.")
+        held = {} if force else office_data()
+        if held:
+            tables = ", ".join(f"{table} ({rows})" for table, rows in sorted(held.items())[:5])
+            raise BackupError(
+                f"The database holds data: rows in {tables}. Restore into an empty or freshly "
+                "migrated database, or use --force to replace this data (it is lost)."
+            )
         databases.load(Path(work) / dumped["dump"])
         files = _restore_media(Path(work) / "media")
     counts = databases.row_counts()

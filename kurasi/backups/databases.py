@@ -20,9 +20,6 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-# Tables that `migrate` fills by itself: a database holding rows only there is still "empty".
-SETUP_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
-
 
 class BackupError(Exception):
     pass
@@ -46,10 +43,6 @@ def row_counts() -> dict[str, int]:
             cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608
             counts[table] = cursor.fetchone()[0]
     return counts
-
-
-def is_empty() -> bool:
-    return not any(n for table, n in row_counts().items() if table not in SETUP_TABLES)
 
 
 def applied_migrations() -> dict[str, list[str]]:

@@ -23,7 +23,11 @@ from django.db import connection
 from PIL import Image
 from psycopg.types.string import TextLoader
 
+from kurasi.facilitation.models import LegalityRule
+from kurasi.facilitation.shipped import ensure_shipped_rules
 from kurasi.registry import services
+from kurasi.registry.models import CertificateType
+from kurasi.registry.shipped import ensure_shipped_certificate_types
 from kurasi.registry.uploads import reencode_image
 from tests.factories import BusinessFactory, CertificateFactory, ProductFactory
 
@@ -180,3 +184,84 @@ def test_restore_refuses_a_damaged_archive_before_touching_anything(seeded, medi
         call_command("restore", str(damaged), force=True)
 
     assert {p: p.read_bytes() for p in media.rglob("*.*")} == before
+
+
+def _migrate(database_url):
+    """`make migrate` against another database, as an operator sets up a new server."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    for command in (["migrate", "--noinput", "--verbosity", "0"], ["createcachetable"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+
+
+def _execute(target, statement, params=()):
+    if target.vendor == "sqlite":
+        with closing(sqlite3.connect(target.path)) as db, db:
+            db.execute(statement.replace("%s", "?"), params)
+    else:
+        with psycopg.connect(target.conninfo) as db:
+            db.execute(statement, params)
+
+
+def test_restore_into_a_freshly_migrated_database_needs_no_force(seeded, media, tmp_path):
+    """`make migrate` then `make restore FILE=…`: migrate's own rows (migrations, content types,
+    permissions, the shipped certificate types and legality rules), the cache tables, sessions
+    and login attempts are no office's data."""
+    archive = _backup(tmp_path)
+    with tarfile.open(archive) as tar:
+        tables = sorted(json.load(tar.extractfile("manifest.json"))["row_counts"])
+    expected_rows = _source_rows(tables)
+    target = EmptyDatabase(tmp_path)
+    try:
+        _migrate(target.url)
+        _execute(
+            target,
+            "INSERT INTO django_session (session_key, session_data, expire_date) "
+            "VALUES (%s, %s, %s)",
+            ("bahasa-saja", "e30", "2099-01-01 00:00:00"),
+        )
+        _execute(
+            target,
+            "INSERT INTO kurasi_rate_cache (cache_key, value, expires) VALUES (%s, %s, %s)",
+            (":1:rl:hitung", "gAJLAS4=", "2099-01-01 00:00:00"),
+        )
+        result = _restore_elsewhere(archive, target.url, tmp_path / "restored-media")
+        restored_rows = target.rows(tables)
+    finally:
+        target.drop()
+
+    assert result.returncode == 0, result.stderr
+    assert restored_rows == expected_rows
+
+
+def test_restore_refuses_a_database_with_one_organisation(organisation, tmp_path):
+    archive = _backup(tmp_path)
+
+    with pytest.raises(CommandError, match=r"holds data: rows in accounts_organisation \(1\)\."):
+        call_command("restore", str(archive))
+
+
+def test_restore_refuses_edited_or_added_reference_data(tmp_path):
+    """Shipped certificate types and legality rules count as empty only exactly as shipped."""
+    ensure_shipped_certificate_types(CertificateType)
+    ensure_shipped_rules(LegalityRule, CertificateType)
+    archive = _backup(tmp_path)
+    nib = CertificateType.objects.get(organisation=None, code="nib")
+    shipped_name = nib.name
+    nib.name = "NIB (diubah dinas)"
+    nib.save(update_fields=["name"])
+
+    with pytest.raises(CommandError, match="holds data: rows in registry_certificatetype"):
+        call_command("restore", str(archive))
+
+    nib.name = shipped_name
+    nib.save(update_fields=["name"])
+    LegalityRule.objects.filter(organisation=None).first().certificate_types.clear()
+
+    with pytest.raises(CommandError, match="holds data: rows in facilitation_legalityrule"):
+        call_command("restore", str(archive))

@@ -9,14 +9,17 @@ from kurasi.backups.databases import BackupError
 
 
 class Command(BaseCommand):
-    help = "Restore the database and uploaded files from a backup archive into an empty database."
+    help = (
+        "Restore the database and uploaded files from a backup archive into an empty or freshly "
+        "migrated database."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="The .tar.gz written by `manage.py backup`.")
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Replace a database that already holds data (its content is lost).",
+            help="Replace a database that already holds office data (its content is lost).",
         )
 
     def handle(self, *args, **options):
