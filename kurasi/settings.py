@@ -398,6 +398,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# Image decodes at once in one process (each holds at most 192 MiB, registry/images.py), and how
+# long a request waits for its turn before it is told the server is busy.
+KURASI_IMAGE_DECODE_CONCURRENCY = int(os.environ.get("KURASI_IMAGE_DECODE_CONCURRENCY", "2"))
+KURASI_IMAGE_DECODE_WAIT_SECONDS = float(os.environ.get("KURASI_IMAGE_DECODE_WAIT_SECONDS", "10"))
 # An .xlsx is a zip: its parts may inflate to at most this much before anything parses them.
 KURASI_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("KURASI_IMPORT_MAX_UNCOMPRESSED_BYTES", str(600 * 1024 * 1024))

@@ -1,7 +1,8 @@
 """Uploaded photos and documents, judged by their content and never by their name.
 
-Photos are decoded and re-encoded as JPEG: that drops EXIF (including GPS location), bounds the
-size, and neutralises files that only pretend to be images, along with anything appended to a
+Photos are decoded and re-encoded as JPEG (images.py, within fixed memory bounds): that drops
+every metadata segment (EXIF with its GPS location, XMP, comments, ICC), bounds the size, and
+neutralises files that only pretend to be images, along with anything appended to a
 real one (a ZIP or a web page after the JPEG's end: the new file holds only the pixels).
 Documents must really be a PDF without active content (pdf_safety.py) or an image; an image
 document is re-encoded like a photo. Web pages and SVG are refused under any name: a browser
@@ -11,22 +12,19 @@ would run their scripts.
 import io
 import re
 import secrets
-import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from .images import reencode
 from .pdf_safety import ActivePdf, check_pdf_is_passive
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # beyond this a "photo" is a decompression bomb, not a product shot
 LONGEST_SIDE = 1600
 JPEG_QUALITY = 82
-ACCEPTED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 # A file that is a web page or an SVG drawing, whatever its name: markup a browser would render
 # (and run scripts in) at its start. Stored files are also served sandboxed (views_files.py).
 MARKUP = re.compile(rb"<\s*(svg|html|script|!doctype|iframe|body)\b", re.IGNORECASE)
@@ -50,6 +48,12 @@ def _read_bounded(upload) -> bytes:
     return data
 
 
+def _explain_not_an_image(error: ValidationError, data: bytes) -> None:
+    """When a file is not an image, say so more clearly if it is a web page or an SVG."""
+    if error.code == "not_an_image":
+        _refuse_markup(data)
+
+
 def _refuse_markup(data: bytes) -> None:
     if MARKUP.search(data[:MARKUP_WINDOW]):
         raise ValidationError(
@@ -61,51 +65,11 @@ def _refuse_markup(data: bytes) -> None:
         )
 
 
-def _too_many_pixels():
-    return ValidationError(
-        _(
-            "The photo is too large in pixels (at most 40 megapixels). "
-            "Take it again at a normal camera setting or make it smaller."
-        ),
-        code="too_many_pixels",
-    )
-
-
-def _open_image(data: bytes) -> Image.Image:
-    """Decode an accepted photo. The pixel count is checked from the header, before decoding:
-    a tiny PNG may declare 30,000 × 30,000 pixels and need gigabytes once decoded."""
-    not_an_image = ValidationError(
-        _("This file is not a JPEG, PNG or WebP photo."), code="not_an_image"
-    )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in ACCEPTED_IMAGE_FORMATS:
-                    raise not_an_image
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise _too_many_pixels()
-                probe.verify()
-            image = Image.open(io.BytesIO(data))
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise _too_many_pixels() from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise not_an_image from error
-    return image
-
-
 def reencode_image(data: bytes) -> ContentFile:
-    image = _open_image(data)
-    image = ImageOps.exif_transpose(image)  # keep the orientation the phone meant, then drop EXIF
-    if image.mode not in ("RGB", "L"):
-        background = Image.new("RGB", image.size, "white")
-        background.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
-        image = background
-    image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
-    output = io.BytesIO()
-    image.save(output, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    return ContentFile(output.getvalue(), name="photo.jpg")
+    """A product photo or a photographed document as a new JPEG: its pixels only, at most
+    LONGEST_SIDE on its longer side (bounds and what is dropped: images.py)."""
+    content, _extension = reencode(data, longest_side=LONGEST_SIDE, quality=JPEG_QUALITY)
+    return ContentFile(content, name="photo.jpg")
 
 
 def clean_photo(upload) -> ContentFile:
@@ -113,8 +77,8 @@ def clean_photo(upload) -> ContentFile:
     data = _read_bounded(upload)
     try:
         return reencode_image(data)
-    except ValidationError:
-        _refuse_markup(data)  # the clearer reason, when it is a web page or an SVG
+    except ValidationError as error:
+        _explain_not_an_image(error, data)
         raise
 
 
@@ -128,7 +92,9 @@ def clean_document(upload) -> ContentFile:
     try:
         return reencode_image(data)
     except ValidationError as error:
-        _refuse_markup(data)
+        _explain_not_an_image(error, data)
+        if error.code != "not_an_image":
+            raise  # too large or the server busy: that reason, not "upload a PDF"
         raise ValidationError(
             _("Upload the document as a PDF or as a JPEG, PNG or WebP photo."), code="bad_document"
         ) from error
@@ -166,21 +132,10 @@ def clean_logo(upload) -> ContentFile:
     """
     data = _read_bounded(upload)
     try:
-        image = _open_image(data)
-    except ValidationError:
-        _refuse_markup(data)
+        content, extension = reencode(
+            data, longest_side=LOGO_LONGEST_SIDE, quality=90, keep_alpha=True
+        )
+    except ValidationError as error:
+        _explain_not_an_image(error, data)
         raise
-    image = ImageOps.exif_transpose(image)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
-    output = io.BytesIO()
-    if has_alpha:
-        image = image.convert("RGBA")
-        image.thumbnail((LOGO_LONGEST_SIDE, LOGO_LONGEST_SIDE))
-        image.save(output, "PNG", optimize=True)
-        return ContentFile(output.getvalue(), name="logo.png")
-    image = image.convert("RGB")
-    image.thumbnail((LOGO_LONGEST_SIDE, LOGO_LONGEST_SIDE))
-    image.save(output, "JPEG", quality=90, optimize=True)
-    return ContentFile(output.getvalue(), name="logo.jpg")
+    return ContentFile(content, name=f"logo.{extension}")

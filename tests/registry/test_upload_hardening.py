@@ -48,7 +48,7 @@ def add_certificate(client, business, document):
     return client.post(url, {**data, "document_file": document})
 
 
-def png_declaring(width, height):
+def png_declaring(width, height, colour_type=0):
     """A valid, tiny PNG whose header declares width × height pixels (a decompression bomb)."""
 
     def chunk(kind, body):
@@ -56,24 +56,32 @@ def png_declaring(width, height):
             struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
         )
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
-    rows = zlib.compress(b"\x00" * (width + 1) * 4, 9)  # a few rows; the rest "to come"
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    channels = {0: 1, 2: 3, 6: 4}[colour_type]
+    rows = zlib.compress(b"\x00" * (width * channels + 1) * 4, 9)  # a few rows; the rest "to come"
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
     )
 
 
-@pytest.mark.parametrize("size", [(30_000, 30_000), (8_000, 6_000)])
+@pytest.mark.parametrize(
+    ("size", "colour_type", "reason"),
+    [
+        ((30_000, 30_000), 0, "terlalu besar dalam piksel (paling banyak 80 megapiksel)"),
+        ((9_000, 9_000), 0, "terlalu besar dalam piksel"),
+        ((8_000, 6_000), 6, "terlalu besar untuk diolah dalam format ini"),  # 48 MP in RGBA
+    ],
+)
 def test_decompression_bomb_photo_refused_with_a_clear_message(
-    client_for, admin_user, business, product_groups, size
+    client_for, admin_user, business, product_groups, size, colour_type, reason
 ):
-    bomb = png_declaring(*size)
+    bomb = png_declaring(*size, colour_type=colour_type)
     assert len(bomb) < 2_000
     photo = SimpleUploadedFile("kue.png", bomb, "image/png")
     response = add_product(client_for(admin_user), business, product_groups, photo)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "terlalu besar dalam piksel" in content
+    assert reason in content
     assert 'value="Kue Cubit"' in content
     assert not Product.objects.exists()
 
