@@ -164,3 +164,55 @@ def test_a_phones_50_megapixel_jpeg_never_exists_at_full_size():
     result = assert_within_bounds(build(PHONE_50_MP))
     assert "content" in result
     assert result["peak_mib"] < 48  # the decoded photo alone would take 190 MiB at full size
+
+
+THREADS_CHILD = """
+import sys, threading
+from kurasi.registry.images import reencode
+
+def status(field):
+    with open("/proc/self/status") as lines:
+        return next(int(line.split()[1]) for line in lines if line.startswith(field + ":"))
+
+data = sys.stdin.buffer.read()
+with open("/proc/self/clear_refs", "w") as clear:
+    clear.write("5")
+before = status("VmRSS")
+threads = [
+    threading.Thread(target=reencode, args=(data,), kwargs={"longest_side": 1600, "quality": 82})
+    for _ in range(int(sys.argv[1]))
+]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print((status("VmHWM") - before) / 1024)
+"""
+
+
+def peak_of_simultaneous_uploads(data: bytes, uploads: int, concurrency: int) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", THREADS_CHILD, str(uploads)],
+        input=data,
+        capture_output=True,
+        cwd=settings.BASE_DIR,
+        env={
+            "DJANGO_SETTINGS_MODULE": "kurasi.settings",
+            "PATH": "/usr/bin:/bin",
+            "KURASI_IMAGE_DECODE_CONCURRENCY": str(concurrency),
+        },
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return float(done.stdout)
+
+
+def test_simultaneous_uploads_in_one_process_decode_two_at_a_time():
+    """Six people send a 20 MP PNG at the same instant to a threaded server: with two decode
+    slots the process holds about two decodes' memory, not six."""
+    data = png_of_zeros(5000, 4000, colour_type=2)
+    one = peak_of_simultaneous_uploads(data, uploads=1, concurrency=2)
+    six = peak_of_simultaneous_uploads(data, uploads=6, concurrency=2)
+    assert one > 40  # a real decode, so the comparison means something
+    assert six < 2.5 * one, (one, six)
