@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "kurasi.demo",
     "kurasi.backups",
     "kurasi.api",
+    "kurasi.worker",
 ]
 
 MIDDLEWARE = [
