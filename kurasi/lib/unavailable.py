@@ -104,6 +104,7 @@ def unavailable_response(request, exc: BaseException | None = None) -> HttpRespo
         response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    response["Content-Language"] = translation.get_language()
     response._has_been_logged = True  # the warning above is the one line; no ERROR from Django
     return response
 
