@@ -1,13 +1,14 @@
 """When the database cannot be reached (restarted, failed over, out of connections), every request
 answers a clean 503 with Retry-After instead of a traceback or a page that is half right.
 
-Two places catch it. At the start of each request the middleware makes sure there is a working
-connection: Django's health check (conn_health_checks) runs here rather than at the first query,
-so a connection broken by a restart is replaced transparently, and when no new one can be made the
-request ends before the session is read. Nothing is saved, so nobody is logged out and no empty
-session replaces theirs. A view that loses the database midway raises an error this middleware
-turns into the same answer (`process_exception`), and `error_views.server_error` does it for what
-escapes elsewhere.
+Three places catch it. At the start of each request that carries a session or a token, the
+middleware makes sure there is a working connection: Django's health check (conn_health_checks)
+runs here rather than at the first query, so a connection broken by a restart is replaced
+transparently, and when no new one can be made the request ends before the session is read.
+Nothing is saved, so nobody is logged out and no empty session replaces theirs. A view that
+loses the database midway raises an error this middleware turns into the same answer
+(`process_exception`), and `error_views.server_error` does it for what escapes elsewhere (a
+middleware reading the database of a request without a session).
 
 The answers need no database: a static page rendered without context processors (no session,
 user or messages), JSON for the API and for the scoring page's script (which keeps the entry
@@ -116,14 +117,22 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        connection = connections[DEFAULT_DB_ALIAS]
-        try:
-            # What the first query would do: drop a connection the server closed, then connect.
-            connection.close_if_health_check_failed()
-            connection.ensure_connection()
-        except DATABASE_ERRORS as exc:
-            return unavailable_response(request, exc)
+        if self.reads_the_database_first(request):
+            connection = connections[DEFAULT_DB_ALIAS]
+            try:
+                # What the first query would do: drop a connection the server closed, connect.
+                connection.close_if_health_check_failed()
+                connection.ensure_connection()
+            except DATABASE_ERRORS as exc:
+                return unavailable_response(request, exc)
         return self.get_response(request)
+
+    @staticmethod
+    def reads_the_database_first(request) -> bool:
+        """A session or a token is looked up before any view runs. A request with neither may
+        need no database at all (a public page's redirect); if its view does need it, the error
+        it meets is answered by process_exception or error_views.server_error."""
+        return settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
 
     def process_exception(self, request, exception):
         if is_outage(exception):

@@ -8,6 +8,7 @@ real outage (PostgreSQL stopped under a running gunicorn) is test_database_resta
 
 import logging
 
+import psycopg
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import OperationalError, connection
@@ -25,6 +26,14 @@ def score_url(assignment):
     return reverse("curation:score", args=["disperindag-tangsel", assignment.pk])
 
 
+def refuse(*args, **kwargs):
+    """What connecting raises while PostgreSQL is down: the driver's error wrapped by Django."""
+    try:
+        raise psycopg.OperationalError("connection failed: Connection refused")
+    except psycopg.OperationalError as driver:
+        raise OperationalError(str(driver)) from driver
+
+
 class Outage:
     """No connection can be opened, as while PostgreSQL restarts; `end()` brings it back."""
 
@@ -32,9 +41,6 @@ class Outage:
         self.patch = pytest.MonkeyPatch()
 
     def start(self):
-        def refuse(*args, **kwargs):
-            raise OperationalError("connection failed: server closed the connection unexpectedly")
-
         self.patch.setattr(connection, "ensure_connection", refuse)
 
     def end(self):
@@ -145,3 +151,28 @@ def test_a_mistake_in_a_query_is_not_called_an_outage(client_for, curator):
     client = client_for(curator)
     with connection.execute_wrapper(broken), pytest.raises(OperationalError):
         client.get(QUEUE)
+
+
+def test_an_anonymous_page_whose_view_needs_the_database_answers_503(client, db, outage):
+    outage.start()
+    body = assert_clean(client.get(reverse("programmes:call_list")))
+    assert "<h1>Sebentar tidak tersedia</h1>" in body
+
+
+def test_the_database_lost_inside_a_middleware_answers_503_too(client_for, curator, caplog):
+    """The session is read by the middlewares after the connection check: a connection lost
+    just then is answered by the 500 handler as an outage, and logged as one line."""
+    client = client_for(curator)
+    client.raise_request_exception = False
+
+    def session_lost(execute, sql, params, many, context):
+        if "django_session" in sql:
+            refuse()
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(session_lost), caplog.at_level(logging.INFO):
+        body = assert_clean(client.get(QUEUE))
+    assert "<h1>Sebentar tidak tersedia</h1>" in body
+    assert [(r.name, r.levelname) for r in caplog.records if r.levelno >= logging.WARNING] == [
+        ("kurasi.unavailable", "WARNING")
+    ]
