@@ -24,9 +24,11 @@ LOAD_SLUG = "kurasi-uji-beban"
 PRODUCER_ACCOUNTS = 20
 
 
-def open_scoring_programme():
+def open_scoring_programme(slug=LOAD_SLUG, products_per_entrant=1):
     """The demo's products entered again in a programme whose curation has begun, no scores yet.
 
+    With `products_per_entrant` above 1, each entrant of 2017 enters that many products (the
+    others made for the bench, in the same group), for a curation day with more to score.
     Returns {curator id: [assignment ids]}.
     """
     organisation = Organisation.objects.get(slug=ORGANISATION["slug"])
@@ -35,7 +37,7 @@ def open_scoring_programme():
     programme = Programme.objects.create(
         organisation=organisation,
         title="Kurasi Produk IKM (uji beban)",
-        slug=LOAD_SLUG,
+        slug=slug,
         year=now.year,
         status=ProgrammeStatus.CLOSED,
         registration_opens_at=now - dt.timedelta(days=30),
@@ -43,6 +45,8 @@ def open_scoring_programme():
         curation_date=timezone.localdate(),
     )
     programme.product_groups.set(source.product_groups.all())
+    entrants = list(source.applications.values_list("product_id", "business_id"))
+    entrants += more_products(source, products_per_entrant - 1)
     applications = Application.objects.bulk_create(
         Application(
             programme=programme,
@@ -51,7 +55,7 @@ def open_scoring_programme():
             status=ApplicationStatus.VERIFIED,
             submitted_at=now - dt.timedelta(days=3),
         )
-        for product_id, business_id in source.applications.values_list("product_id", "business_id")
+        for product_id, business_id in entrants
     )
     CurationPlan.objects.create(programme=programme, curators_per_application=2)
     for link in ProgrammeRubric.objects.filter(programme=source):
@@ -76,6 +80,20 @@ def open_scoring_programme():
     for assignment in Assignment.objects.filter(application__in=applications):
         by_curator.setdefault(assignment.curator_id, []).append(assignment.pk)
     return by_curator
+
+
+def more_products(source, per_entrant):
+    """`per_entrant` more products of each entrant of `source`: [(product id, business id)]."""
+    made = []
+    for application in source.applications.select_related("product").order_by("pk"):
+        name = application.product.name
+        for n in range(per_entrant):
+            product = application.product
+            product.pk = None
+            product.name = f"{name} (varian {n + 2})"
+            product.save()
+            made.append((product.pk, product.business_id))
+    return made
 
 
 def producer_accounts():
