@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.lib.form_fields import PhoneNumberField
 from kurasi.lib.phone import display_phone, whatsapp_number
 from kurasi.registry.uploads import clean_logo
@@ -33,7 +34,7 @@ def clean_nip(raw: str) -> str:
     return digits
 
 
-class OfficeProfileForm(forms.ModelForm):
+class OfficeProfileForm(RevisionFormMixin, forms.ModelForm):
     """Slug and region code are the platform operator's: an office cannot move its addresses."""
 
     phone = PhoneNumberField(label=_("Phone"), required=False)

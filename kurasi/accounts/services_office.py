@@ -6,6 +6,7 @@ from django.db import transaction
 
 from kurasi.audit.diff import field_changes, snapshot
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 
 from .models import Organisation
 
@@ -24,13 +25,17 @@ PROFILE_FIELDS = [
 
 
 @transaction.atomic
-def save_office_profile(*, actor, organisation, values: dict, logo=None, remove_logo=False):
+def save_office_profile(
+    *, actor, organisation, values: dict, logo=None, remove_logo=False, revision=None
+):
     """Save the office's profile fields in `values` and, when given, a new letterhead `logo` (an
     already re-encoded file) or the logo's removal.
 
     Side effects: one `organisation.profile_changed` audit event with the fields' values before
     and after (none when nothing changed); a replaced or removed logo file is deleted from
     storage once the change is committed. Returns the changes ({} when nothing changed).
+    `revision`: the one the editor started from; StaleEdit, nothing written, when someone else
+    saved the profile since (default: not checked).
     """
     current = Organisation.objects.select_for_update().get(pk=organisation.pk)
     fields = [name for name in values if name in PROFILE_FIELDS]
@@ -50,6 +55,7 @@ def save_office_profile(*, actor, organisation, values: dict, logo=None, remove_
         changes["logo"] = [old_logo or None, current.logo.name or None]
     if not changes:
         return {}
+    claim_revision(current, revision)
     current.save()
     if current.logo.name != old_logo and old_logo:
         storage = current.logo.storage

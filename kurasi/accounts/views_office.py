@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from kurasi.lib.concurrency import StaleEdit, show_stale
+
 from .access import get_membership_for_user
 from .forms_office import OfficeProfileForm
 from .models import Organisation, Role
@@ -45,18 +47,23 @@ def office_profile(request, slug):
     organisation = Organisation.objects.get(pk=membership.organisation_id)
     form = OfficeProfileForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        changes = save_office_profile(
-            actor=request.user,
-            organisation=membership.organisation,
-            values=form.profile_values(),
-            logo=form.cleaned_data.get("logo_upload"),
-            remove_logo=form.cleaned_data.get("remove_logo", False),
-        )
-        if changes:
-            messages.success(request, _("The office profile was saved."))
+        try:
+            changes = save_office_profile(
+                actor=request.user,
+                organisation=membership.organisation,
+                values=form.profile_values(),
+                logo=form.cleaned_data.get("logo_upload"),
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+                revision=form.cleaned_data["revision"],
+            )
+        except StaleEdit as stale:
+            show_stale(form, stale)
         else:
-            messages.info(request, _("Nothing was changed."))
-        return redirect("office:profile", slug)
+            if changes:
+                messages.success(request, _("The office profile was saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("office:profile", slug)
     return render(
         request,
         "accounts/office/profile.html",

@@ -22,8 +22,10 @@ from kurasi.exhibitions.access import READ_ROLES, get_exhibition_for_staff
 from kurasi.exhibitions.forms import OverrideForm
 from kurasi.exhibitions.models import Allocation, AllocationStatus, GroupQuota
 from kurasi.exhibitions.views import exhibitions_with_counts, ordered_allocations
+from kurasi.lib.concurrency import StaleEdit
 
 from .base import OfficeView
+from .concurrency import ETAG_HEADER, IF_MATCH, STALE, sent_revision, stale_response, with_etag
 from .errors import Conflict
 from .forms import form_errors, parse_body
 from .lists import choice_param, status_counts
@@ -154,15 +156,18 @@ class AllocationDetail(OfficeView):
     scope_area = "exhibitions"
     serializer_class = AllocationSerializer
 
+    @extend_schema(parameters=[ETAG_HEADER])
     def get(self, request, org_slug, exhibition_id, pk):
         _membership, exhibition = get_exhibition_for_staff(request.user, org_slug, exhibition_id)
         allocation = get_object_or_404(ALLOCATIONS.filter(exhibition=exhibition), pk=pk)
-        return Response(AllocationSerializer(allocation).data)
+        return with_etag(Response(AllocationSerializer(allocation).data), allocation)
 
     @extend_schema(
         request=OverrideInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
         responses={
             200: AllocationSerializer,
+            412: STALE,
             409: OpenApiResponse(
                 Error,
                 "The place has been offered already, no booth fits, or the change breaks a "
@@ -175,6 +180,7 @@ class AllocationDetail(OfficeView):
             request.user, org_slug, exhibition_id, Role.ADMIN
         )
         allocation = get_object_or_404(ALLOCATIONS.filter(exhibition=exhibition), pk=pk)
+        revision = sent_revision(request)
         cleaned = cleaned_override(parse_body(OverrideInput, request))
         try:
             services.override(
@@ -182,11 +188,15 @@ class AllocationDetail(OfficeView):
                 allocation=allocation,
                 include=cleaned["include"],
                 reason=cleaned["reason"],
+                revision=revision,
             )
         except DjangoValidationError as error:
             # The form has checked the request: what is left is the place's or the rules' state.
             raise Conflict(" ".join(error.messages)) from error
-        return Response(AllocationSerializer(ALLOCATIONS.get(pk=allocation.pk)).data)
+        except StaleEdit as stale:
+            return stale_response(stale)
+        allocation = ALLOCATIONS.get(pk=allocation.pk)
+        return with_etag(Response(AllocationSerializer(allocation).data), allocation)
 
 
 class InvitationsSend(OfficeView):

@@ -37,9 +37,19 @@ from kurasi.facilitation.views_programmes import (
     participations_of,
     programmes_with_counts,
 )
+from kurasi.lib.concurrency import StaleEdit
 from kurasi.registry.models import Business
 
 from .base import OfficeView
+from .concurrency import (
+    ETAG_HEADER,
+    IF_MATCH,
+    STALE,
+    if_match,
+    sent_revision,
+    stale_response,
+    with_etag,
+)
 from .errors import Conflict
 from .forms import bound_form, changed_fields, form_errors, parse_body, with_certificate_type_id
 from .lists import choice_param, status_counts
@@ -135,31 +145,36 @@ class FacilitationProgrammeDetail(OfficeView):
     scope_area = "facilitation"
     serializer_class = FacilitationProgrammeDetailSerializer
 
+    @extend_schema(parameters=[ETAG_HEADER])
     def get(self, request, org_slug, pk):
         membership, programme = get_programme(request.user, org_slug, pk, *STAFF_ROLES)
         detail = programme_detail(membership.organisation, programme)
-        return Response(FacilitationProgrammeDetailSerializer(detail).data)
+        return with_etag(Response(FacilitationProgrammeDetailSerializer(detail).data), programme)
 
     @extend_schema(
         request=FacilitationProgrammeInput(partial=True),
-        responses=FacilitationProgrammeDetailSerializer,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: FacilitationProgrammeDetailSerializer, 412: STALE},
     )
     def patch(self, request, org_slug, pk):
         """Change a programme (admins): the fields sent, cleaned by ProgrammeForm and saved by
         `save_programme`, as the programme's edit page does."""
         membership, programme = get_programme(request.user, org_slug, pk, Role.ADMIN)
         organisation = membership.organisation
-        payload = programme_form_data(request, organisation, partial=True)
+        payload = if_match(request, programme_form_data(request, organisation, partial=True))
         form = bound_form(
             functools.partial(ProgrammeForm, organisation), payload, instance=programme
         )
-        programme = services.save_programme(
-            actor=request.user,
-            programme=form.save(commit=False),
-            fields=changed_fields(form, payload),
-        )
+        try:
+            programme = services.save_programme(
+                actor=request.user,
+                programme=form.save(commit=False),
+                fields=changed_fields(form, payload),
+            )
+        except StaleEdit as stale:
+            return stale_response(stale, form, payload)
         detail = programme_detail(organisation, programme)
-        return Response(FacilitationProgrammeDetailSerializer(detail).data)
+        return with_etag(Response(FacilitationProgrammeDetailSerializer(detail).data), programme)
 
 
 class ParticipationList(OfficeView):
@@ -241,23 +256,34 @@ class ParticipationDetail(OfficeView):
     scope_area = "facilitation"
     serializer_class = ParticipationSerializer
 
+    @extend_schema(parameters=[ETAG_HEADER])
     def get(self, request, org_slug, programme_id, pk):
         participation = participation_in(request, org_slug, programme_id, pk)
-        return Response(ParticipationSerializer(participation).data)
+        return with_etag(Response(ParticipationSerializer(participation).data), participation)
 
-    @extend_schema(request=ParticipationStatusInput, responses={200: ParticipationSerializer})
+    @extend_schema(
+        request=ParticipationStatusInput,
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: ParticipationSerializer, 412: STALE},
+    )
     def patch(self, request, org_slug, programme_id, pk):
         participation = participation_in(request, org_slug, programme_id, pk)
+        revision = sent_revision(request)
         body = ParticipationStatusInput(data=request.data)
         body.is_valid(raise_exception=True)
         cleaned = cleaned_status(participation, body)
-        participation = services.change_status(
-            actor=request.user,
-            participation=participation,
-            status=cleaned["status"],
-            note=cleaned["note"],
-        )
-        return Response(ParticipationSerializer(participation).data)
+        try:
+            participation = services.change_status(
+                actor=request.user,
+                participation=participation,
+                status=cleaned["status"],
+                note=cleaned["note"],
+                revision=revision,
+            )
+        except StaleEdit as stale:
+            shown = {"status": stale.current.get_status_display()}
+            return stale_response(stale, stored=shown)
+        return with_etag(Response(ParticipationSerializer(participation).data), participation)
 
 
 class ParticipationDone(OfficeView):

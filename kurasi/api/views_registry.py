@@ -12,6 +12,7 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from kurasi.lib.concurrency import StaleEdit
 from kurasi.registry import services
 from kurasi.registry.access import REGISTRY_ROLES, can_see_nik, get_business_for_staff
 from kurasi.registry.filters import filter_businesses, filter_products, search_terms
@@ -19,6 +20,7 @@ from kurasi.registry.forms import BusinessForm, CertificateForm, ProductForm, pr
 from kurasi.registry.models import BusinessScale, Certificate, Gender, Product
 
 from .base import OfficeView
+from .concurrency import ETAG_HEADER, IF_MATCH, STALE, if_match, stale_response, with_etag
 from .forms import bound_form, changed_fields, parse_body, with_certificate_type_id
 from .serializers_registry import (
     BusinessDetailSerializer,
@@ -94,23 +96,31 @@ class BusinessDetail(OfficeView):
         context = {"show_nik": can_see_nik(membership)}
         return Response(BusinessDetailSerializer(business, context=context).data)
 
+    @extend_schema(parameters=[ETAG_HEADER])
     def get(self, request, org_slug, pk):
         membership, business = get_business_for_staff(request.user, org_slug, pk)
-        return self._respond(membership, business)
+        return with_etag(self._respond(membership, business), business)
 
-    @extend_schema(request=BusinessInput(partial=True), responses=BusinessDetailSerializer)
+    @extend_schema(
+        request=BusinessInput(partial=True),
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: BusinessDetailSerializer, 412: STALE},
+    )
     def patch(self, request, org_slug, pk):
         membership, business = get_business_for_staff(request.user, org_slug, pk)
-        payload = parse_body(BusinessInput, request, partial=True)
+        payload = if_match(request, parse_body(BusinessInput, request, partial=True))
         form = bound_form(
             BusinessForm, payload, instance=business, organisation=membership.organisation
         )
-        business = services.save_business(
-            actor=request.user,
-            business=form.save(commit=False),
-            fields=changed_fields(form, payload),
-        )
-        return self._respond(membership, business)
+        try:
+            business = services.save_business(
+                actor=request.user,
+                business=form.save(commit=False),
+                fields=changed_fields(form, payload),
+            )
+        except StaleEdit as stale:
+            return stale_response(stale, form, payload)
+        return with_etag(self._respond(membership, business), business)
 
 
 def products_with_relations(queryset):
@@ -162,23 +172,31 @@ class ProductDetail(OfficeView):
     scope_area = "registry"
     serializer_class = ProductSerializer
 
+    @extend_schema(parameters=[ETAG_HEADER])
     def get(self, request, org_slug, pk):
         _membership, product = get_product_for_staff(self, pk)
-        return Response(ProductSerializer(product).data)
+        return with_etag(Response(ProductSerializer(product).data), product)
 
-    @extend_schema(request=ProductInput(partial=True), responses=ProductSerializer)
+    @extend_schema(
+        request=ProductInput(partial=True),
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: ProductSerializer, 412: STALE},
+    )
     def patch(self, request, org_slug, pk):
         membership, product = get_product_for_staff(self, pk)
-        payload = parse_body(ProductInput, request, partial=True)
+        payload = if_match(request, parse_body(ProductInput, request, partial=True))
         groups = product_groups_for(membership.organisation)
         form = bound_form(ProductForm, payload, instance=product, groups=groups)
-        services.save_product(
-            actor=request.user,
-            product=form.save(commit=False),
-            fields=changed_fields(form, payload),
-        )
+        try:
+            services.save_product(
+                actor=request.user,
+                product=form.save(commit=False),
+                fields=changed_fields(form, payload),
+            )
+        except StaleEdit as stale:
+            return stale_response(stale, form, payload)
         product = products_with_relations(Product.objects.filter(pk=product.pk)).get()
-        return Response(ProductSerializer(product).data)
+        return with_etag(Response(ProductSerializer(product).data), product)
 
 
 def certificate_form_data(payload, business):
@@ -222,21 +240,31 @@ class CertificateDetail(OfficeView):
     scope_area = "registry"
     serializer_class = CertificateSerializer
 
+    @extend_schema(parameters=[ETAG_HEADER])
     def get(self, request, org_slug, pk):
-        return Response(CertificateSerializer(get_certificate_for_staff(self, pk)).data)
+        certificate = get_certificate_for_staff(self, pk)
+        return with_etag(Response(CertificateSerializer(certificate).data), certificate)
 
-    @extend_schema(request=CertificateInput(partial=True), responses=CertificateSerializer)
+    @extend_schema(
+        request=CertificateInput(partial=True),
+        parameters=[IF_MATCH, ETAG_HEADER],
+        responses={200: CertificateSerializer, 412: STALE},
+    )
     def patch(self, request, org_slug, pk):
         certificate = get_certificate_for_staff(self, pk)
         business = certificate.business
         payload = certificate_form_data(
             parse_body(CertificateInput, request, partial=True), business
         )
+        payload = if_match(request, payload)
         form = bound_form(CertificateForm, payload, instance=certificate, business=business)
-        certificate = services.save_certificate(
-            actor=request.user, certificate=form.save(commit=False)
-        )
-        return Response(CertificateSerializer(certificate).data)
+        try:
+            certificate = services.save_certificate(
+                actor=request.user, certificate=form.save(commit=False)
+            )
+        except StaleEdit as stale:
+            return stale_response(stale, form, payload)
+        return with_etag(Response(CertificateSerializer(certificate).data), certificate)
 
 
 class CertificateVerify(OfficeView):

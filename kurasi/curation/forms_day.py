@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.concurrency import RevisionFormMixin, add_revision_field
 from kurasi.programmes.models import COUNTED_STATUSES, Application
 from kurasi.registry.models import Business
 
@@ -14,7 +15,7 @@ from .models_day import CurationSession
 from .services_day import office_curators
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = CurationSession
         fields = ["date", "place", "starts_at", "ends_at", "slot_minutes", "grace_minutes"]
@@ -37,9 +38,10 @@ class TableForm(forms.Form):
         label=_("Curators"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, revision=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["curators"].queryset = office_curators(organisation)
+        add_revision_field(self, revision)
 
 
 def programme_applications(programme):

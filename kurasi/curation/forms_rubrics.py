@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.registry.models import CertificateType
 
 from .models import CurationPlan, Rubric, RubricKind
 
 
-class RubricForm(forms.ModelForm):
+class RubricForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Rubric
         fields = ["name", "kind", "scale_min", "scale_max"]

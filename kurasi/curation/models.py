@@ -43,6 +43,8 @@ class Rubric(models.Model):
     locked_at = models.DateTimeField(_("in use since"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     objects = RubricQuerySet.as_manager()
 
     class Meta:

@@ -33,6 +33,8 @@ class CurationSession(models.Model):
         validators=[MaxValueValidator(480)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("curation session")
@@ -82,6 +84,8 @@ class Table(models.Model):
         settings.AUTH_USER_MODEL, related_name="curation_tables", verbose_name=_("curators")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("table")

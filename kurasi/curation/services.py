@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 from kurasi.registry.models import CertificateType
 
 from .models import (
@@ -247,13 +248,19 @@ class IncompleteAssessment(Exception):
 
 
 @transaction.atomic
-def edit_rubric(*, actor, rubric: Rubric, fields: dict, criteria: list[dict], checks: list):
+def edit_rubric(
+    *, actor, rubric: Rubric, fields: dict, criteria: list[dict], checks: list, revision=None
+):
     """Apply an admin's edit. A rubric already used for scoring gets a new version instead.
+
+    `revision`: the one the editor started from (none: as `rubric` was read); StaleEdit, nothing
+    written, when someone else saved the rubric since.
 
     `criteria`: [{"key", "name", "guidance", "weight", "minimum", "anchors": [text per level]}].
     `checks`: [(CertificateType, is_gate)]. Returns the version that now holds the edit.
     Side effects: the version's criteria, anchors and checks are replaced; an audit event.
     """
+    claim_revision(rubric, revision)
     target = rubric_for_editing(actor=actor, rubric=rubric)
     for name, value in fields.items():
         setattr(target, name, value)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.accounts.models import Role
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 from kurasi.programmes.models import Application, ApplicationStatus, Programme
 
 from .models import Assignment, CuratorCoverage
@@ -34,8 +35,12 @@ def save_session(*, actor, programme, values: dict, session=None):
 
     Side effects: the CurationSession row; an audit event with what changed. Slots already
     scheduled keep their times even when the hours change (the admin moves them if needed).
+    A change claims `values["revision"]` (the one the editor started from; none: as read):
+    StaleEdit, nothing written, when someone else saved the session since.
     """
     created = session is None
+    if not created:
+        claim_revision(session, values.get("revision"))
     session = session or CurationSession(programme=programme)
     changes = {}
     for name in SESSION_FIELDS:
@@ -63,8 +68,11 @@ def office_curators(organisation):
 
 
 @transaction.atomic
-def save_table(*, actor, session, name, curators, table=None):
+def save_table(*, actor, session, name, curators, table=None, revision=None):
     """Create or change a table of `session` with its curators.
+
+    A change claims `revision` (the one the editor started from; none: as read): StaleEdit,
+    nothing written, when someone else saved the table since.
 
     Refused (ValidationError) for a name already used in the session, a person who is not a
     curator of the office, or a curator already sitting at another table of the same session.
@@ -89,6 +97,8 @@ def save_table(*, actor, session, name, curators, table=None):
             % {"curator": row.user, "table": row.table}
         )
     created = table is None
+    if not created:
+        claim_revision(table, revision)
     table = table or Table(session=session, position=session.tables.count())
     before = [] if created else sorted(str(c) for c in table.curators.all())
     table.name = name.strip()

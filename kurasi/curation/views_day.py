@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurasi.lib import exports
+from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.notify import whatsapp_link
 from kurasi.lib.phone import try_normalise_phone
 
@@ -61,14 +62,18 @@ def session_edit(request, slug, programme_id, session_id):
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         session.refresh_from_db()  # the form changed the instance; the service compares
-        day.save_session(
-            actor=request.user,
-            programme=session.programme,
-            values=form.cleaned_data,
-            session=session,
-        )
-        messages.success(request, _("Session saved."))
-        return redirect("curation:session", slug, programme_id, session.pk)
+        try:
+            day.save_session(
+                actor=request.user,
+                programme=session.programme,
+                values=form.cleaned_data,
+                session=session,
+            )
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("curation:session", slug, programme_id, session.pk)
     return render(
         request, "curation/day/session_form.html", _context(membership, session, form=form)
     )
@@ -134,12 +139,21 @@ def table_edit(request, slug, programme_id, session_id, table_id=None):
         if table
         else {"name": _("Table %(number)s") % {"number": session.tables.count() + 1}}
     )
-    form = TableForm(request.POST or None, initial=initial, organisation=membership.organisation)
+    form = TableForm(
+        request.POST or None,
+        initial=initial,
+        organisation=membership.organisation,
+        revision=table.revision if table else 0,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             day.save_table(actor=request.user, session=session, table=table, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+        except StaleEdit as stale:
+            current = stale.current
+            stored = {"name": current.name, "curators": list(current.curators.all())}
+            show_stale(form, stale, stored)
         else:
             messages.success(request, _("Table saved."))
             return redirect("curation:session", slug, programme_id, session.pk)

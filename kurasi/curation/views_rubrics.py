@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.programmes.models import Programme
 
 from .forms_rubrics import (
@@ -92,15 +93,20 @@ def rubric_edit(request, slug, rubric_id):
                 for f in criteria.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
-            saved = edit_rubric(
-                actor=request.user,
-                rubric=rubric,
-                fields={
-                    k: form.cleaned_data[k] for k in ("name", "kind", "scale_min", "scale_max")
-                },
-                criteria=specs,
-                checks=legality.checks(),
-            )
+            try:
+                saved = edit_rubric(
+                    actor=request.user,
+                    rubric=rubric,
+                    fields={
+                        k: form.cleaned_data[k] for k in ("name", "kind", "scale_min", "scale_max")
+                    },
+                    criteria=specs,
+                    checks=legality.checks(),
+                    revision=form.cleaned_data["revision"],
+                )
+            except StaleEdit as stale:
+                show_stale(form, stale)
+                return _edit_page(request, membership, rubric, form, criteria, legality)
             if saved.pk != rubric.pk:
                 messages.info(
                     request,
@@ -121,6 +127,10 @@ def rubric_edit(request, slug, rubric_id):
             scale=(rubric.scale_min, rubric.scale_max),
         )
         legality = LegalityForm(organisation=membership.organisation, rubric=rubric)
+    return _edit_page(request, membership, rubric, form, criteria, legality)
+
+
+def _edit_page(request, membership, rubric, form, criteria, legality):
     versions = Rubric.objects.filter(family=rubric.family).order_by("-version")
     return render(
         request,

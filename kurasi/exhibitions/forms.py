@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.curation.models_decisions import OutcomeBand
+from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.programmes.models import Programme
 from kurasi.registry.models import CertificateType, ProductGroup
 
 from .models import BoothType, Exhibition, GroupQuota
 
 
-class ExhibitionForm(forms.ModelForm):
+class ExhibitionForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Exhibition
         fields = [
@@ -57,13 +58,13 @@ class ExhibitionForm(forms.ModelForm):
         return data
 
 
-class BoothTypeForm(forms.ModelForm):
+class BoothTypeForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = BoothType
         fields = ["label", "count", "size", "power", "cold_storage"]
 
 
-class GroupQuotaForm(forms.ModelForm):
+class GroupQuotaForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = GroupQuota
         fields = ["group", "minimum", "maximum"]
@@ -87,6 +88,8 @@ class OverrideForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    # The row's revision the page showed (kurasi/lib/concurrency.py); none: as read now.
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class AnswersForm(forms.Form):

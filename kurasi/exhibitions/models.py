@@ -56,6 +56,8 @@ class Exhibition(models.Model):
     last_objective = models.FloatField(_("total score placed"), null=True, blank=True)
     last_problems = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("exhibition")
@@ -87,6 +89,8 @@ class BoothType(models.Model):
     size = models.CharField(_("size"), max_length=40, blank=True, help_text=_("e.g. 3 × 3 m"))
     power = models.BooleanField(_("power"), default=False)
     cold_storage = models.BooleanField(_("cold storage"), default=False)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("booth type")
@@ -115,6 +119,8 @@ class GroupQuota(models.Model):
     )
     minimum = models.PositiveSmallIntegerField(_("at least"), default=0)
     maximum = models.PositiveSmallIntegerField(_("at most"), null=True, blank=True)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("product group quota")
@@ -208,6 +214,8 @@ class Allocation(models.Model):
     deadline = models.DateTimeField(_("confirm by"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("allocation")

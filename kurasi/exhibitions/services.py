@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kurasi.audit.services import record_event
 from kurasi.curation.models_decisions import Decision
 from kurasi.curation.results import certificate_counts
+from kurasi.lib.concurrency import claim_revision
 from kurasi.registry.models import Certificate, ProductGroup
 
 from . import allocation as solver
@@ -247,11 +248,14 @@ def run_allocation(*, actor, exhibition, now=None):
 
 
 @transaction.atomic
-def override(*, actor, allocation, include: bool, reason: str, now=None):
+def override(*, actor, allocation, include: bool, reason: str, now=None, revision=None):
     """Place a product by hand (`include`) or take it out, with a reason; then re-run the
     allocation so the rest follows. Side effects: the Allocation row, an audit event, a new
     allocation. Raises ValidationError (nothing changed) when the reason is empty, when the
-    place is held by an answer, or when the rules cannot be kept with the change."""
+    place is held by an answer, or when the rules cannot be kept with the change; StaleEdit
+    when someone else changed the row by hand since `revision` (default: as `allocation` was
+    read)."""
+    claim_revision(allocation, revision)
     if not reason.strip():
         raise ValidationError(_("Give a reason for the change."))
     if allocation.status in KEEP or allocation.status == AllocationStatus.DECLINED:

@@ -6,12 +6,36 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 
 from .models import HOLDING, Allocation, Availability, BoothNeeds
 
 
 def _held(booth):
     return Allocation.objects.filter(booth_type=booth, status__in=HOLDING).count()
+
+
+def _claim(form):
+    """An edit claims the revision its form started from: StaleEdit, nothing written, when
+    someone else saved since."""
+    if form.instance.pk is not None:
+        claim_revision(form.instance)
+
+
+@transaction.atomic
+def save_exhibition(*, actor, form):
+    """Create or update an exhibition from a valid ExhibitionForm. Side effect: an audit event
+    naming the fields changed."""
+    _claim(form)
+    exhibition = form.save()
+    record_event(
+        actor=actor,
+        action="exhibition.saved",
+        obj=exhibition,
+        organisation=exhibition.organisation,
+        changes={field: [None, str(form.cleaned_data[field])] for field in form.changed_data},
+    )
+    return exhibition
 
 
 @transaction.atomic
@@ -23,6 +47,7 @@ def save_booth_type(*, actor, booth, form):
         raise ValidationError(
             _("%(n)s places are already held in these booths: keep at least %(n)s.") % {"n": held}
         )
+    _claim(form)
     booth = form.save()
     record_event(
         actor=actor,
@@ -55,6 +80,7 @@ def delete_booth_type(*, actor, booth):
 def save_quota(*, actor, quota, form):
     """Save an edited group quota from a valid GroupQuotaForm. Side effect: an audit event.
     The new limits apply at the next allocation."""
+    _claim(form)
     quota = form.save()
     record_event(
         actor=actor,

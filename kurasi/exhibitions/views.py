@@ -14,8 +14,9 @@ from kurasi.accounts.models import Role
 from kurasi.audit.history import history
 from kurasi.audit.services import record_event
 from kurasi.lib import exports
+from kurasi.lib.concurrency import StaleEdit, show_stale, stale_row_message
 
-from . import invitations, services
+from . import invitations, services, setup
 from .access import READ_ROLES, get_exhibition_for_staff
 from .forms import BoothTypeForm, ExhibitionForm, GroupQuotaForm, OverrideForm
 from .models import Allocation, AllocationStatus, BoothType, Exhibition
@@ -77,16 +78,13 @@ def _save_exhibition(request, membership, instance=None):
         request.POST or None, instance=instance, organisation=membership.organisation
     )
     if request.method == "POST" and form.is_valid():
-        exhibition = form.save()
-        record_event(
-            actor=request.user,
-            action="exhibition.saved",
-            obj=exhibition,
-            organisation=membership.organisation,
-            changes={field: [None, str(form.cleaned_data[field])] for field in form.changed_data},
-        )
-        messages.success(request, _("Exhibition saved."))
-        return redirect(exhibition)
+        try:
+            exhibition = setup.save_exhibition(actor=request.user, form=form)
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, _("Exhibition saved."))
+            return redirect(exhibition)
     return render(
         request,
         "exhibitions/form.html",
@@ -232,10 +230,13 @@ def override(request, slug, exhibition_id, allocation_id):
             allocation=allocation,
             include=form.cleaned_data["include"],
             reason=form.cleaned_data["reason"],
+            revision=form.cleaned_data["revision"],
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    except StaleEdit as stale:
+        messages.error(request, stale_row_message(stale))
     else:
         messages.success(request, _("Change saved and the allocation re-run."))
     return redirect(exhibition)

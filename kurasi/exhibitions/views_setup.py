@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kurasi.accounts.models import Role
+from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.programmes.models import Application
 
 from . import setup
@@ -47,6 +48,8 @@ def booth_edit(request, slug, exhibition_id, booth_id):
             setup.save_booth_type(actor=request.user, booth=booth, form=form)
         except ValidationError as error:
             _fail(request, form, error)
+        except StaleEdit as stale:
+            show_stale(form, stale)
         else:
             messages.success(request, _("Booths saved."))
             return redirect(exhibition)
@@ -78,9 +81,13 @@ def quota_edit(request, slug, exhibition_id, quota_id):
     )
     form.fields["group"].disabled = True  # one quota per group: change the limits, not the group
     if request.method == "POST" and form.is_valid():
-        setup.save_quota(actor=request.user, quota=quota, form=form)
-        messages.success(request, _("Quota saved."))
-        return redirect(exhibition)
+        try:
+            setup.save_quota(actor=request.user, quota=quota, form=form)
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, _("Quota saved."))
+            return redirect(exhibition)
     return _page(request, exhibition, form, _("Edit the quota"), request.path + "delete/")
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kurasi.lib.concurrency import RevisionFormMixin, add_revision_field
 from kurasi.registry.models import CertificateType, ProductGroup
 from kurasi.registry.regions import districts_in
 
@@ -51,7 +52,7 @@ class GapFilterForm(forms.Form):
         return self.value("on") or timezone.localdate()
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = FacilitationProgramme
         fields = [
@@ -103,6 +104,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args, participation, **kwargs):
         super().__init__(*args, **kwargs)
         self.participation = participation
+        add_revision_field(self, participation.revision)
 
     def clean_status(self):
         """A programme that leads to a certificate is done when the certificate obtained is

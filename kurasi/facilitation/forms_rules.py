@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.registry.models import BusinessScale, CertificateType, ProductGroup
 
 from .forms import DateInput
@@ -39,7 +40,7 @@ FIELDSETS = [
 ]
 
 
-class LegalityRuleForm(forms.ModelForm):
+class LegalityRuleForm(RevisionFormMixin, forms.ModelForm):
     sni_categories = forms.MultipleChoiceField(
         label=capfirst(_("only products in these SNI categories")),
         choices=SniCategory.choices,

@@ -94,6 +94,8 @@ class LegalityRule(models.Model):
     how_to = models.TextField(_("how to obtain it"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     objects = LegalityRuleQuerySet.as_manager()
 
     class Meta:

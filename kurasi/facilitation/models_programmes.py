@@ -47,6 +47,8 @@ class FacilitationProgramme(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("facilitation programme")
@@ -122,6 +124,8 @@ class Participation(models.Model):
         verbose_name=_("certificate obtained"),
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("participation")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 from kurasi.lib.notify import queue_email
 from kurasi.registry.models import Certificate
 from kurasi.registry.services import save_certificate
@@ -24,10 +25,13 @@ STATUS_TIMESTAMPS = {
 
 @transaction.atomic
 def save_programme(*, actor, programme: FacilitationProgramme, fields: list[str]):
-    """Create or update a facilitation programme. Side effect: audit event."""
+    """Create or update a facilitation programme. Side effect: audit event. An update claims
+    `programme.revision` first: StaleEdit, nothing written, when someone else saved since."""
     created = programme.pk is None
     if created:
         programme.created_by = actor
+    else:
+        claim_revision(programme)
     programme.save()
     record_event(
         actor=actor,
@@ -103,15 +107,18 @@ def add_participants(*, actor, programme, businesses, status=ParticipationStatus
 
 
 @transaction.atomic
-def change_status(*, actor, participation: Participation, status, note=""):
+def change_status(*, actor, participation: Participation, status, note="", revision=None):
     """Move a participant to `status` (DONE with a certificate: `complete_with_certificate`).
 
+    `revision`: the one the sender saw (default: the one `participation` was read with); StaleEdit,
+    nothing written, when someone else changed the participant since.
     Side effects: the status's timestamp set; the outcome note replaced when given; audit event.
     """
+    claim_revision(participation, revision)
     before = participation.status
     participation.status = status
     setattr(participation, STATUS_TIMESTAMPS[status], timezone.now())
-    fields = ["status", STATUS_TIMESTAMPS[status], "updated_at"]
+    fields = ["status", STATUS_TIMESTAMPS[status], "updated_at", "revision"]
     if note:
         participation.outcome_note = note
         fields.append("outcome_note")
@@ -142,7 +149,11 @@ def complete_with_certificate(
     certificate_type = programme.target_type
     if certificate_type is None:
         raise ValidationError(_("This programme does not lead to a certificate."))
-    current = Participation.objects.select_for_update().only("status").get(pk=participation.pk)
+    current = (
+        Participation.objects.select_for_update()
+        .only("status", "revision")
+        .get(pk=participation.pk)
+    )
     if current.status == ParticipationStatus.DONE:
         raise ValidationError(_("This participant is done already."))
     normalised = certificate_type.normalise_number(number)
@@ -180,4 +191,5 @@ def complete_with_certificate(
         participation=participation,
         status=ParticipationStatus.DONE,
         note=note,
+        revision=current.revision,  # the row is locked: no one changed it since
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.audit.diff import field_changes, snapshot
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 
 from .models import LegalityRule
 
@@ -64,6 +65,8 @@ def save_rule(*, actor, rule: LegalityRule, certificate_types, product_groups):
     changes = field_changes(before, _values(rule, links))
     if not created and not changes:
         return {}
+    if not created:
+        claim_revision(rule)  # StaleEdit when someone else saved since the editor read it
     rule.save()
     rule.certificate_types.set(certificate_types)
     rule.product_groups.set(product_groups)

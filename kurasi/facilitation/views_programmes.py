@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.lib import exports
+from kurasi.lib.concurrency import StaleEdit, show_stale, stale_row_message
 from kurasi.lib.notify import whatsapp_link
 from kurasi.programmes.models import Programme
 from kurasi.registry.models import Business
@@ -133,12 +134,16 @@ def programme_edit(request, slug, pk):
     membership, programme = get_programme(request.user, slug, pk, Role.ADMIN)
     form = ProgrammeForm(membership.organisation, request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            services.save_programme(
-                actor=request.user, programme=form.save(commit=False), fields=form.changed_data
-            )
-            messages.success(request, _("The programme was saved."))
-        return redirect(programme)
+        try:
+            if form.has_changed():
+                services.save_programme(
+                    actor=request.user, programme=form.save(commit=False), fields=form.changed_data
+                )
+                messages.success(request, _("The programme was saved."))
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            return redirect(programme)
     return render(
         request,
         "facilitation/programme_form.html",
@@ -209,15 +214,21 @@ def participation_status(request, slug, pk):
     _membership, participation = get_participation(request.user, slug, pk)
     form = StatusForm(request.POST, participation=participation)
     if form.is_valid():
-        services.change_status(
-            actor=request.user,
-            participation=participation,
-            status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(
-            request, _("Status of %(business)s updated.") % {"business": participation.business}
-        )
+        try:
+            services.change_status(
+                actor=request.user,
+                participation=participation,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                revision=form.cleaned_data["revision"],
+            )
+        except StaleEdit as stale:
+            messages.error(request, stale_row_message(stale))
+        else:
+            messages.success(
+                request,
+                _("Status of %(business)s updated.") % {"business": participation.business},
+            )
     else:
         messages.error(request, " ".join(form.errors.get("status", [_("Choose a status.")])))
     return redirect(participation.programme)

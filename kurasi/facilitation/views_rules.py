@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib.concurrency import StaleEdit, show_stale
 
 from . import services_rules
 from .forms_rules import LegalityRuleForm
@@ -71,14 +72,18 @@ def rule_detail(request, slug, pk):
 def _form_page(request, membership, form, *, title, saved):
     if request.method == "POST" and form.is_valid():
         rule = form.save(commit=False)
-        changes = services_rules.save_rule(
-            actor=request.user,
-            rule=rule,
-            certificate_types=form.cleaned_data["certificate_types"],
-            product_groups=form.cleaned_data["product_groups"],
-        )
-        messages.success(request, saved if changes else _("Nothing was changed."))
-        return redirect("facilitation:rule_detail", membership.organisation.slug, rule.pk)
+        try:
+            changes = services_rules.save_rule(
+                actor=request.user,
+                rule=rule,
+                certificate_types=form.cleaned_data["certificate_types"],
+                product_groups=form.cleaned_data["product_groups"],
+            )
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, saved if changes else _("Nothing was changed."))
+            return redirect("facilitation:rule_detail", membership.organisation.slug, rule.pk)
     return _page(request, membership, "facilitation/rules/form.html", form=form, title=title)
 
 

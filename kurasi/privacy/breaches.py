@@ -4,6 +4,7 @@ authority are told within 3 × 24 hours). Each write is atomic and audited."""
 from django.db import transaction
 
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 
 from .models import DataBreach
 
@@ -22,6 +23,8 @@ def save_breach(*, actor, organisation, breach: DataBreach, fields):
     Side effects: the DataBreach saved; audit event with the fields changed.
     """
     created = breach.pk is None
+    if not created:
+        claim_revision(breach)  # StaleEdit when someone else saved since the editor read it
     before = {} if created else DataBreach.objects.filter(pk=breach.pk).values(*fields).first()
     breach.organisation = organisation
     if created:

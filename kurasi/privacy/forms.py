@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.accounts.models import User
+from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.lib.form_fields import LowercaseEmailField, PhoneNumberField
 from kurasi.registry.identifiers import normalise_nik, validate_nik
 from kurasi.registry.models import Business
@@ -107,7 +108,7 @@ class RefusalForm(forms.Form):
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class BreachForm(forms.ModelForm):
+class BreachForm(RevisionFormMixin, forms.ModelForm):
     categories = forms.MultipleChoiceField(
         label=_("Data concerned"),
         choices=DataCategory.choices,

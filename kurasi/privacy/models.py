@@ -122,6 +122,8 @@ class DataBreach(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     objects = BreachQuerySet.as_manager()
 
     class Meta:

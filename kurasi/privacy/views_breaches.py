@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.lib import exports
+from kurasi.lib.concurrency import StaleEdit, show_stale
 
 from .breaches import breaches_in_order, save_breach
 from .forms import BreachForm
@@ -35,14 +36,18 @@ def breach_list(request, slug):
 def _breach_form_page(request, membership, breach):
     form = BreachForm(request.POST or None, instance=breach)
     if request.method == "POST" and form.is_valid():
-        save_breach(
-            actor=request.user,
-            organisation=membership.organisation,
-            breach=form.instance,
-            fields=form.changed_data,
-        )
-        messages.success(request, _("The breach register is saved."))
-        return redirect("privacy:breach_list", membership.organisation.slug)
+        try:
+            save_breach(
+                actor=request.user,
+                organisation=membership.organisation,
+                breach=form.instance,
+                fields=form.changed_data,
+            )
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, _("The breach register is saved."))
+            return redirect("privacy:breach_list", membership.organisation.slug)
     return render(
         request,
         "privacy/breach_form.html",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.lib.regions import validate_region_code
 from kurasi.registry.models import CertificateType, ProductGroup
 from kurasi.registry.regions import is_within
@@ -46,7 +47,7 @@ class JakartaDateTimeField(forms.DateTimeField):
         return super().to_python(value)
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(RevisionFormMixin, forms.ModelForm):
     registration_opens_at = JakartaDateTimeField(label=_("Registration opens (WIB)"))
     registration_closes_at = JakartaDateTimeField(label=_("Registration closes (WIB)"))
 

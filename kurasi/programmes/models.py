@@ -85,6 +85,8 @@ class Programme(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 from kurasi.lib.notify import queue_email
 from kurasi.registry.regions import is_within
 
@@ -160,6 +161,8 @@ def save_programme(*, actor, programme: Programme, form_changed: list[str], m2m:
     changed fields.
     """
     created = programme.pk is None
+    if not created:
+        claim_revision(programme)  # StaleEdit when someone else saved since the editor read it
     programme.save()
     for name, values in m2m.items():
         getattr(programme, name).set(values)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.lib import exports
+from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.pagination import CappedPaginator
 from kurasi.lib.regions import region_name
 from kurasi.registry.access import REGISTRY_ROLES
@@ -102,9 +103,13 @@ def programme_edit(request, org_slug, slug):
         request.POST or None, organisation=membership.organisation, instance=programme
     )
     if request.method == "POST" and form.is_valid():
-        programme = _save(request, form)
-        messages.success(request, _("The programme was saved."))
-        return redirect("programmes:programme_detail", org_slug, programme.slug)
+        try:
+            programme = _save(request, form)
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("programmes:programme_detail", org_slug, programme.slug)
     return _programme_form_page(request, membership, form, programme)
 
 

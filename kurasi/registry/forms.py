@@ -5,6 +5,7 @@ the field officer's assisted registration and the staff registry.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.lib.form_fields import PhoneNumberField
 
 from .identifiers import normalise_nib, normalise_nik, normalise_npwp
@@ -33,7 +34,7 @@ class DigitsField(forms.CharField):
         return self.normalise(super().to_python(value))
 
 
-class BusinessForm(forms.ModelForm):
+class BusinessForm(RevisionFormMixin, forms.ModelForm):
     """The business and its owner. `organisation` limits the villages offered to its area."""
 
     phone = PhoneNumberField(label=_("Phone (WhatsApp)"), required=True)
@@ -118,7 +119,7 @@ class BusinessForm(forms.ModelForm):
         return business
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = [
@@ -166,7 +167,7 @@ class PhotoForm(forms.Form):
         return clean_photo(photo) if photo else None
 
 
-class CertificateForm(forms.ModelForm):
+class CertificateForm(RevisionFormMixin, forms.ModelForm):
     document_file = forms.FileField(
         label=_("Document (PDF or photo)"),
         required=False,

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.lib.regions import region_name, validate_region_code
 
 from .models import CertificateType, ProductGroup, RegionAlias
@@ -19,7 +20,7 @@ from .regions import is_within, normalise_name
 KBLI_CODE = re.compile(r"^\d{5}$")
 
 
-class OfficeCatalogueForm(forms.ModelForm):
+class OfficeCatalogueForm(RevisionFormMixin, forms.ModelForm):
     def __init__(self, organisation, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation

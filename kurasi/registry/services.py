@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kurasi.audit.diff import field_changes, instance_changes, snapshot
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 from kurasi.programmes.models import Application
 
 from .models import Business, Certificate, Product, ProductPhoto
@@ -43,8 +44,12 @@ def save_business(*, actor, business: Business, fields: list[str], consent_given
 
     `fields`: the form fields the actor edited (for the audit trail). `consent_given`: the owner
     agreed to the current privacy notice now (on their own, or to the field officer at hand).
+    An update first claims `business.revision` (the one the editor started from): StaleEdit,
+    with nothing written, when someone else saved since.
     """
     created = business.pk is None
+    if not created:
+        claim_revision(business)
     before = {} if created else snapshot(Business.objects.get(pk=business.pk), fields)
     if consent_given:
         business.consent_notice_version = settings.KURASI_PRIVACY_NOTICE_VERSION
@@ -66,6 +71,8 @@ def save_business(*, actor, business: Business, fields: list[str], consent_given
 @transaction.atomic
 def save_product(*, actor, product: Product, fields: list[str]):
     created = product.pk is None
+    if not created:
+        claim_revision(product)  # StaleEdit when someone else saved since the editor read it
     before = {} if created else snapshot(Product.objects.get(pk=product.pk), fields)
     product.save()
     record_event(
@@ -115,6 +122,8 @@ def save_certificate(*, actor, certificate: Certificate, document=None):
     Side effects: the Certificate (and its document file); an audit event with the changed fields.
     """
     created = certificate.pk is None
+    if not created:
+        claim_revision(certificate)  # StaleEdit when someone else saved since the editor read it
     previous = None if created else Certificate.objects.get(pk=certificate.pk)
     if not certificate.token:
         certificate.token = new_token()

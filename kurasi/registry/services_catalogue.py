@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.audit.diff import field_changes, snapshot
 from kurasi.audit.services import record_event
+from kurasi.lib.concurrency import claim_revision
 
 from .models import CertificateType, ProductGroup, RegionAlias
 from .regions import normalise_name
@@ -44,6 +45,8 @@ def _save(*, actor, row, fields, created_action, changed_action):
     changes = field_changes(before, snapshot(row, fields))
     if not created and not changes:
         return {}
+    if not created:
+        claim_revision(row)  # StaleEdit when someone else saved since the editor read it
     row.save()
     record_event(
         actor=actor,

@@ -5,7 +5,6 @@ Products, certificates, merging and file serving live in the neighbouring `views
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.audit.history import history
+from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.notify import whatsapp_link
 from kurasi.lib.pagination import CappedPaginator
 from kurasi.programmes.models import Application
@@ -163,12 +163,15 @@ def business_edit(request, org_slug, pk):
         request.POST or None, organisation=membership.organisation, instance=business
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        try:
             services.save_business(
                 actor=request.user, business=form.save(commit=False), fields=form.changed_data
             )
-        messages.success(request, _("The business was saved."))
-        return redirect(business)
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, _("The business was saved."))
+            return redirect(business)
     return render(
         request,
         "registry/business_form.html",

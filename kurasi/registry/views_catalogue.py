@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.regions import region_name
 
 from . import services_catalogue as services
@@ -28,9 +29,13 @@ def get_office_row(user, slug, model, pk):
 
 def _form_page(request, membership, form, *, save, saved, tab, title, back):
     if request.method == "POST" and form.is_valid():
-        changes = save(actor=request.user, row=form.save(commit=False))
-        messages.success(request, saved if changes else _("Nothing was changed."))
-        return redirect(back, membership.organisation.slug)
+        try:
+            changes = save(actor=request.user, row=form.save(commit=False))
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, saved if changes else _("Nothing was changed."))
+            return redirect(back, membership.organisation.slug)
     return render(
         request,
         "registry/catalogue/form.html",

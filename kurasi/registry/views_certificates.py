@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kurasi.lib.concurrency import StaleEdit, show_stale
+
 from . import services
 from .access import get_business_for_staff
 from .forms import CertificateForm
@@ -64,13 +66,17 @@ def certificate_edit(request, org_slug, pk):
         instance=certificate,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_certificate(
-            actor=request.user,
-            certificate=form.save(commit=False),
-            document=form.cleaned_data["document_file"],
-        )
-        messages.success(request, _("The permit or certificate was saved."))
-        return redirect(certificate.business)
+        try:
+            services.save_certificate(
+                actor=request.user,
+                certificate=form.save(commit=False),
+                document=form.cleaned_data["document_file"],
+            )
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, _("The permit or certificate was saved."))
+            return redirect(certificate.business)
     return _form_page(request, membership, certificate.business, form, certificate)
 
 

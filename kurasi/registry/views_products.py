@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kurasi.lib import exports
+from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.pagination import CappedPaginator
 
 from . import services
@@ -116,9 +117,13 @@ def product_edit(request, org_slug, pk):
     )
     photo_form = _optional_photo_form(request)
     if request.method == "POST" and form.is_valid() & photo_form.is_valid():
-        _save_product(request, form.save(commit=False), form, photo_form)
-        messages.success(request, _("The product was saved."))
-        return redirect(product.business)
+        try:
+            _save_product(request, form.save(commit=False), form, photo_form)
+        except StaleEdit as stale:
+            show_stale(form, stale)
+        else:
+            messages.success(request, _("The product was saved."))
+            return redirect(product.business)
     return _render_form(request, membership, product.business, form, photo_form, product)
 
 

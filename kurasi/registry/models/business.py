@@ -137,6 +137,8 @@ class Business(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     objects = BusinessQuerySet.as_manager()
 
     class Meta:

@@ -46,6 +46,8 @@ class CertificateType(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     objects = CertificateTypeQuerySet.as_manager()
 
     class Meta:
@@ -125,6 +127,8 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     objects = CertificateQuerySet.as_manager()
 
     class Meta:

@@ -17,6 +17,8 @@ class ProductGroup(models.Model):
     is_food = models.BooleanField(_("food or drink"), default=False)
     kbli_codes = models.JSONField(_("usual KBLI codes"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("product group")
@@ -62,6 +64,8 @@ class Product(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     objects = ProductQuerySet.as_manager()
 
     class Meta:

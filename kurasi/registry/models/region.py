@@ -13,6 +13,8 @@ class RegionAlias(models.Model):
     )
     alias = models.CharField(_("name as written"), max_length=100)
     code = models.CharField(_("region code"), max_length=13, validators=[validate_region_code])
+    # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("region name alias")
