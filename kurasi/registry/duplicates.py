@@ -7,6 +7,7 @@ strong match; a very similar name in the same village is a likely one.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +15,40 @@ from rapidfuzz import fuzz
 
 from .models import Business
 
-# Token-set similarity (0–100) above which two names in one village are flagged.
+# Whole-name similarity (0–100, words in any order) above which two names are "very similar".
 SIMILAR_NAME_THRESHOLD = 88
-NAME_NOISE = re.compile(r"\b(ud|cv|pt|toko|usaha|home industry|industri rumah tangga|ikm)\b")
+# Words that say nothing about which business it is: legal forms, shop words and honorifics.
+# "Keripik Bu Sari" and "Keripik Sari" are the same name; "Bu" tells nothing.
+NAME_NOISE = re.compile(
+    r"\b(ud|cv|pt|tbk|koperasi|kop|toko|usaha|warung|home industry|industri rumah tangga|ikm|"
+    r"umkm|ukm|bu|ibu|pak|bapak|bpk|mbak|mas|mbah|bang|kak|teh|akang|hj|h|haji|hajah|hajjah)\b"
+)
+# Words offices' producers add to a name and drop again ("Batik Sari Jaya" is "Batik Sari"):
+# they count for a quarter of a distinctive word.
+FILLER_WORDS = frozenset(
+    [
+        "jaya",
+        "makmur",
+        "abadi",
+        "sejahtera",
+        "sentosa",
+        "mandiri",
+        "berkah",
+        "barokah",
+        "barakah",
+        "maju",
+        "baru",
+        "indah",
+        "utama",
+        "sukses",
+        "bersama",
+        "group",
+        "grup",
+    ]
+)
+FILLER_WEIGHT = 0.25
+# Share of the words' weight two names must have in common to be "very similar".
+SHARED_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
@@ -37,14 +69,56 @@ REASONS = {
 }
 
 
+@lru_cache(maxsize=65536)  # the import compares each business's name on every one of its rows
 def comparable_name(name: str) -> str:
+    """The name's distinctive words: lower case, no punctuation, legal forms and honorifics
+    left out."""
     text = re.sub(r"[^a-z0-9 ]", " ", (name or "").lower())
     return " ".join(NAME_NOISE.sub(" ", text).split())
 
 
+def _weight(word):
+    return FILLER_WEIGHT if word in FILLER_WORDS else 1.0
+
+
+def comparable_names_similar(a: str, b: str) -> bool:
+    """`names_are_similar` on two `comparable_name`s.
+
+    Very similar when the whole names are (a typo, another word order), or when they share
+    at least two distinctive words making up three quarters of the larger name's weight. A
+    name's words all found inside a longer name are not enough: "Sari" is not "Keripik Sari",
+    while "Batik Sari" is "Batik Sari Jaya" (the extra word is a filler).
+    """
+    if not a or not b:
+        return False
+    if a == b or fuzz.token_sort_ratio(a, b) >= SIMILAR_NAME_THRESHOLD:
+        return True
+    words_a, words_b = set(a.split()), set(b.split())
+    shared = words_a & words_b
+    if sum(1 for word in shared if word not in FILLER_WORDS) < 2:
+        return False
+    larger = max(sum(map(_weight, words_a)), sum(map(_weight, words_b)))
+    return sum(map(_weight, shared)) >= SHARED_WEIGHT * larger
+
+
 def names_are_similar(a: str, b: str) -> bool:
+    return comparable_names_similar(comparable_name(a), comparable_name(b))
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two ways of writing one person's name: the same but for case, an honorific or a typo,
+    or one the short form of the other ("Sri" and "Sri Wahyuni")."""
     a, b = comparable_name(a), comparable_name(b)
-    return bool(a and b) and fuzz.token_set_ratio(a, b) >= SIMILAR_NAME_THRESHOLD
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    words_a, words_b = set(a.split()), set(b.split())
+    return (
+        words_a <= words_b
+        or words_b <= words_a
+        or fuzz.token_sort_ratio(a, b) >= SIMILAR_NAME_THRESHOLD
+    )
 
 
 def find_duplicates(

@@ -40,6 +40,18 @@ def org(w):
     return {"slug": w.organisation.slug}
 
 
+def import_run(w):
+    """A finished partial import of the office (its record and error file), by its token."""
+    import io
+
+    from kurasi.registry.importing import pending
+
+    token = "5e" * 16
+    pending.save_job(token, organisation=w.organisation, status="done", total=2, done=2)
+    pending.save_error_file(token, io.BytesIO(b"PK"), organisation=w.organisation)
+    return token
+
+
 def org_(w):
     return {"org_slug": w.organisation.slug}
 
@@ -226,6 +238,8 @@ RULES = {
     ),
     "registry_io:import": Rule(REGISTRY, org),
     "registry_io:confirm": Rule(REGISTRY, org),
+    "registry_io:job": Rule(REGISTRY, lambda w: {**org(w), "token": import_run(w)}),
+    "registry_io:job_errors": Rule(REGISTRY, lambda w: {**org(w), "token": import_run(w)}),
     "registry_io:template": Rule(REGISTRY, lambda w: {**org(w), "fmt": "csv"}),
     "registry_io:export": Rule(REGISTRY, lambda w: {**org(w), "fmt": "csv"}),
     # curation: scoring and rubrics

@@ -9,7 +9,10 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-from kurasi.registry.duplicates import SIMILAR_NAME_THRESHOLD, comparable_name
+from kurasi.registry.duplicates import (
+    comparable_name,
+    comparable_names_similar,
+)
 from kurasi.registry.models import Business, CertificateType, ProductGroup, RegionAlias
 from kurasi.registry.regions import districts_in, match_region, normalise_name, villages_in
 
@@ -91,26 +94,35 @@ class ReferenceData:
         self.regions = RegionMatcher(organisation)
 
 
+IDENTIFIERS = ("nib", "nik", "phone")
+PREFILTER = 70
+# What tells two businesses apart when they share an identifier (issue 16, item 5).
+IDENTITY_FIELDS = ("name", "owner_name", "nib", "nik", "phone")
+
+
 class BusinessIndex:
     """The organisation's businesses by identity, plus new ones as the planner meets them.
 
-    Values are "targets": an existing business id (int) or a planned new business (object).
+    Values are "targets": an existing business id (int) or a planned business (object). An
+    identifier shared by several targets (a family's phone) keeps them all, in a tuple.
     Similar names: an existing business in the same village is compared with rapidfuzz
-    (`names_are_similar`'s scorer and threshold, in C over the village's list); a business new in
-    the same file only by its comparable name, since comparing every new row with every other
-    would cost minutes on a 100,000-row file.
+    (a C pre-filter over the village's list, then `comparable_names_similar`); a business new
+    in the same file only by its comparable name, since comparing every new row with every
+    other would cost minutes on a 100,000-row file.
     """
 
     def __init__(self, organisation):
-        self.by_identity = {"nib": {}, "nik": {}, "phone": {}}
+        self.by_identity = {field: {} for field in IDENTIFIERS}
+        self.stored = {}  # business id → its IDENTITY_FIELDS values
         self.by_village = defaultdict(lambda: ([], []))
         self.by_comparable = {}
         rows = (
             Business.objects.for_organisation(organisation)
             .order_by("pk")
-            .values_list("pk", "name", "nib", "nik", "phone", "village_code")
+            .values_list("pk", *IDENTITY_FIELDS, "village_code")
         )
-        for pk, name, nib, nik, phone, village in rows.iterator(chunk_size=5000):
+        for pk, name, owner, nib, nik, phone, village in rows.iterator(chunk_size=5000):
+            self.stored[pk] = (name, owner, nib, nik, phone)
             self._add_identity(pk, nib=nib, nik=nik, phone=phone)
             if village and name:
                 comparables, targets = self.by_village[village]
@@ -120,7 +132,15 @@ class BusinessIndex:
     def _add_identity(self, target, *, nib, nik, phone):
         for field, value in (("nib", nib), ("nik", nik), ("phone", phone)):
             if value:
-                self.by_identity[field].setdefault(value, target)
+                known = self.by_identity[field]
+                present = known.get(value)
+                if present is None:
+                    known[value] = target
+                elif isinstance(present, tuple):
+                    if target not in present:
+                        known[value] = (*present, target)
+                elif present is not target:
+                    known[value] = (present, target)
 
     def add(self, target, fields):
         """Remember a business planned from the file, so later rows find it."""
@@ -131,13 +151,34 @@ class BusinessIndex:
         if village and name:
             self.by_comparable.setdefault((village, comparable_name(name)), (target, name))
 
+    def candidates(self, fields):
+        """{target: [identifiers it shares with `fields`]}, strongest identifier (NIB, NIK,
+        phone) first."""
+        found = {}
+        for field in IDENTIFIERS:
+            value = fields.get(field)
+            if value:
+                present = self.by_identity[field].get(value)
+                if present is None:
+                    continue
+                for target in present if isinstance(present, tuple) else (present,):
+                    found.setdefault(target, []).append(field)
+        return found
+
+    def identity(self, target) -> dict:
+        """The target's IDENTITY_FIELDS: stored, or as planned from the file."""
+        if isinstance(target, int):
+            return dict(zip(IDENTITY_FIELDS, self.stored.get(target, ()), strict=False))
+        if target.existing_id is not None:
+            stored = self.identity(target.existing_id)
+            if not target.fill_only:
+                stored.update({k: v for k, v in target.fields.items() if k in stored and v})
+            return stored
+        return {field: target.fields.get(field) for field in IDENTITY_FIELDS}
+
     def find(self, fields):
         """The target with the same NIB, NIK or phone (in that order), or None."""
-        for field in ("nib", "nik", "phone"):
-            value = fields.get(field)
-            if value and value in self.by_identity[field]:
-                return self.by_identity[field][value]
-        return None
+        return next(iter(self.candidates(fields)), None)
 
     def similar(self, name, village_code):
         """(target, its name) of a very similar name in the same village, or None."""
@@ -150,13 +191,16 @@ class BusinessIndex:
             return self.by_comparable[(village_code, wanted)]
         comparables, targets = self.by_village.get(village_code, ((), ()))
         if comparables:
-            best = process.extractOne(
+            # A loose pre-filter in C (token_set_ratio is never below the whole-name score and is
+            # high when names share words), then the real test on the few it lets through.
+            for _match, _score, position in process.extract(
                 wanted,
                 comparables,
                 scorer=fuzz.token_set_ratio,
                 processor=None,
-                score_cutoff=SIMILAR_NAME_THRESHOLD,
-            )
-            if best is not None:
-                return targets[best[2]]
+                score_cutoff=PREFILTER,
+                limit=5,
+            ):
+                if comparable_names_similar(wanted, comparables[position]):
+                    return targets[position]
         return None

@@ -8,9 +8,11 @@ the next upload.
 """
 
 import datetime as dt
+import json
 import re
 import secrets
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -48,6 +50,7 @@ def open_upload(token, *, organisation, user):
 def discard_upload(token, *, organisation, user):
     if isinstance(token, str) and TOKEN.fullmatch(token):
         default_storage.delete(_path(organisation, user, token))
+        default_storage.delete(_path(organisation, user, token) + ".json")
 
 
 def sweep_expired(now=None):
@@ -62,3 +65,65 @@ def sweep_expired(now=None):
                 path = f"{folder}/{name}"
                 if now - default_storage.get_modified_time(path) > KEEP_FOR:
                     default_storage.delete(path)
+
+
+# --- what a confirmed import leaves behind -------------------------------------------------------
+# A job record (JSON: state, rows done of total, the result) and the error file of the rows left
+# out, under the organisation's "jobs" folder and the run's token: any registry staff member of
+# the office may follow the run and download the file; another office's token names nothing.
+# Swept after 24 hours like the uploads.
+
+JOBS = "jobs"
+
+
+def _job_path(organisation, token, suffix):
+    return f"{ROOT}/{organisation.pk}/{JOBS}/{token}{suffix}"
+
+
+def _rewrite(path, content: bytes):
+    # Storages never overwrite (save picks another name): delete, then save.
+    default_storage.delete(path)
+    default_storage.save(path, ContentFile(content))
+
+
+def save_meta(token, *, organisation, user, **values):
+    """Facts the dry run learnt about a kept file (its number of rows), for the confirmation."""
+    if TOKEN.fullmatch(token):
+        _rewrite(_path(organisation, user, token) + ".json", json.dumps(values).encode())
+
+
+def load_meta(token, *, organisation, user) -> dict:
+    if not isinstance(token, str) or not TOKEN.fullmatch(token):
+        return {}
+    return _read_json(_path(organisation, user, token) + ".json") or {}
+
+
+def save_job(token, *, organisation, **values):
+    """Write the job record (merged into what it says already)."""
+    path = _job_path(organisation, token, ".json")
+    _rewrite(path, json.dumps({**(_read_json(path) or {}), **values}).encode())
+
+
+def load_job(token, *, organisation) -> dict | None:
+    if not isinstance(token, str) or not TOKEN.fullmatch(token):
+        return None
+    return _read_json(_job_path(organisation, token, ".json"))
+
+
+def save_error_file(token, handle, *, organisation):
+    _rewrite(_job_path(organisation, token, ".xlsx"), handle.read())
+
+
+def open_error_file(token, *, organisation):
+    if not isinstance(token, str) or not TOKEN.fullmatch(token):
+        return None
+    path = _job_path(organisation, token, ".xlsx")
+    return default_storage.open(path, "rb") if default_storage.exists(path) else None
+
+
+def _read_json(path):
+    try:
+        with default_storage.open(path, "rb") as handle:
+            return json.loads(handle.read())
+    except (FileNotFoundError, OSError, ValueError):
+        return None  # missing, or caught between delete and save: the next poll reads it
