@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: backup restore run test setup lint e2e-deps pdf-deps translations static migrate demo serve messages bench clean
+.PHONY: backup restore run test setup lint e2e-deps pdf-deps office-deps translations static migrate demo serve messages bench clean
 
 # Links that leave the browser (letters' QR codes, emails, WhatsApp texts) point at SITE_URL: the
 # address served here, unless the caller set SITE_URL (e.g. HOST=0.0.0.0 for phones on the LAN:
@@ -19,7 +19,7 @@ run: setup pdf-deps migrate demo
 	@echo "Kurasi: http://$(HOST):$(PORT)/  (links in letters and messages: $(SITE_URL); stop with Ctrl+C)"
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-test: setup e2e-deps pdf-deps lint
+test: setup e2e-deps pdf-deps office-deps lint
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed var/vendor/.installed translations static
@@ -64,6 +64,11 @@ e2e-deps:
 # Result letters are PDFs made by WeasyPrint, which needs Pango (and a serif font) from the system.
 pdf-deps:
 	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi "liberation serif\|dejavu serif" || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core; }
+
+# The import tests open workbooks saved by LibreOffice, as offices save them (soffice --headless
+# --convert-to xlsx); install Calc without its desktop parts when it is missing.
+office-deps:
+	@command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libreoffice-calc-nogui; }
 
 # One archive (database + uploaded files + manifest) in KURASI_BACKUP_DIR (var/backups); store it
 # encrypted. `make restore FILE=var/backups/kurasi-….tar.gz` into an empty database (FORCE=1 to
