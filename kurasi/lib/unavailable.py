@@ -12,8 +12,8 @@ middleware reading the database of a request without a session).
 
 The answers need no database: a static page rendered without context processors (no session,
 user or messages), JSON for the API and for the scoring page's script (which keeps the entry
-queued and resends it), a short fragment for htmx. One warning line is logged, without the URL's
-query or any personal value.
+queued and resends it), a short fragment for htmx. One warning line is logged, naming the page
+(not its address, which may hold a token) and no personal value.
 """
 
 import logging
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -82,12 +83,20 @@ def _page_language(request) -> None:
     translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
 
 
+def _route(request) -> str:
+    """The page's name, not its address: an address may carry a secret (an invitation's token)."""
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return "(unknown address)"
+
+
 def unavailable_response(request, exc: BaseException | None = None) -> HttpResponse:
     """The 503 answer for this kind of request, in the person's language, without the database."""
     logger.warning(
         "Database unavailable: %s %s answered 503 (%s)",
         request.method,
-        request.path,
+        _route(request),
         type(exc).__name__ if exc is not None else "no connection",
     )
     _page_language(request)

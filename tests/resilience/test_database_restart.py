@@ -185,4 +185,4 @@ def test_a_database_restart_answers_503_and_recovers_in_the_same_process(
     assert set(assessment.scores.values_list("value", flat=True)) == {3}
     served = log_path.read_text()
     assert "Traceback" not in served
-    assert "Database unavailable: GET /o/disperindag-tangsel/curate/ answered 503" in served
+    assert "Database unavailable: GET curation:queue answered 503" in served

@@ -83,7 +83,7 @@ def test_pages_answer_a_static_page_in_the_persons_language_and_nobody_is_logged
     [record] = [r for r in caplog.records if r.name == "kurasi.unavailable"]
     assert record.levelname == "WARNING"
     assert record.getMessage() == (
-        f"Database unavailable: GET {QUEUE} answered 503 (OperationalError)"
+        "Database unavailable: GET curation:queue answered 503 (OperationalError)"
     )
     assert not record.exc_info
 
