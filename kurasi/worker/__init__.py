@@ -3,7 +3,7 @@
 A worker killed mid-task (SIGKILL, a lost machine, an out-of-memory kill) leaves its task marked
 running for ever: django-tasks-db never looks at it again. `manage.py requeue_stalled_tasks`
 (`stalled.py`) puts such a task back in the queue once; a second loss marks it failed. A task that
-runs again must not repeat what it already did, so every task is idempotent:
+runs again must not repeat what it already did:
 
 - `kurasi.lib.notify.send_email` records each email it sent under the key `queue_email` gave it
   (`TaskEffect`) and sends nothing when run again; its Message-ID is that key, so even a copy sent
@@ -13,4 +13,10 @@ runs again must not repeat what it already did, so every task is idempotent:
   back) and picks only invitations still due; its emails leave only after its commit.
 - `kurasi.privacy.tasks.enforce_retention` anonymises person by person, each in a transaction,
   and picks only people not yet anonymised.
+- `kurasi.registry.importing.jobs.run_job` does nothing when its job is recorded done or failed,
+  and the import is one transaction, so a kill before its commit leaves nothing to repeat. Its
+  job record is a file written after the commit: a kill in that instant runs the import again
+  (what the duplicate detection makes of it is not tested). Recording the effect here
+  (`record_done(f"import:{token}")`) inside the import's transaction, checked at the task's
+  start, would close it.
 """
