@@ -73,6 +73,7 @@ ACTION_LABELS = {
     "facilitation.programme_changed": _("Facilitation programme changed"),
     "facilitation.programme_created": _("Facilitation programme created"),
     "facilitation.status_changed": _("Facilitation status changed"),
+    "import.mapping_saved": _("Import column mapping saved"),
     "invitation.accepted": _("Invitation accepted"),
     "invitation.claimed": _("Invitation accepted; role waits for two-step login"),
     "invitation.resent": _("Invitation sent again"),

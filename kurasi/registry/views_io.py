@@ -1,6 +1,8 @@
 """Import (upload, dry run, confirm) and export of the registry, for office admins and field
 officers of the organisation."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,10 +21,13 @@ from . import exporter
 from .access import REGISTRY_ROLES, can_see_nik
 from .filters import BUSINESS_SEARCHES, filter_businesses, filter_data
 from .importer import Fate, ImportRefused, plan_import, run_import
-from .importing import pending
+from .importing import jobs, pending
+from .importing.conflicts import parse_choices
+from .importing.mapping import field_choices, mapping_from_post
 from .importing.reader import ZIP_MAGIC
 from .models import ProductGroup
 from .regions import districts_in
+from .services_io import remember_mapping, remembered_mapping
 
 MAX_UPLOAD = 25 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +72,7 @@ def _page(request, membership, *, form, plan=None, token="", status=200):
         "may_see_nik": can_see_nik(membership),
     }
     if plan is not None:
+        context["field_choices"] = field_choices()  # the column mapping step
         context["shown_rows"] = plan.shown_rows()
         context["fate_counts"] = [
             (label, plan.counts.get(value, 0), value) for value, label in Fate.choices
@@ -98,10 +104,38 @@ def import_page(request, slug):
             form.cleaned_data["file"], organisation=organisation, user=request.user
         )
         handle = pending.open_upload(token, organisation=organisation, user=request.user)
+    _signature, mapping = mapping_from_post(request.POST)
+    if mapping is None:  # a new upload: the office's choices for these headers, if any
+        mapping = partial(remembered_mapping, organisation)
     with handle:
-        plan = plan_import(handle, organisation=organisation, create_anyway=create_anyway)
+        plan = plan_import(
+            handle,
+            organisation=organisation,
+            create_anyway=create_anyway,
+            choices=parse_choices(request.POST),
+            mapping=mapping,
+        )
+    pending.save_meta(token, organisation=organisation, user=request.user, rows=len(plan.rows))
     form = UploadForm(initial={"create_anyway": create_anyway})
     return _page(request, membership, form=form, plan=plan, token=token)
+
+
+def _confirm_options(request):
+    """What the person chose on the dry-run page (JSON-serialisable: a background task gets it)."""
+    return {
+        "create_anyway": request.POST.get("create_anyway") == "on",
+        "partial": request.POST.get("partial") == "on",
+        "choices": parse_choices(request.POST),
+        "mapping": mapping_from_post(request.POST)[1] or {},  # the columns the dry run showed
+    }
+
+
+def _remember_columns(request, organisation, signature, mapping):
+    """The column choices confirmed with an import, for the next file with these headers."""
+    if signature:
+        remember_mapping(
+            actor=request.user, organisation=organisation, signature=signature, mapping=mapping
+        )
 
 
 @login_required
@@ -111,16 +145,21 @@ def import_confirm(request, slug):
     membership = _staff(request, slug)
     organisation = membership.organisation
     token = request.POST.get("token", "")
-    create_anyway = request.POST.get("create_anyway") == "on"
+    options = _confirm_options(request)
+    create_anyway = options["create_anyway"]
     handle = pending.open_upload(token, organisation=organisation, user=request.user)
     if handle is None:
         messages.error(request, _("The uploaded file has expired. Upload it again."))
         return redirect("registry_io:import", slug=slug)
+    rows = pending.load_meta(token, organisation=organisation, user=request.user).get("rows")
+    if jobs.in_background(rows):  # a large file: a worker writes it, the page shows progress
+        handle.close()
+        _remember_columns(request, organisation, *mapping_from_post(request.POST))
+        jobs.start(token, actor=request.user, organisation=organisation, rows=rows, options=options)
+        return redirect("registry_io:job", slug=slug, token=token)
     try:
         with handle:
-            plan = run_import(
-                handle, actor=request.user, organisation=organisation, create_anyway=create_anyway
-            )
+            plan = run_import(handle, actor=request.user, organisation=organisation, **options)
     except ImportRefused as refused:
         messages.error(request, _("The file has errors: nothing was imported."))
         form = UploadForm(initial={"create_anyway": create_anyway})
@@ -136,6 +175,12 @@ def import_confirm(request, slug):
         )
         return redirect("registry_io:import", slug=slug)
     pending.discard_upload(token, organisation=organisation, user=request.user)
+    if plan.column_match is not None:
+        match = plan.column_match
+        _remember_columns(request, organisation, match.signature, match.choices_made)
+    if plan.left_out_count:  # the result page offers the error file
+        jobs.finish(token, plan, organisation=organisation)
+        return redirect("registry_io:job", slug=slug, token=token)
     messages.success(
         request,
         _(

@@ -61,7 +61,8 @@ def test_import_dry_run_writes_nothing_and_real_run_agrees(
 ):
     existing = BusinessFactory(
         organisation=admin_user.memberships.get().organisation,
-        name="Keripik Sri Lama",
+        name="KERIPIK SRI",  # the same name written differently: not a conflict
+        owner_name="Sri",
         phone="+6281234567890",
         village_code="36.74.06.1003",
     )

@@ -31,16 +31,39 @@ class ImportRefused(Exception):
         self.plan = plan
 
 
-def run_import(handle, *, actor, organisation, create_anyway=False):
+def run_import(
+    handle,
+    *,
+    actor,
+    organisation,
+    create_anyway=False,
+    mapping=None,
+    partial=False,
+    choices=None,
+    progress=None,
+):
     """Plan the file again and apply it, all or nothing. Returns the plan that was applied.
 
-    Raises ImportRefused (nothing written) when any row has an error. Any database error while
-    writing rolls the whole run back.
+    Raises ImportRefused (nothing written) when any row has an error or an undecided conflict,
+    unless `partial`: then the other rows are written and those are left out (plan.left_out).
+    Any database error while writing rolls the whole run back. `mapping`: the column choices
+    the dry run showed; `choices`: the conflicts' choices (planner.py); `progress(rows, phase)`:
+    told every thousand rows checked, then once before writing.
     """
     with transaction.atomic():
-        plan = plan_import(handle, organisation=organisation, create_anyway=create_anyway)
+        plan = plan_import(
+            handle,
+            organisation=organisation,
+            create_anyway=create_anyway,
+            mapping=mapping,
+            partial=partial,
+            choices=choices,
+            progress=progress,
+        )
         if not plan.can_apply:
             raise ImportRefused(plan)
+        if progress is not None:
+            progress(len(plan.rows), "writing")
         apply_plan(plan, actor=actor)
     return plan
 
@@ -167,8 +190,18 @@ def _audit(plan, actor, created, changed):
         action="registry.imported",
         obj=organisation,
         organisation=organisation,
-        changes={key: [None, value] for key, value in {**plan.counts, **plan.totals}.items()},
+        changes=_summary(plan),
     )
+
+
+def _summary(plan):
+    changes = {key: [None, value] for key, value in {**plan.counts, **plan.totals}.items()}
+    if plan.left_out_count:
+        changes["partial"] = [
+            None,
+            f"partial: {plan.importable_count} imported, {plan.left_out_count} left out",
+        ]
+    return changes
 
 
 def _plain(value):

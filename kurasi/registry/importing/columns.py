@@ -335,30 +335,13 @@ def normalise_header(text) -> str:
     return " ".join(text.split())
 
 
-def _header_lookup() -> dict[str, str]:
-    lookup = {}
-    for column in COLUMNS:
-        for name in (column.header_id, column.header_en, column.key, *column.aliases):
-            lookup[normalise_header(name)] = column.key
-    return lookup
+def match_headers(header_row, mapping=None) -> tuple[dict[int, str], list[str]]:
+    """({cell index: column key}, [headers not understood]) for the file's header row: fields
+    only (mapping.match_columns also names the columns that go nowhere)."""
+    from .mapping import match_columns
 
-
-HEADER_LOOKUP = _header_lookup()
-
-
-def match_headers(header_row) -> tuple[dict[int, str], list[str]]:
-    """({cell index: column key}, [headers not understood]) for the file's header row."""
-    positions, unknown = {}, []
-    for index, raw in enumerate(header_row):
-        name = normalise_header(raw)
-        if not name:
-            continue
-        key = HEADER_LOOKUP.get(name)
-        if key and key not in positions.values():
-            positions[index] = key
-        else:
-            unknown.append(str(raw))
-    return positions, unknown
+    match = match_columns(header_row, mapping)
+    return {c.index: c.key for c in match.columns if c.key}, match.unknown
 
 
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}

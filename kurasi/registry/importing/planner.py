@@ -6,14 +6,17 @@ bounded number of times (indexes built once, matched records loaded in chunks), 
 
 Rules (shown on the import page too):
 - A business is recognised by the same NIB, NIK or phone number, in that order, among the
-  office's businesses and the rows above it in the file. Its non-blank cells update the record;
-  blank cells never erase anything.
+  office's businesses and the rows above it in the file, unless something else contradicts it
+  (conflicts.py): then the row is a conflict and the person chooses. Its non-blank cells update
+  the record; blank cells never erase anything.
 - A business not recognised so, but with a very similar name in the same village, is a
   "duplicate of" that business: its products are added to it and only its blank fields are filled,
   unless the person ticks "create anyway", which creates a new business.
 - A product is the same when the business, the product group and the name (ignoring case) are.
 - A certificate is the same when the business, the type and the number are.
-- Any error stops the whole run: nothing is imported until the file is fixed.
+- Any error (or a conflict left undecided) stops the whole run, unless the person chooses to
+  import the rows without problems and leave the others out (`partial`): those come back in an
+  error file (errors.py) to fix and import again.
 """
 
 from dataclasses import dataclass, field
@@ -21,15 +24,17 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kurasi.registry.models import Business, Certificate, Product
+from kurasi.registry.models import Business, Product
 
 from .columns import column_label
+from .compare import compare_with_stored
+from .conflicts import NEW, SAME, choose_target
 from .index import BusinessIndex, ReferenceData, product_key
 from .reader import read_rows
-from .rows import BUSINESS_FIELDS, PRODUCT_FIELDS, parse_row
+from .rows import parse_row
 
-CHUNK = 2000
 SHOWN_ROWS = 500
+PROGRESS_EVERY = 1000
 
 
 class Fate(models.TextChoices):
@@ -37,6 +42,7 @@ class Fate(models.TextChoices):
     UPDATE = "update", _("Update")
     UNCHANGED = "unchanged", _("Unchanged")
     DUPLICATE = "duplicate", _("Duplicate of")
+    CONFLICT = "conflict", _("Conflict")
     ERROR = "error", _("Error")
 
 
@@ -84,6 +90,8 @@ class RowPlan:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     duplicate_of: str = ""
+    conflict: object = None
+    cells: dict | None = None  # the raw cells, kept for a row left out (for the error file)
     business_name: str = ""
     product_name: str = ""
     fate: str = ""
@@ -92,11 +100,18 @@ class RowPlan:
     def fate_label(self):
         return Fate(self.fate).label if self.fate else ""
 
+    @property
+    def left_out(self):
+        """Not imported: an error, or a conflict nobody decided."""
+        return bool(self.errors) or (self.conflict is not None and not self.conflict.resolved)
+
 
 @dataclass
 class ImportPlan:
     organisation: object
     create_anyway: bool
+    partial: bool = False
+    choices: dict = field(default_factory=dict)
     kind: str = ""
     file_error: str = ""
     headers: dict = field(default_factory=dict)
@@ -107,10 +122,42 @@ class ImportPlan:
     certificates: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     totals: dict = field(default_factory=dict)
+    left_out_count: int = 0  # rows with an error or an undecided conflict
+    unresolved: int = 0  # rows with an undecided conflict
+
+    @property
+    def left_out(self):
+        return [row for row in self.rows if row.left_out]
+
+    @property
+    def importable_count(self):
+        return len(self.rows) - self.left_out_count
+
+    @property
+    def can_apply_all(self):
+        return not self.file_error and bool(self.rows) and not self.left_out_count
+
+    @property
+    def can_apply_partly(self):
+        """Some rows can be imported and others are left out."""
+        return not self.file_error and 0 < self.left_out_count < len(self.rows)
 
     @property
     def can_apply(self):
-        return not self.file_error and not self.counts.get(Fate.ERROR) and bool(self.rows)
+        if self.columns_undecided:
+            return False
+        return self.can_apply_all or (self.partial and self.can_apply_partly)
+
+    @property
+    def column_match(self):
+        """Every column of the file and its field (mapping.py), for the column mapping step."""
+        return getattr(self.headers, "match", None)
+
+    @property
+    def columns_undecided(self):
+        """A column with content is neither mapped nor ignored: nothing may be imported yet."""
+        match = self.column_match
+        return bool(match is not None and match.undecided)
 
     def count_records(self):
         """Records to create and to update, by kind (before the plan is applied)."""
@@ -124,7 +171,11 @@ class ImportPlan:
 
     def shown_rows(self, limit=SHOWN_ROWS):
         """Rows to show: problems first (errors, duplicates, warnings), then the rest, in order."""
-        problems = [r for r in self.rows if r.errors or r.warnings or r.fate == Fate.DUPLICATE]
+        problems = [
+            r
+            for r in self.rows
+            if r.errors or r.warnings or r.conflict is not None or r.fate == Fate.DUPLICATE
+        ]
         shown = problems[:limit]
         if len(shown) < limit:
             seen = {id(r) for r in shown}
@@ -132,21 +183,51 @@ class ImportPlan:
         return shown
 
 
-def plan_import(handle, *, organisation, create_anyway=False) -> ImportPlan:
-    """Read the file and decide every row's fate. Writes nothing."""
+def plan_import(
+    handle,
+    *,
+    organisation,
+    create_anyway=False,
+    partial=False,
+    choices=None,
+    progress=None,
+    mapping=None,
+) -> ImportPlan:
+    """Read the file and decide every row's fate. Writes nothing.
+
+    `choices` is {row number: "same" or "new"} for the rows in conflict; `partial` lets the rows
+    without problems be imported without the others; `progress(rows)` is called every
+    PROGRESS_EVERY rows (a background import's progress bar).
+    """
     from .reader import FileError
 
-    plan = ImportPlan(organisation=organisation, create_anyway=create_anyway)
+    plan = ImportPlan(
+        organisation=organisation,
+        create_anyway=create_anyway,
+        partial=partial,
+        # Keys are row numbers; a background task gets them back from JSON as text.
+        choices={int(row): choice for row, choice in (choices or {}).items()},
+    )
     try:
-        plan.kind, plan.headers, plan.unknown_headers, records = read_rows(handle)
+        # `mapping`: the person's column choices, or a function of the header set giving the
+        # remembered ones (mapping.py); plan.headers.match then describes every column.
+        plan.kind, plan.headers, plan.unknown_headers, records = read_rows(handle, mapping=mapping)
+        columns = plan.column_match
         reference = ReferenceData(organisation)
         state = _State(BusinessIndex(organisation))
         for number, record in records:
-            plan.rows.append(_plan_row(plan, number, record, reference, state))
+            if columns is not None:
+                columns.see(record)  # which columns without a field hold something
+            row = _plan_row(plan, number, record, reference, state)
+            if row.left_out:
+                row.cells = record
+            plan.rows.append(row)
+            if progress is not None and len(plan.rows) % PROGRESS_EVERY == 0:
+                progress(len(plan.rows))
     except FileError as error:
         plan.file_error = error.message
         return plan
-    _compare_with_stored(plan)
+    compare_with_stored(plan)
     _decide_fates(plan)
     return plan
 
@@ -177,6 +258,8 @@ def _plan_row(plan, number, record, reference, state):
         ]
         return row
     row.business = _business_for(plan, row, parsed.business, state)
+    if row.business is None:  # a conflict nobody decided: the row is left out
+        return row
     if parsed.product:
         row.product = _product_for(plan, row, parsed, state.products)
         row.certificates = tuple(
@@ -197,15 +280,46 @@ def _existing(plan, state, row, fields, business_id, *, fill_only=False):
     return business
 
 
-def _business_for(plan, row, fields, state):
-    index = state.index
-    target = index.find(fields)
+def _matched(plan, row, fields, state, target):
+    """The business planned for `target` (a stored business's id, or a planned business)."""
     if isinstance(target, BusinessPlan):
         return target
-    if target is not None:
-        business = _existing(plan, state, row, fields, target)
-        index.add(business, fields)
-        return business
+    business = _existing(plan, state, row, fields, target)
+    state.index.add(business, fields)
+    return business
+
+
+def _candidates(index, state, fields):
+    """The index's candidates, a stored business and its plan counted once."""
+    found = {}
+    for target, matched_on in index.candidates(fields).items():
+        target = state.by_existing.get(target, target) if isinstance(target, int) else target
+        shared = found.setdefault(target, [])
+        shared.extend(f for f in matched_on if f not in shared)
+    return found
+
+
+def _business_for(plan, row, fields, state):
+    index = state.index
+    candidates = _candidates(index, state, fields)
+    if candidates:
+        target, conflict = choose_target(candidates, fields, index, plan.choices, row.number)
+        if conflict is None:
+            return _matched(plan, row, fields, state, target)
+        row.conflict = conflict
+        if conflict.choice == SAME:
+            business = _matched(plan, row, fields, state, target)
+            if business.first_row != row.number and not business.fill_only:
+                # Chosen as the same business: this row's filled cells update it too.
+                business.fields.update({k: v for k, v in fields.items() if v not in ("", None)})
+            index.add(business, fields)
+            return business
+        if conflict.choice == NEW:
+            business = BusinessPlan(fields=fields, first_row=row.number)
+            plan.businesses.append(business)
+            index.add(business, fields)
+            return business
+        return None
     similar = index.similar(fields.get("name"), fields.get("village_code"))
     if similar is not None:
         target, other_name = similar
@@ -255,67 +369,17 @@ def _certificate_for(plan, row, type_id, number, expires, certificates):
     return certificates[key]
 
 
-def _chunks(items, size=CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _compare_with_stored(plan):
-    """Load the matched records (in chunks) and note which planned values differ from them."""
-    matched = {b.existing_id: b for b in plan.businesses if b.existing_id is not None}
-    by_key = {}
-    for product in plan.products:
-        if product.business.existing_id is not None:
-            key = (
-                product.business.existing_id,
-                product.fields["group_id"],
-                product_key(product.fields["name"]),
-            )
-            by_key[key] = product
-    certificates = {
-        (c.business.existing_id, c.type_id, c.number): c
-        for c in plan.certificates
-        if c.business.existing_id is not None
-    }
-    for ids in _chunks(list(matched)):
-        for business in Business.objects.filter(pk__in=ids).only("pk", *BUSINESS_FIELDS):
-            _note_changes(matched[business.pk], business, BUSINESS_FIELDS)
-        for product in Product.objects.filter(business_id__in=ids).only(
-            "pk", "business_id", *PRODUCT_FIELDS
-        ):
-            key = (product.business_id, product.group_id, product_key(product.name))
-            if key in by_key and by_key[key].existing_id is None:
-                by_key[key].existing_id = product.pk
-                _note_changes(by_key[key], product, PRODUCT_FIELDS)
-        stored = Certificate.objects.filter(business_id__in=ids).values_list(
-            "business_id", "type_id", "number"
-        )
-        for key in stored:
-            if key in certificates:
-                certificates[key].exists = True
-
-
-def _note_changes(planned, stored, fields):
-    fill_only = getattr(planned, "fill_only", False)
-    for name in fields:
-        if name not in planned.fields:
-            continue
-        current = getattr(stored, name)
-        if fill_only and current not in ("", None, []):
-            continue
-        if current != planned.fields[name]:
-            planned.changes[name] = planned.fields[name]
-            if isinstance(planned, BusinessPlan):
-                planned.before[name] = current
-    if planned.changes:
-        planned.instance = stored
-
-
 def _decide_fates(plan):
     counts = dict.fromkeys(Fate.values, 0)
+    left_out = unresolved = 0
     for row in plan.rows:
+        if row.left_out:
+            left_out += 1
+            unresolved += not row.errors
         if row.errors:
             row.fate = Fate.ERROR
+        elif row.conflict is not None:
+            row.fate = Fate.CONFLICT
         elif row.duplicate_of:
             row.fate = Fate.DUPLICATE
         elif row.business.existing_id is None:
@@ -329,5 +393,6 @@ def _decide_fates(plan):
         else:
             row.fate = Fate.UNCHANGED
         counts[row.fate] += 1
+    plan.left_out_count, plan.unresolved = left_out, unresolved
     plan.counts = counts
     plan.totals = plan.count_records()

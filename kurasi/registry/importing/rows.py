@@ -7,9 +7,9 @@ from kurasi.registry.identifiers import validate_nik, validate_npwp
 from kurasi.registry.models import Business, Product
 
 from . import values
-from .columns import CERTIFICATE_COLUMNS
+from .columns import CERTIFICATE_COLUMNS, COLUMNS_BY_KEY, column_label
 from .index import group_key
-from .values import CellError
+from .values import CellError, Noted
 
 MAX_LENGTHS = {
     **{f.name: f.max_length for f in Business._meta.concrete_fields if f.max_length},
@@ -48,18 +48,50 @@ PRODUCT_CELLS = (
 )
 BUSINESS_FIELDS = (*(field for _, field, _ in BUSINESS_CELLS), "district_code", "village_code")
 PRODUCT_FIELDS = ("group_id", *(field for _, field, _ in PRODUCT_CELLS))
+# Columns whose unreadable value is a warning, not an error: the row is imported without it and
+# the text is kept (in the product's description for a product's column). Identifiers, names and
+# places stay errors: a wrong one would attach the row to the wrong business or nowhere.
+SOFT_COLUMNS = {
+    "owner_gender", "capital", "yearly_sales", "year_founded", "workers", "price",
+    "monthly_capacity", "shelf_life_days",
+    *(f"{prefix}_expires" for prefix in CERTIFICATE_COLUMNS),
+}  # fmt: skip
+PRODUCT_COLUMNS = {
+    *(column for column, _, _ in PRODUCT_CELLS),
+    *(f"{prefix}_{part}" for prefix in CERTIFICATE_COLUMNS for part in ("number", "expires")),
+}
 
 
 class ParsedRow:
-    __slots__ = ("business", "certificates", "errors", "group", "product", "warnings")
+    __slots__ = ("business", "certificates", "errors", "group", "notes", "product", "warnings")
 
     def __init__(self):
         self.business, self.product, self.certificates = {}, {}, []
         self.group = None
-        self.errors, self.warnings = [], []
+        self.errors, self.warnings, self.notes = [], [], []
 
     def error(self, column, message):
         self.errors.append((column, message))
+
+    def noted(self, column, value):
+        """A value read with a liberty: say so, keep the original text."""
+        self.notes.append((column, value.original))
+        self.warnings.append(
+            _("%(column)s: “%(text)s” read as %(value)s.")
+            % {"column": column_label(column), "text": value.original, "value": value.value}
+        )
+
+    def unread(self, column, raw, message):
+        """A value that cannot be read, in a column that may be left empty: the row goes on."""
+        original = values.text(raw)
+        self.notes.append((column, original))
+        if column in PRODUCT_COLUMNS:
+            text = _("%(column)s: “%(text)s” not read (%(reason)s); kept in the description.")
+        else:
+            text = _("%(column)s: “%(text)s” not read (%(reason)s); left empty.")
+        self.warnings.append(
+            text % {"column": column_label(column), "text": original, "reason": message}
+        )
 
 
 def _with_limits(cells, prefix=""):
@@ -79,8 +111,14 @@ def _cells(record, cells, row, target):
         try:
             value = parse(raw)
         except CellError as error:
-            row.error(column, error.message)
+            if column in SOFT_COLUMNS:
+                row.unread(column, raw, error.message)
+            else:
+                row.error(column, error.message)
             continue
+        if type(value) is Noted:
+            row.noted(column, value)
+            value = value.value
         if value in ("", None, []):
             continue
         if limit and isinstance(value, str) and len(value) > limit:
@@ -115,7 +153,22 @@ def parse_row(record, reference) -> ParsedRow:
     _regions(record, reference, row)
     _product(record, reference, row)
     _certificates(record, reference, row)
+    if row.notes and row.product:
+        _keep_notes(row)
     return row
+
+
+def _keep_notes(row):
+    """The original text of the product's columns read with a liberty or not at all, under its
+    description, one "Header: text" line each (the same file gives the same description)."""
+    lines = [
+        f"{COLUMNS_BY_KEY[column].header_id}: {text}"
+        for column, text in row.notes
+        if column in PRODUCT_COLUMNS
+    ]
+    if lines:
+        description = row.product.get("description", "")
+        row.product["description"] = "\n".join(filter(None, (description, *lines)))
 
 
 def _regions(record, reference, row):
@@ -171,8 +224,8 @@ def _certificates(record, reference, row):
         try:
             expires = values.date(raw_expires)
         except CellError as error:
-            row.error(expires_column, error.message)
-            continue
+            row.unread(expires_column, raw_expires, error.message)
+            expires = None
         if not raw_number:
             if expires:
                 row.error(number_column, _("An expiry date without a number."))

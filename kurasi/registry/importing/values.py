@@ -13,9 +13,11 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
-from lokal import parse_phone, parse_rupiah
+from lokal import parse_phone
 
 from kurasi.registry.identifiers import digits_only
+
+from .quantities import Unreadable, read_quantity
 
 # Spreadsheet programs keep 15 significant digits; a double is exact up to 2**53.
 EXACT_FLOAT_LIMIT = 2**53
@@ -25,6 +27,33 @@ MAX_COUNT = 2_147_483_647  # PositiveIntegerField on every database
 # phone on every product row of a business): text cells are parsed once per distinct value.
 # Parsers are pure, so a cached result is the result; errors are not cached and raise each time.
 DISTINCT_VALUES = 4096
+
+
+class Noted:
+    """A value read with a liberty (the lower end of a range, "lebih dari 100"): the row keeps
+    the cell's original text in its note, so nothing the office wrote is lost."""
+
+    __slots__ = ("original", "value")
+
+    def __init__(self, value, original):
+        self.value, self.original = value, original
+
+    def __eq__(self, other):
+        return isinstance(other, Noted) and (self.value, self.original) == (
+            other.value,
+            other.original,
+        )
+
+    def __hash__(self):
+        return hash((self.value, self.original))
+
+    def __repr__(self):
+        return f"Noted({self.value!r}, {self.original!r})"
+
+
+def plain(value):
+    """The value without its note."""
+    return value.value if type(value) is Noted else value
 
 
 class CellError(Exception):
@@ -93,7 +122,9 @@ def identifier(raw) -> str:
 
 GENDERS = {
     "l": "M", "laki laki": "M", "lakilaki": "M", "laki": "M", "pria": "M", "m": "M",
-    "male": "M", "p": "F", "perempuan": "F", "wanita": "F", "f": "F", "female": "F", "w": "F",
+    "male": "M", "lk": "M", "bapak": "M", "bpk": "M", "pak": "M", "man": "M", "cowok": "M",
+    "p": "F", "perempuan": "F", "wanita": "F", "f": "F", "female": "F", "w": "F", "pr": "F",
+    "ibu": "F", "bu": "F", "woman": "F", "prp": "F", "perem": "F",
 }  # fmt: skip
 
 
@@ -141,12 +172,13 @@ def email(raw) -> str:
     return value
 
 
-PLAIN_RUPIAH = re.compile(r"^(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,0{1,2})?$", re.IGNORECASE)
+PLAIN_RUPIAH = re.compile(r"^(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,0{1,2}|,-)?$", re.IGNORECASE)
 NEGATIVE_RUPIAH = re.compile(r"^(rp\.?\s*)?-", re.IGNORECASE)
 
 
-def rupiah(raw) -> Decimal | None:
-    """Rp 150.000, 150.000,00, 150rb, 1,5 juta, or a number cell → whole Rupiah."""
+def rupiah(raw) -> Decimal | Noted | None:
+    """Rp 150.000, 150.000,00, Rp. 1.250.000,-, 150rb, 25 ribu, 1,5 jt, 1.5juta, or a number
+    cell → whole Rupiah; a range ("25-30rb") → its lower end, Noted (quantities.py says why)."""
     if raw is None or raw == "":
         return None
     if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
@@ -164,23 +196,25 @@ def _rupiah_text(value) -> Decimal | None:
     if plain:
         # Most cells are "150000" or "Rp 150.000": skip the general parser (slow at 100k rows).
         return _whole_rupiah(Decimal(plain.group(1).replace(".", "")))
-    parsed = parse_rupiah(value)
-    if parsed is None or parsed.amount is None:
-        raise CellError(_("Not an amount in Rupiah, e.g. Rp 150.000."))
-    return _whole_rupiah(Decimal(parsed.amount))
+    try:
+        amount, noted = read_quantity(value, money=True)
+    except Unreadable as error:
+        raise CellError(_("Not an amount in Rupiah, e.g. Rp 150.000.")) from error
+    amount = _whole_rupiah(amount)
+    return Noted(amount, value) if noted else amount
 
 
 def _whole_rupiah(amount) -> Decimal:
-    amount = amount.quantize(Decimal(1))
     if amount < 0:
         raise CellError(_("An amount cannot be negative."))
-    if amount > MAX_RUPIAH:
+    if amount > MAX_RUPIAH:  # before rounding: a huge number cannot be rounded to units
         raise CellError(_("This amount is too large."))
-    return amount
+    return amount.quantize(Decimal(1))
 
 
-def count(raw) -> int | None:
-    """A whole number: 12, 12.0, "1.000", "12 orang"."""
+def count(raw) -> int | Noted | None:
+    """A whole number: 12, 12.0, "1.000", "12 orang", "120 potong/bulan", "± 500", "1,5 rb";
+    a range ("100-150") → its lower end, Noted (quantities.py says why)."""
     if raw is None or raw == "":
         return None
     if isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -188,36 +222,106 @@ def count(raw) -> int | None:
             raise CellError(_("Enter a whole number."))
         value = int(raw)
     else:
-        value = _count_text(str(raw))
+        return _count_text(str(raw))
     if not 0 <= value <= MAX_COUNT:
         raise CellError(_("Enter a whole number."))
     return value
 
 
-WHOLE_NUMBER = re.compile(r"\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,]0+)?\s*[a-zA-Z ]*")
+WHOLE_NUMBER = re.compile(r"\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,]0{1,2})?\s*[a-zA-Z ]*")
 
 
 @lru_cache(maxsize=DISTINCT_VALUES)
-def _count_text(value) -> int:
+def _count_text(value) -> int | Noted:
     match = WHOLE_NUMBER.fullmatch(value)
-    if not match:
+    if match:  # most cells: "12", "1.000", "12 orang"
+        return _whole(int(match.group(1).replace(".", "")))
+    try:
+        number, noted = read_quantity(value)
+    except Unreadable as error:
+        raise CellError(_("Enter a whole number.")) from error
+    if number != number.to_integral_value():
         raise CellError(_("Enter a whole number."))
-    return int(match.group(1).replace(".", ""))
+    number = _whole(int(number))
+    return Noted(number, " ".join(value.split())) if noted else number
 
 
-DIGITS = re.compile(r"\s*\d+\s*")
+def _whole(value) -> int:
+    if not 0 <= value <= MAX_COUNT:
+        raise CellError(_("Enter a whole number."))
+    return value
 
 
-def year(raw) -> int | None:
-    """2015, 2015.0, or the year of a date ("19-9-2017", a date cell)."""
+YEAR_ONLY = re.compile(r"\d{4}")
+SHORT_YEAR = re.compile(r"['’`](\d{2})")
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
+DECADE = re.compile(r"(?<!\d)(\d{2})\s*-?\s*an\b")
+MONTH_YEAR = re.compile(r"(?:([a-z]+)\.?|(\d{1,2}))[\s\-./,]*(\d{4}|'?\d{2})")
+PLAIN_YEAR = re.compile(r"(?:(?:tahun|thn|th|sejak|berdiri|tgl|tanggal|year|since)\.?\s*)*\d{4}")
+YEAR_RANGE = re.compile(r"\s*(?:-|–|—|~|/|s\.?\s?d\.?|s/d|sampai|hingga|to)\s*")
+YEAR_WORDS = re.compile(r"[a-z\s.,'’±~+\-/()]*")
+
+
+def year(raw) -> int | Noted | None:
+    """2015, 2015.0, '15, a date in any form date() reads (12-03-2015, 12 Maret 2015, a date
+    cell, an Excel serial day), Maret 2015, 03/2015, "sejak 2015", "1990-an" → 1990 and
+    "2015-2016" → 2015 (Noted: the original stays in the note)."""
+    if raw is None or raw == "":
+        return None
     if isinstance(raw, dt.date):
         return raw.year
-    if isinstance(raw, str) and not DIGITS.fullmatch(raw):
-        return date(raw).year
-    value = count(raw)
-    if value is not None and not 1900 <= value <= 2100:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if float(raw) != int(raw):
+            raise CellError(_("Enter a year between 1900 and 2100."))
+        value = int(raw)
+        if 2100 < value <= 120_000:  # a date cell saved as its Excel serial day
+            return date(value).year
+        return _year_range(value)
+    return _year_text(text(raw).lower())
+
+
+def _year_range(value) -> int:
+    if not 1900 <= value <= 2100:
         raise CellError(_("Enter a year between 1900 and 2100."))
     return value
+
+
+@lru_cache(maxsize=DISTINCT_VALUES)
+def _year_text(value) -> int | Noted:
+    if YEAR_ONLY.fullmatch(value):
+        return _year_range(int(value))
+    if match := SHORT_YEAR.fullmatch(value):
+        return _two_digit_year(match.group(1))
+    try:
+        return date(value).year
+    except CellError:
+        pass
+    if (match := MONTH_YEAR.fullmatch(value)) and (
+        match.group(1) in MONTHS or (match.group(2) and 1 <= int(match.group(2)) <= 12)
+    ):
+        found = match.group(3).lstrip("'")
+        return _year_range(int(found)) if len(found) == 4 else _two_digit_year(found)
+    if not YEAR_WORDS.fullmatch(YEAR_IN_TEXT.sub(" ", DECADE.sub(" ", value))):
+        raise CellError(_("Enter a year between 1900 and 2100."))
+    years = YEAR_IN_TEXT.findall(value)
+    if len(years) == 2:
+        between = value[value.index(years[0]) + 4 : value.rindex(years[1])]
+        if not YEAR_RANGE.fullmatch(between):
+            raise CellError(_("Enter a year between 1900 and 2100."))
+        return Noted(_year_range(min(int(y) for y in years)), value)
+    if len(years) == 1:
+        found = _year_range(int(years[0]))
+        return found if PLAIN_YEAR.fullmatch(value) else Noted(found, value)
+    if (decades := DECADE.findall(value)) and len(decades) == 1:
+        return Noted(_two_digit_year(decades[0]), value)
+    raise CellError(_("Enter a year between 1900 and 2100."))
+
+
+def _two_digit_year(digits) -> int:
+    """'15 → 2015, '98 → 1998; 90-an → 1990. A year not yet come is of the last century."""
+    number = int(digits)
+    century = 2000 if 2000 + number <= dt.date.today().year else 1900
+    return century + number
 
 
 MONTHS = {
@@ -229,8 +333,8 @@ MONTHS = {
     "desember": 12, "december": 12, "des": 12, "dec": 12,
 }  # fmt: skip
 NUMERIC_DATE = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?")
-WORDED_DATE = re.compile(r"(\d{1,2})[\s\-./]*([a-z]+)\.?[\s\-./,]*(\d{4})")
+ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
+WORDED_DATE = re.compile(r"(\d{1,2})[\s\-./]*([a-z]+)\.?[\s\-./,]*(\d{4}|\d{2})")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -263,6 +367,7 @@ def _date_text(value) -> dt.date:
             year_ += 2000 if year_ < 100 else 0
         elif (match := WORDED_DATE.fullmatch(value)) and match.group(2) in MONTHS:
             day, month, year_ = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
+            year_ += 2000 if year_ < 100 else 0  # "12-Mar-15", as Excel writes dates in CSV
         else:
             raise ValueError(value)
         return dt.date(year_, month, day)

@@ -1,5 +1,6 @@
 from .business import Business, BusinessScale, Gender, scale_for
 from .certificate import Certificate, CertificateStatus, CertificateType
+from .importing import ImportColumnMapping
 from .product import Product, ProductGroup, ProductPhoto
 from .region import RegionAlias
 
@@ -10,6 +11,7 @@ __all__ = [
     "CertificateStatus",
     "CertificateType",
     "Gender",
+    "ImportColumnMapping",
     "Product",
     "ProductGroup",
     "ProductPhoto",
