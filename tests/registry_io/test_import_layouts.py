@@ -42,8 +42,10 @@ def import_through_pages(client, path):
     assert not plan.file_error, plan.file_error
     assert not plan.counts.get("error"), [(r.number, r.errors) for r in plan.rows if r.errors]
     assert not Business.objects.exists()  # the dry run writes nothing
+    page = dry.content.decode()
     done = confirm(client, dry)
     assert done.status_code == 302, done.content.decode()[:2000]
+    plan.page = page
     return plan
 
 
@@ -86,6 +88,8 @@ def test_title_rows_totals_and_notes(
     plan = import_through_pages(client_for(admin_user), path)
 
     assert [r.number for r in plan.rows] == [5, 6]
+    assert "Baris 7: baris jumlah, dilewati." in plan.page
+    assert "Baris 9: catatan di bawah tabel, dilewati." in plan.page
     names = dict(Business.objects.values_list("name", "owner_name"))
     assert names == {"Keripik Bu Sri": "Sri Wahyuni", "Batik Sarua": "Dewi Lestari"}
     sri = Business.objects.get(name="Keripik Bu Sri")
@@ -174,8 +178,9 @@ def test_csv_in_windows_1252_accent_after_64_kb(
     path = tmp_path / "excel.csv"
     path.write_bytes(data)
 
-    import_through_pages(client_for(admin_user), path)
+    plan = import_through_pages(client_for(admin_user), path)
 
+    assert "dibaca sebagai Windows-1252" in plan.page
     assert Business.objects.count() == 3001
     cafe = Business.objects.get(phone="+6281299999999")
     assert (cafe.name, cafe.owner_name) == ("Kafé Résumé", "José Müller")

@@ -124,6 +124,8 @@ class ImportPlan:
     totals: dict = field(default_factory=dict)
     left_out_count: int = 0  # rows with an error or an undecided conflict
     unresolved: int = 0  # rows with an undecided conflict
+    # reader.Table: .notes (how the file was read), .skipped [(row, why)], .sheets, .sheet
+    table: object = None
 
     @property
     def left_out(self):
@@ -212,6 +214,7 @@ def plan_import(
         # `mapping`: the person's column choices, or a function of the header set giving the
         # remembered ones (mapping.py); plan.headers.match then describes every column.
         plan.kind, plan.headers, plan.unknown_headers, records = read_rows(handle, mapping=mapping)
+        plan.table = records
         columns = plan.column_match
         reference = ReferenceData(organisation)
         state = _State(BusinessIndex(organisation))
