@@ -487,4 +487,8 @@ SPECTACULAR_SETTINGS = {
         "AllocationStatusEnum": "kurasi.exhibitions.models.AllocationStatus",
         "ParticipationStatusEnum": "kurasi.facilitation.models_programmes.ParticipationStatus",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kurasi.api.schema.add_links",
+    ],
 }

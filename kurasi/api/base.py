@@ -2,6 +2,7 @@
 
 from django.utils import translation
 from rest_framework import generics
+from rest_framework.metadata import SimpleMetadata
 
 from kurasi.accounts.access import get_membership_for_user
 
@@ -13,11 +14,20 @@ from .permissions import TokenScope
 from .throttling import ApiRateThrottle
 
 
+class PlainMetadata(SimpleMetadata):
+    """OPTIONS names what an endpoint renders and parses; its fields are in the OpenAPI schema
+    (DRF's default would build each write's serializer, which our views do not declare)."""
+
+    def determine_actions(self, request, view):
+        return {}
+
+
 class ApiView(generics.GenericAPIView):
     authentication_classes = [BearerTokenAuthentication, CsrfSessionAuthentication]
     permission_classes = [TokenScope]
     throttle_classes = [ApiRateThrottle]
     pagination_class = ApiPagination
+    metadata_class = PlainMetadata
     # "registry", "programmes", …: with the method it names the scope a token needs.
     scope_area = ""
 

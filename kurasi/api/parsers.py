@@ -79,3 +79,7 @@ def check_body(request):
         raise exceptions.ValidationError(
             {"non_field_errors": [_("The request body must be a JSON object.")]}
         )
+    # Imported here: the schema is generated from the views, which import this module.
+    from .body_schema import check_against_schema
+
+    check_against_schema(request._request.method, request._request.path_info, data)

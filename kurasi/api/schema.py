@@ -1,6 +1,9 @@
-"""OpenAPI details drf-spectacular cannot guess: the error responses every operation may give and
-the bearer-token security scheme.
+"""OpenAPI details drf-spectacular cannot guess: the error responses every operation may give,
+the bearer-token security scheme, request bodies a PATCH takes whole, and the links between
+operations (a postprocessing hook).
 """
+
+import re
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -39,6 +42,18 @@ class KurasiAutoSchema(AutoSchema):
         # One section per area of the site, matching the token scopes.
         return [getattr(self.view, "schema_tag", "") or self.view.scope_area or "api"]
 
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # drf-spectacular makes every PATCH body partial (all fields optional). A view that takes
+        # its body whole says so by passing a serializer that is not partial (OverrideInput): its
+        # required fields stay required, as the view's validation has them.
+        if self.method == "PATCH" and not getattr(serializer, "partial", False):
+            self.method = "PUT"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, description in ERROR_CODES.items():
@@ -66,3 +81,72 @@ class SessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+
+
+# --- links between operations --------------------------------------------------------------
+
+# Where a path's last parameter is read in the collection's answer (default: "id").
+LINK_FIELDS = {"slug": "slug", "programme_slug": "slug", "application_id": "application_id"}
+# Records without a collection of their own under the same prefix: where else their ids are.
+OTHER_COLLECTIONS = {
+    "/api/v1/o/{org_slug}/certificates/": ["/api/v1/o/{org_slug}/businesses/{id}/certificates/"],
+}
+PARAMETER = re.compile(r"\{(\w+)\}/[^{}]*$")
+
+
+def _properties(schema: dict, components: dict) -> dict:
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    return schema.get("properties", {})
+
+
+def _sources(paths: dict, components: dict, collection: str, field: str):
+    """(path, method, status, expression) of each answer that names a record of `collection`:
+    the first row of its list, or the record its POST created."""
+    for path in (collection, *OTHER_COLLECTIONS.get(collection, [])):
+        operations = paths.get(path, {})
+        for method, status in (("get", "200"), ("post", "201")):
+            response = operations.get(method, {}).get("responses", {}).get(status)
+            if not response:
+                continue
+            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            properties = _properties(schema, components)
+            if "results" in properties:
+                rows = _properties(properties["results"].get("items", {}), components)
+                if field in rows:
+                    yield path, method, status, f"$response.body#/results/0/{field}"
+            elif field in properties:
+                yield path, method, status, f"$response.body#/{field}"
+
+
+def add_links(result, generator, request, public):
+    """drf-spectacular postprocessing hook: OpenAPI links from each list (its first row) and
+    each create (the record made) to the operations on that record and its sub-collections,
+    e.g. a programme to its applications, an exhibition to its allocations. Stateful testing
+    (schemathesis) follows them, and so can a client generator."""
+    paths = result.get("paths", {})
+    components = result.get("components", {}).get("schemas", {})
+    for target_path, operations in paths.items():
+        found = PARAMETER.search(target_path)
+        if not found:
+            continue
+        name = found.group(1)
+        collection = target_path[: found.start()]
+        field = LINK_FIELDS.get(name, "id")
+        names = re.findall(r"\{(\w+)\}", target_path)
+        for method, operation in operations.items():
+            target = operation.get("operationId")
+            if not target:
+                continue
+            for source_path, source_method, status, expression in _sources(
+                paths, components, collection, field
+            ):
+                parameters = {other: f"$request.path.{other}" for other in names if other != name}
+                parameters[name] = expression
+                response = paths[source_path][source_method]["responses"][status]
+                response.setdefault("links", {})[target] = {
+                    "operationId": target,
+                    "parameters": parameters,
+                    "description": f"{method.upper()} {target_path} of this record.",
+                }
+    return result

@@ -153,7 +153,8 @@ class OverrideInput(serializers.Serializer):
     """The body's shape; the page's OverrideForm validates it."""
 
     include = serializers.BooleanField(help_text="true: place by hand; false: take out.")
-    reason = serializers.CharField(allow_blank=True, help_text="Why; kept in the audit trail.")
+    # Required and not blank, as the page's form has it (the schema says so with the pattern).
+    reason = serializers.RegexField(r"\S", help_text="Why; kept in the audit trail.")
 
     def to_form_data(self) -> dict:
         data = self.validated_data

@@ -138,7 +138,7 @@ class FacilitationProgrammeInput(serializers.Serializer):
     ends_on = serializers.DateField()
     provider = serializers.CharField(required=False, allow_blank=True, max_length=200)
     cost_to_producer = serializers.IntegerField(
-        required=False, min_value=0, help_text="Rupiah; 0 means free."
+        default=0, min_value=0, help_text="Rupiah; 0 means free."
     )
     description = serializers.CharField(required=False, allow_blank=True)
 

@@ -163,5 +163,6 @@ urlpatterns = [
         name="my_invitation_answer",
     ),
     # Last: anything else under /api/v1/ is a JSON 404, never the site's HTML page.
-    re_path(r"^.*$", not_found_json, name="not_found"),
+    # [\s\S]: any character, a newline too (an address with %0A would reach the site's page).
+    re_path(r"^[\s\S]*$", not_found_json, name="not_found"),
 ]

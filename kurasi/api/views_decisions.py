@@ -6,7 +6,7 @@ kurasi/curation/decisions.py `decide`, exactly as the results detail page calls 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -18,17 +18,16 @@ from kurasi.curation.results_cache import cached_results
 from kurasi.curation.views_results import READ_ROLES, get_programme_for_staff
 
 from .base import OfficeView
+from .errors import Conflict
 from .forms import form_errors
+from .lists import checked_query, choice_filter, id_param
+from .schema import Error
 from .serializers_decisions import DecideInput, ResultSerializer
 
 RESULT_FILTERS = [
-    OpenApiParameter("group", int, description="Product group id."),
-    OpenApiParameter("status", str, enum=list(STATUS_FILTERS)),
+    id_param("group", "Product group id."),
+    choice_filter("status", list(STATUS_FILTERS)),
 ]
-
-
-def _group_filter(value):
-    return int(value) if value.isdigit() else None
 
 
 class DecisionList(OfficeView):
@@ -42,11 +41,12 @@ class DecisionList(OfficeView):
         _membership, programme = get_programme_for_staff(
             request.user, org_slug, programme_slug, *READ_ROLES
         )
-        status = request.query_params.get("status", "")
+        query = checked_query(request, RESULT_FILTERS)
+        group = query.get("group")
         rows = filter_rows(
             cached_results(programme),
-            group_id=_group_filter(request.query_params.get("group", "")),
-            status=status if status in STATUS_FILTERS else "",
+            group_id=int(group) if group else None,
+            status=query.get("status", ""),
         )
         return self.paginated(rows, ResultSerializer)
 
@@ -70,7 +70,13 @@ class DecisionDetail(OfficeView):
     scope_area = "curation"
     serializer_class = ResultSerializer
 
-    @extend_schema(request=DecideInput, responses={200: ResultSerializer})
+    @extend_schema(
+        request=DecideInput,
+        responses={
+            200: ResultSerializer,
+            409: OpenApiResponse(Error, "No complete proposal to confirm yet: choose a band."),
+        },
+    )
     def post(self, request, org_slug, programme_slug, application_id):
         _membership, programme = get_programme_for_staff(
             request.user, org_slug, programme_slug, Role.ADMIN
@@ -90,8 +96,7 @@ class DecisionDetail(OfficeView):
         except DjangoValidationError as error:
             raise ValidationError({"reason": error.messages}) from error
         if outcome.skipped:
-            raise ValidationError(
-                {"band": [_("There is no complete proposal to confirm yet; choose a band.")]}
-            )
+            # The application's state (no complete proposal yet), not the request: a 409.
+            raise Conflict(_("There is no complete proposal to confirm yet; choose a band."))
         row = compute_results(programme).by_application()[application_id]
         return Response(ResultSerializer(row).data)

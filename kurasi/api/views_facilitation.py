@@ -14,7 +14,6 @@ import functools
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status as http
 from rest_framework.exceptions import ValidationError
@@ -52,7 +51,16 @@ from .concurrency import (
 )
 from .errors import Conflict
 from .forms import bound_form, changed_fields, form_errors, parse_body, with_certificate_type_id
-from .lists import choice_param, status_counts
+from .lists import (
+    bool_param,
+    checked_query,
+    choice_filter,
+    choice_param,
+    date_param,
+    district_param,
+    id_param,
+    status_counts,
+)
 from .schema import Error
 from .serializers_facilitation import (
     CompleteInput,
@@ -67,13 +75,11 @@ from .serializers_facilitation import (
 )
 
 GAP_FILTERS = [
-    OpenApiParameter(
-        "list", str, enum=[code for code, _label in LIST_CHOICES], description="Default: halal."
-    ),
-    OpenApiParameter("district", str, description="Kemendagri district code, e.g. 36.74.01."),
-    OpenApiParameter("group", int, description="Product group id."),
-    OpenApiParameter("on", OpenApiTypes.DATE, description="Judge by the rules of this day."),
-    OpenApiParameter("mandatory", bool, description="Mandatory requirements only."),
+    choice_filter("list", [code for code, _label in LIST_CHOICES], "Default: halal."),
+    district_param(),
+    id_param("group", "Product group id."),
+    date_param("on", "Judge by the rules of this day."),
+    bool_param("mandatory", "Mandatory requirements only."),
 ]
 STATUS_FILTER = OpenApiParameter("status", str, enum=ParticipationStatus.values)
 
@@ -87,11 +93,11 @@ class GapList(OfficeView):
     @extend_schema(parameters=GAP_FILTERS, responses=GapRowSerializer(many=True))
     def get(self, request, org_slug):
         organisation = self.membership(*STAFF_ROLES).organisation
-        form = GapFilterForm(organisation, request.query_params)
-        # The page shows the default list for a bad filter; a program is told instead.
-        if not form.is_valid():
-            raise ValidationError(form_errors(form))
-        return self.paginated(gap_data(organisation, form)["rows"], GapRowSerializer)
+        # The page shows the default list for a bad filter; a program is told instead (400),
+        # and a well-formed group or district that is not the office's matches nothing.
+        form = GapFilterForm(organisation, checked_query(request, GAP_FILTERS))
+        rows = gap_data(organisation, form)["rows"] if form.is_valid() else []
+        return self.paginated(rows, GapRowSerializer)
 
 
 class FacilitationProgrammeList(OfficeView):

@@ -3,7 +3,7 @@ application (the page's rule and service: complete, or incomplete with a note fo
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from kurasi.programmes import services
@@ -18,12 +18,14 @@ from kurasi.programmes.views import (
 from kurasi.registry.access import REGISTRY_ROLES
 
 from .base import OfficeView
+from .lists import checked_query, choice_filter, id_param, text_param
 from .serializers_programmes import ApplicationSerializer, ProgrammeSerializer, VerificationInput
 
 APPLICATION_FILTERS = [
-    OpenApiParameter("q", str, description="Product, business or owner name."),
-    OpenApiParameter("status", str, enum=ApplicationStatus.values),
-    OpenApiParameter("group", int, description="Product group id."),
+    text_param("q", "Product, business or owner name."),
+    # Drafts are never listed, so they are no filter either.
+    choice_filter("status", [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT]),
+    id_param("group", "Product group id (one of the programme's)."),
 ]
 
 
@@ -63,8 +65,11 @@ class ApplicationList(OfficeView):
     @extend_schema(parameters=APPLICATION_FILTERS, responses=ApplicationSerializer(many=True))
     def get(self, request, org_slug, slug):
         _membership, programme = get_programme_for_staff(request.user, org_slug, slug)
-        form = ApplicationFilterForm(request.query_params, programme=programme)
+        query = checked_query(request, APPLICATION_FILTERS)
+        form = ApplicationFilterForm(query, programme=programme)
         applications = _filtered_applications(programme, form).select_related("programme")
+        # A group the programme does not take matches nothing (the page would ignore it).
+        applications = applications.none() if form.errors else applications
         return self.paginated(applications.order_by("-submitted_at", "-id"), ApplicationSerializer)
 
 

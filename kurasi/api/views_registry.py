@@ -4,10 +4,12 @@ Roles and offices come from the registry's access helpers, exactly as on the pag
 through the pages' forms and the registry services (transaction and audit trail included).
 """
 
+import re
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -15,13 +17,21 @@ from rest_framework.response import Response
 from kurasi.lib.concurrency import StaleEdit
 from kurasi.registry import services
 from kurasi.registry.access import REGISTRY_ROLES, can_see_nik, get_business_for_staff
-from kurasi.registry.filters import filter_businesses, filter_products, search_terms
+from kurasi.registry.filters import filter_businesses, filter_products
 from kurasi.registry.forms import BusinessForm, CertificateForm, ProductForm, product_groups_for
 from kurasi.registry.models import BusinessScale, Certificate, Gender, Product
 
 from .base import OfficeView
 from .concurrency import ETAG_HEADER, IF_MATCH, STALE, if_match, stale_response, with_etag
 from .forms import bound_form, changed_fields, parse_body, with_certificate_type_id
+from .lists import (
+    NUMBER_SEARCH,
+    checked_query,
+    choice_filter,
+    district_param,
+    id_param,
+    text_param,
+)
 from .serializers_registry import (
     BusinessDetailSerializer,
     BusinessInput,
@@ -32,38 +42,47 @@ from .serializers_registry import (
     ProductSerializer,
 )
 
-SEARCH = OpenApiParameter("q", str, description="Name of the business, owner or product.")
+SEARCH = text_param(
+    "q",
+    "Name of the business, owner or product; four digits or more (a phone, an NIK) are "
+    "refused, as numbers never go in a URL.",
+    pattern=f"^(?!{NUMBER_SEARCH}$)",
+)
 COMMON_FILTERS = [
     SEARCH,
-    OpenApiParameter("district", str, description="Kemendagri district code, e.g. 36.74.01."),
-    OpenApiParameter("group", int, description="Product group id."),
-    OpenApiParameter("has_certificate", int, description="Holds a valid certificate of type id."),
-    OpenApiParameter("missing_certificate", int, description="Lacks a valid one of type id."),
+    district_param(),
+    id_param("group", "Product group id."),
+    id_param("has_certificate", "Holds a valid certificate of type id."),
+    id_param("missing_certificate", "Lacks a valid one of type id."),
 ]
 BUSINESS_FILTERS = [
     *COMMON_FILTERS,
-    OpenApiParameter("programme", int, description="Entered in the programme (id)."),
-    OpenApiParameter("scale", str, enum=BusinessScale.values),
-    OpenApiParameter("gender", str, enum=Gender.values),
-    OpenApiParameter("sort", str, enum=["name", "district", "newest"]),
+    id_param("programme", "Entered in the programme (id)."),
+    choice_filter("scale", BusinessScale.values),
+    choice_filter("gender", Gender.values),
+    choice_filter("sort", ["name", "district", "newest"], "Default: name."),
 ]
 PRODUCT_FILTERS = [
     *COMMON_FILTERS,
-    OpenApiParameter("sort", str, enum=["name", "business", "newest"]),
+    choice_filter("sort", ["name", "business", "newest"], "Default: name."),
 ]
 
 
-def filter_params(request):
-    """The list filters from the query string. Numbers (phone, NIK) are refused there: a URL
-    ends up in logs, and the pages never put personal data in one either."""
-    data = request.query_params.copy()
-    for key in ("page", "page_size"):
-        data.pop(key, None)
-    if "digits" in search_terms(data.get("q", "")):
+def filter_params(request, parameters):
+    """The list filters from the query string, each checked against the schema. Numbers (phone,
+    NIK) are refused there: a URL ends up in logs, and the pages never put personal data in one
+    either."""
+    if re.fullmatch(NUMBER_SEARCH, request.query_params.get("q", "")):
         raise ValidationError(
             {"q": [_("Search by name here; numbers such as a phone or NIK never go in a URL.")]}
         )
-    return data
+    return checked_query(request, parameters)
+
+
+def filtered(form, queryset):
+    """The page's filter ignores a value it does not know; here a well-formed id or district
+    that names nothing of the office matches nothing."""
+    return queryset.none() if form.errors else queryset
 
 
 class BusinessList(OfficeView):
@@ -73,8 +92,10 @@ class BusinessList(OfficeView):
     @extend_schema(parameters=BUSINESS_FILTERS, responses=BusinessSerializer(many=True))
     def get(self, request, org_slug):
         membership = self.membership(*REGISTRY_ROLES)
-        _form, businesses = filter_businesses(membership.organisation, filter_params(request))
-        return self.paginated(businesses, BusinessSerializer)
+        form, businesses = filter_businesses(
+            membership.organisation, filter_params(request, BUSINESS_FILTERS)
+        )
+        return self.paginated(filtered(form, businesses), BusinessSerializer)
 
     @extend_schema(request=BusinessInput, responses={201: BusinessDetailSerializer})
     def post(self, request, org_slug):
@@ -134,8 +155,10 @@ class ProductList(OfficeView):
     @extend_schema(parameters=PRODUCT_FILTERS, responses=ProductSerializer(many=True))
     def get(self, request, org_slug):
         membership = self.membership(*REGISTRY_ROLES)
-        _form, products = filter_products(membership.organisation, filter_params(request))
-        return self.paginated(products_with_relations(products), ProductSerializer)
+        form, products = filter_products(
+            membership.organisation, filter_params(request, PRODUCT_FILTERS)
+        )
+        return self.paginated(products_with_relations(filtered(form, products)), ProductSerializer)
 
 
 def get_product_for_staff(view, pk):
