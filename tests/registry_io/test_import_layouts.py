@@ -211,3 +211,25 @@ def test_csv_separators_and_quotes(
 
     business = Business.objects.get()
     assert (business.name, business.address) == ("Kue Bu Ani", f'Jl. Melati 3{inside} "RT 1"')
+
+
+def test_businesses_named_like_totals_or_notes_are_imported(
+    client_for, admin_user, product_groups, tmp_path, media
+):
+    path = tmp_path / "nama.csv"
+    path.write_text(
+        "Nama Usaha;Nama Pemilik;No. HP\n"
+        "Total Snack;Ani;0812-4444-1111\n"
+        "Sumber Rejeki;Budi;0812-4444-2222\n"
+        "Catatan Kopi;Citra;0812-4444-3333\n"
+        "Jumlah;;\n"
+        "Sumber: pendataan 2024;;\n",
+        encoding="utf-8",
+    )
+
+    plan = import_through_pages(client_for(admin_user), path)
+
+    assert set(Business.objects.values_list("name", flat=True)) == {
+        "Total Snack", "Sumber Rejeki", "Catatan Kopi",
+    }  # fmt: skip
+    assert [number for number, _why in plan.table.skipped] == [5, 6]

@@ -17,10 +17,14 @@ SEARCH_ROWS = 30
 MAX_WIDTH = 1000
 # A sub-header under a group that says "the value itself": Kapasitas / Jumlah → Kapasitas.
 GENERIC = {"jumlah", "nilai", "banyaknya", "angka", "besaran", "total", "value", "amount", "qty"}
-TOTALS = re.compile(r"^\s*(jumlah|jml\.?|total|grand\s+total|sub\s*total|subtotal)\b", re.I)
-NOTES = re.compile(
-    r"^\s*(keterangan|ket\s*[.:]|catatan|sumber|note|notes|nb\s*[.:]|\*)", re.IGNORECASE
+# The whole cell: "JUMLAH", "Total:", "Jumlah Keseluruhan" (a business may be "Total Snack").
+TOTALS = re.compile(
+    r"\s*(jumlah|jml|total|grand\s*total|sub\s*total)(\s+(keseluruhan|seluruhnya|akhir|ikm|umkm))?"
+    r"\s*[:.]?\s*",
+    re.IGNORECASE,
 )
+# A word and a colon: "Keterangan: …", "Sumber: …" ("Sumber Rejeki" is a business), or "* …".
+NOTES = re.compile(r"\s*((keterangan|ket|catatan|sumber|note|notes|nb)\s*[:.]|\*)", re.IGNORECASE)
 NAME_KEYS = ("business_name", "owner_name", "product_name")
 NUMERIC_KEYS = {
     "capital", "yearly_sales", "workers", "price", "monthly_capacity", "shelf_life_days",
@@ -118,9 +122,9 @@ def skip_reason(row, record):
     name = record.get("business_name")
     for cell in (first, name):
         if isinstance(cell, str):
-            if TOTALS.match(cell):
+            if TOTALS.fullmatch(cell):
                 return _("a totals row, skipped")
-            if NOTES.match(cell):
+            if NOTES.match(cell) and not record.get("owner_name"):
                 return _("a note under the table, skipped")
     if any(record.get(key) not in (None, "") for key in NAME_KEYS):
         return None
