@@ -114,6 +114,7 @@ ACTION_LABELS = {
     "region_alias.deleted": _("Region name alias removed"),
     "registry.exported": _("Registry exported"),
     "registry.imported": _("Registry imported"),
+    "registry.import_errors_downloaded": _("Import error file downloaded"),
     "rubric.changed": _("Rubric changed"),
     "rubric.created": _("Rubric created"),
     "rubric.versioned": _("New rubric version"),

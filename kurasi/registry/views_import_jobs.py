@@ -47,10 +47,14 @@ def job_page(request, slug, token):
 @require_GET
 def job_errors(request, slug, token):
     """The rows left out, with the reason for each (.xlsx)."""
-    membership, _job_record = _job(request, slug, token)
-    handle = pending.open_error_file(token, organisation=membership.organisation)
+    membership, job = _job(request, slug, token)
+    organisation = membership.organisation
+    handle = pending.open_error_file(token, organisation=organisation)
     if handle is None:
         raise Http404
+    jobs.record_error_file_download(
+        actor=request.user, organisation=organisation, token=token, rows=job.get("left_out")
+    )
     return FileResponse(
         handle,
         as_attachment=True,

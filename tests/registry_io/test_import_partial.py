@@ -6,6 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kurasi.audit.models import AuditEvent
+from kurasi.registry.importing import jobs, pending
 from kurasi.registry.models import Business, Product
 
 from ..factories import BusinessFactory
@@ -80,6 +81,7 @@ def test_partial_import_writes_the_good_rows_and_returns_the_others(
 
     response = client.get(errors_url)
     assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="registry.import_errors_downloaded").count() == 1
     path = tmp_path / "errors.xlsx"
     path.write_bytes(b"".join(response.streaming_content))
     sheet = load_workbook(path).worksheets[0]
@@ -149,14 +151,63 @@ def test_large_import_runs_as_a_background_task_with_progress(
     assert panel.content.decode().lstrip().startswith('<section id="job-panel"')
     assert AuditEvent.objects.filter(action="registry.imported").count() == 1
     assert list(media.rglob(dry.context["token"])) == []  # the kept upload is deleted
+    # A second confirmation of the same file (a double click) starts nothing more.
+    organisation = admin_user.memberships.get().organisation
+    jobs.start(
+        dry.context["token"], actor=admin_user, organisation=organisation, rows=7, options={}
+    )
+    assert pending.load_job(dry.context["token"], organisation=organisation)["status"] == "done"
+    assert Business.objects.count() == 7
 
 
 def test_progress_page_polls_while_the_job_runs(client_for, admin_user, media):
-    from kurasi.registry.importing import pending
-
     organisation = admin_user.memberships.get().organisation
     token = "a" * 32
     pending.save_job(token, organisation=organisation, status="running", total=40000, done=12000)
     content = client_for(admin_user).get(job_url(token)).content.decode()
     assert 'hx-trigger="every 2s"' in content
     assert 'value="12000" max="40000"' in content
+
+
+def test_a_job_run_again_after_its_commit_writes_nothing_twice(
+    client_for, admin_user, product_groups, tmp_path, media
+):
+    """A worker killed after the import's commit, before the job record said done: the task,
+    queued again, finds its key in the task ledger, writes nothing and records the result."""
+    from kurasi.registry.importer import run_import
+    from kurasi.worker.effects import record_done
+
+    organisation = admin_user.memberships.get().organisation
+    rows = [*(producer(n) for n in range(1, 6)), producer(6, **{"No. HP": "0812-x"})]
+    dry = upload(client_for(admin_user), write_xlsx(tmp_path / "besar.xlsx", rows))
+    token = dry.context["token"]
+
+    def first_run_progress(done, phase="checking"):
+        if phase == "written":
+            record_done(f"import:{token}")
+
+    with pending.open_upload(token, organisation=organisation, user=admin_user) as handle:
+        run_import(
+            handle,
+            actor=admin_user,
+            organisation=organisation,
+            partial=True,
+            progress=first_run_progress,
+        )
+    pending.save_job(token, organisation=organisation, status="running", total=6, done=6)
+    assert Business.objects.count() == 5
+
+    jobs.run_job.call(
+        organisation_id=organisation.pk,
+        user_id=admin_user.pk,
+        token=token,
+        options={"partial": True, "choices": {}, "create_anyway": False},
+        language="en",
+    )
+
+    assert Business.objects.count() == 5
+    assert AuditEvent.objects.filter(action="registry.imported").count() == 1
+    job = pending.load_job(token, organisation=organisation)
+    assert (job["status"], job["recovered"], job["left_out"]) == ("done", True, 1)
+    response = client_for(admin_user).get(reverse("registry_io:job_errors", args=[SLUG, token]))
+    assert response.status_code == 200

@@ -48,7 +48,8 @@ def run_import(
     unless `partial`: then the other rows are written and those are left out (plan.left_out).
     Any database error while writing rolls the whole run back. `mapping`: the column choices
     the dry run showed; `choices`: the conflicts' choices (planner.py); `progress(rows, phase)`:
-    told every thousand rows checked, then once before writing.
+    told every thousand rows checked ("checking"), once before writing ("writing") and once
+    after, inside the transaction ("written").
     """
     with transaction.atomic():
         plan = plan_import(
@@ -65,6 +66,8 @@ def run_import(
         if progress is not None:
             progress(len(plan.rows), "writing")
         apply_plan(plan, actor=actor)
+        if progress is not None:  # still inside the transaction: a record made now commits with it
+            progress(len(plan.rows), "written")
     return plan
 
 

@@ -29,6 +29,14 @@ LABELS = {
     "nik": "NIK",
     "phone": _("Phone"),
 }
+# The same, inside a sentence ("the same phone number as row 3, but a different NIK").
+IN_SENTENCE = {
+    "name": _("business name"),
+    "owner_name": _("owner's name"),
+    "nib": "NIB",
+    "nik": "NIK",
+    "phone": _("phone number"),
+}
 
 
 @dataclass(slots=True, eq=False)
@@ -60,16 +68,16 @@ class Conflict:
 
     def summary(self):
         """One line for the error file: what agrees, what does not."""
-        shared = ", ".join(str(LABELS[f]) for f in self.matched_on)
-        differs = ", ".join(str(LABELS[f]) for f in self.differs)
+        shared = ", ".join(str(IN_SENTENCE[f]) for f in self.matched_on)
+        differs = ", ".join(str(IN_SENTENCE[f]) for f in self.differs)
         if self.other_row is not None:
-            return _("Same %(shared)s as row %(row)d, but a different %(differs)s.") % {
+            return _("The same %(shared)s as row %(row)d, but a different %(differs)s.") % {
                 "shared": shared,
                 "row": self.other_row,
                 "differs": differs,
             }
         return _(
-            "Same %(shared)s as the registered business %(name)s, but a different %(differs)s."
+            "The same %(shared)s as the registered business %(name)s, but a different %(differs)s."
         ) % {
             "shared": shared,
             "name": self.theirs.get("name") or "",
@@ -105,7 +113,8 @@ def choose_target(candidates, fields, index, choices, row_number):
         if not disagreements(fields, index.identity(target)):
             return target, None
     target, matched_on = next(iter(candidates.items()))
-    theirs = index.identity(target)
+    identity = index.identity(target)
+    theirs = {field: identity.get(field) for field in IDENTITY_FIELDS}  # a copy, as it is now
     conflict = Conflict(
         matched_on=tuple(matched_on),
         differs=disagreements(fields, theirs),

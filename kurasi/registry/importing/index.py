@@ -116,6 +116,7 @@ class BusinessIndex:
         self.stored = {}  # business id → its IDENTITY_FIELDS values
         self.by_village = defaultdict(lambda: ([], []))
         self.by_comparable = {}
+        self._merged = {}  # planned business of a stored one → its identity, as planned
         rows = (
             Business.objects.for_organisation(organisation)
             .order_by("pk")
@@ -143,7 +144,9 @@ class BusinessIndex:
                     known[value] = (present, target)
 
     def add(self, target, fields):
-        """Remember a business planned from the file, so later rows find it."""
+        """Remember a business planned from the file (again after its fields changed), so
+        later rows find it."""
+        self._merged.pop(target, None)
         self._add_identity(
             target, nib=fields.get("nib"), nik=fields.get("nik"), phone=fields.get("phone")
         )
@@ -166,15 +169,19 @@ class BusinessIndex:
         return found
 
     def identity(self, target) -> dict:
-        """The target's IDENTITY_FIELDS: stored, or as planned from the file."""
+        """The target's IDENTITY_FIELDS (read with .get): stored, or as planned from the file.
+        Not to be changed: a planned business's own fields may be returned."""
         if isinstance(target, int):
             return dict(zip(IDENTITY_FIELDS, self.stored.get(target, ()), strict=False))
-        if target.existing_id is not None:
-            stored = self.identity(target.existing_id)
+        if target.existing_id is None:
+            return target.fields
+        merged = self._merged.get(target)
+        if merged is None:
+            merged = self.identity(target.existing_id)
             if not target.fill_only:
-                stored.update({k: v for k, v in target.fields.items() if k in stored and v})
-            return stored
-        return {field: target.fields.get(field) for field in IDENTITY_FIELDS}
+                merged.update({k: v for k, v in target.fields.items() if k in merged and v})
+            self._merged[target] = merged
+        return merged
 
     def find(self, fields):
         """The target with the same NIB, NIK or phone (in that order), or None."""

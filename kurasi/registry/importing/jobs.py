@@ -6,6 +6,11 @@ request returns at once to the job's page, which polls the record (rows done of 
 result). The task updates the record every PROGRESS_EVERY rows. In development the immediate
 backend runs the task before the request returns; in production a worker does (`db_worker`).
 
+A worker killed after the import's commit and before the job record says so (the task is queued
+again by `requeue_stalled_tasks`) writes nothing twice: the import records its key in the task
+ledger (kurasi.worker) inside its own transaction, and a second run that finds it only checks the
+file again, for the error file, and records the job done.
+
 Either way a run that leaves rows out (a partial import) keeps the error file beside the job
 record and the job page offers it for download.
 """
@@ -18,10 +23,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kurasi.accounts.models import Organisation
+from kurasi.audit.services import record_event
+from kurasi.worker.effects import already_done, record_done
 
 from . import pending
 from .apply import ImportRefused, run_import
 from .errors import error_file
+from .planner import plan_import
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
@@ -35,7 +43,10 @@ def in_background(rows) -> bool:
 
 
 def start(token, *, actor, organisation, rows, options):
-    """Record the job and enqueue it; the kept file is the task's to read and delete."""
+    """Record the job and enqueue it; the kept file is the task's to read and delete. A second
+    confirmation of the same file (a double click) enqueues nothing more."""
+    if pending.load_job(token, organisation=organisation) is not None:
+        return
     pending.save_job(
         token, organisation=organisation, status=QUEUED, total=rows, done=0, user=actor.pk
     )
@@ -48,8 +59,9 @@ def start(token, *, actor, organisation, rows, options):
     )
 
 
-def finish(token, plan, *, organisation):
-    """Record the result of an applied plan, with the error file when rows were left out."""
+def finish(token, plan, *, organisation, recovered=False):
+    """Record the result of an applied plan, with the error file when rows were left out.
+    `recovered`: the plan is a re-check after the import was written (its counts are lost)."""
     left_out = plan.left_out_count
     if left_out:
         with error_file(plan) as handle:
@@ -63,6 +75,18 @@ def finish(token, plan, *, organisation):
         imported=plan.importable_count,
         left_out=left_out,
         totals=plan.totals,
+        recovered=recovered,
+    )
+
+
+def record_error_file_download(*, actor, organisation, token, rows):
+    """Side effect: one audit event (the file holds the rows' personal data as typed)."""
+    record_event(
+        actor=actor,
+        action="registry.import_errors_downloaded",
+        obj=organisation,
+        organisation=organisation,
+        changes={"run": [None, token[:8]], "rows": [None, rows]},
     )
 
 
@@ -70,14 +94,27 @@ def finish(token, plan, *, organisation):
 def run_job(*, organisation_id, user_id, token, options, language):
     organisation = Organisation.objects.get(pk=organisation_id)
     user = get_user_model().objects.get(pk=user_id)
+    job = pending.load_job(token, organisation=organisation) or {}
+    if job.get("status") in (DONE, FAILED):  # run already (the task was queued twice)
+        return {"status": job["status"]}
     handle = pending.open_upload(token, organisation=organisation, user=user)
     if handle is None:
         pending.save_job(token, organisation=organisation, status=FAILED, message="expired")
         return {"status": FAILED}
     pending.save_job(token, organisation=organisation, status=RUNNING)
+    key = f"import:{token}"
+    if already_done(key):  # committed by a worker that stopped before recording the result
+        with translation.override(language), handle:
+            plan = plan_import(handle, organisation=organisation, **options)  # writes nothing
+        finish(token, plan, organisation=organisation, recovered=True)
+        pending.discard_upload(token, organisation=organisation, user=user)
+        return {"status": DONE, "recovered": True}
 
-    def progress(done):
-        pending.save_job(token, organisation=organisation, done=done)
+    def progress(done, phase="checking"):
+        if phase == "written":  # inside the import's transaction: committed with it or not at all
+            record_done(key)
+        else:
+            pending.save_job(token, organisation=organisation, done=done, phase=phase)
 
     with translation.override(language):
         try:
