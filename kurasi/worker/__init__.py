@@ -14,9 +14,8 @@ runs again must not repeat what it already did:
 - `kurasi.privacy.tasks.enforce_retention` anonymises person by person, each in a transaction,
   and picks only people not yet anonymised.
 - `kurasi.registry.importing.jobs.run_job` does nothing when its job is recorded done or failed,
-  and the import is one transaction, so a kill before its commit leaves nothing to repeat. Its
-  job record is a file written after the commit: a kill in that instant runs the import again
-  (what the duplicate detection makes of it is not tested). Recording the effect here
-  (`record_done(f"import:{token}")`) inside the import's transaction, checked at the task's
-  start, would close it.
+  and the import is one transaction, so a kill before its commit leaves nothing to repeat. It
+  records `import:<token>` here inside that transaction; a run that finds it (killed after the
+  commit, before its job file said done) writes nothing, only checks the file again for the
+  error file and records the job done (tests/registry_io/test_import_partial.py).
 """
