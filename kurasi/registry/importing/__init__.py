@@ -8,7 +8,10 @@ textfile.py a .csv's encoding (over the whole file) and separator
 values.py   reading messy cell values
 rows.py     one row → clean values
 index.py    what rows are looked up in, built once
-planner.py  every row's fate (the dry run)
-apply.py    writing the plan in one transaction
-pending.py  keeping the uploaded file between dry run and confirmation
+conflicts.py a row sharing an identifier with a business it contradicts: both sides, a choice
+planner.py  every row's fate (the dry run); plans.py its parts; compare.py against the stored
+apply.py    writing the plan in one transaction (all, or the rows without problems)
+errors.py   the error file of the rows left out, to fix and import again
+jobs.py     the confirmed run: its record and result, a background task for a large file
+pending.py  keeping the uploaded file between dry run and confirmation, and the run's record
 """

@@ -18,7 +18,7 @@ from kurasi.audit.services import record_event
 from kurasi.lib.bulk import insert_rows
 from kurasi.registry.models import Business, Certificate, Product, scale_for
 
-from .planner import plan_import
+from .planner import cycles_uncollected, plan_import
 
 BATCH = 1000
 
@@ -65,7 +65,8 @@ def run_import(
             raise ImportRefused(plan)
         if progress is not None:
             progress(len(plan.rows), "writing")
-        apply_plan(plan, actor=actor)
+        with cycles_uncollected():
+            apply_plan(plan, actor=actor)
         if progress is not None:  # still inside the transaction: a record made now commits with it
             progress(len(plan.rows), "written")
     return plan

