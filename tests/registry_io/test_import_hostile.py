@@ -180,6 +180,7 @@ def hostile_files():
 
 
 HOSTILE = hostile_files()
+REAL = workbook()
 
 
 def read_in_child(tmp_path, data):
@@ -243,7 +244,7 @@ def test_fuzz_csv_reader_never_crashes(data, prefix):
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_fuzz_archive_measure_on_damaged_workbooks(data):
-    real = bytearray(workbook())
+    real = bytearray(REAL)  # one workbook: openpyxl's timestamps change its length
     for _ in range(data.draw(st.integers(1, 8))):
         position = data.draw(st.integers(0, len(real) - 1))
         real[position] = data.draw(st.integers(0, 255))
@@ -284,3 +285,21 @@ def test_fuzz_damaged_workbooks_through_calamine_in_a_child(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "ok"
+
+
+def test_cells_are_counted_over_all_the_sheets(settings):
+    """Each sheet under the limit, all of them over it: the reader may load every sheet once."""
+    settings.KURASI_IMPORT_MAX_CELLS = 1000
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for number in range(4):
+        sheet = book.active if number == 0 else book.create_sheet(f"Lembar {number}")
+        for row in range(30):
+            sheet.append([f"isi {row}-{column}" for column in range(10)])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ArchiveRefused):
+        check_inflated_size(io.BytesIO(out.getvalue()))
+    settings.KURASI_IMPORT_MAX_CELLS = 1200
+    check_inflated_size(io.BytesIO(out.getvalue()))

@@ -11,7 +11,7 @@ are scanned on the way. The file is refused when:
 - the parts inflate to more than settings.KURASI_IMPORT_MAX_UNCOMPRESSED_BYTES in all;
 - one part inflates more than MAX_RATIO times its compressed size (past RATIO_FROM bytes);
 - the shared-string table inflates past KURASI_IMPORT_MAX_SHARED_STRINGS_BYTES;
-- a worksheet spans (or holds) more than KURASI_IMPORT_MAX_CELLS cells;
+- a worksheet spans (or the worksheets hold) more than KURASI_IMPORT_MAX_CELLS cells;
 - measuring takes more than KURASI_IMPORT_MEASURE_SECONDS of processor time.
 """
 
@@ -67,6 +67,7 @@ def _too_big(limit):
 class _Budget:
     total_left: int
     deadline: float
+    cells: int = 0  # in all the worksheets: the reader may load each of them once
 
     def check_time(self):
         if time.thread_time() > self.deadline:
@@ -106,7 +107,10 @@ def check_inflated_size(handle) -> None:
                     )
                     % {"ratio": MAX_RATIO}
                 )
-    except (zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, EOFError) as error:
+    except (
+        zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, EOFError, IndexError,
+        OverflowError, NotImplementedError, RuntimeError,
+    ) as error:  # fmt: skip
         raise ArchiveRefused(NOT_A_WORKBOOK) from error
     finally:
         handle.seek(0)
@@ -132,7 +136,9 @@ def _measure(handle, part, budget) -> int:
             % {"size": limit // (1024 * 1024)}
         )
     if scan is not None:
-        scan.check()
+        scan.flush()
+        budget.cells += scan.cells
+        scan.check(budget.cells)
     return size
 
 
@@ -209,13 +215,16 @@ class _SheetScan:
         row_tags = body.count(b"<row ") + body.count(b"<row>")
         self.unreferenced_rows += max(row_tags - body.count(b'<row r="'), 0)
 
-    def check(self):
+    def flush(self):
         if self.tail:
             self.feed(b" " * (OVERLAP + 1))
+
+    def check(self, all_sheets_cells=0):
+        self.flush()
         limit = _setting("KURASI_IMPORT_MAX_CELLS", 5_000_000)
         rows = self.max_row + self.unreferenced_rows
         columns = self.max_column + self.unreferenced_cells
-        if self.cells > limit or rows * columns > limit:
+        if max(self.cells, all_sheets_cells) > limit or rows * columns > limit:
             raise ArchiveRefused(
                 _(
                     "A sheet of the workbook spans more than %(cells)s cells, which no real "
