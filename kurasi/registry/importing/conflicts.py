@@ -85,17 +85,21 @@ class Conflict:
         }
 
 
-def disagreements(fields, identity) -> tuple:
-    """Identity fields both sides fill and that differ (names compared as names)."""
+def disagreements(fields, index, target) -> tuple:
+    """Identity fields both the row and the target fill and that differ (names compared as
+    names)."""
     differs = []
     for field in ("nib", "nik"):
-        ours, theirs = fields.get(field), identity.get(field)
-        if ours and theirs and ours != theirs:
-            differs.append(field)
-    name, other = fields.get("name"), identity.get("name")
+        ours = fields.get(field)
+        if ours:
+            theirs = index.value(target, field)
+            if theirs and ours != theirs:
+                differs.append(field)
+    name, other = fields.get("name"), index.value(target, "name")
     if name and other and not names_are_similar(name, other):
         differs.append("name")
-    owner, other = fields.get("owner_name"), identity.get("owner_name")
+    owner = fields.get("owner_name")
+    other = index.value(target, "owner_name") if owner else None
     if owner and other and not same_person(owner, other):
         differs.append("owner_name")
     return tuple(differs)
@@ -110,16 +114,14 @@ def choose_target(candidates, fields, index, choices, row_number):
     default: a different business when only the phone is shared).
     """
     for target in candidates:
-        if not disagreements(fields, index.identity(target)):
+        if not disagreements(fields, index, target):
             return target, None
     target, matched_on = next(iter(candidates.items()))
-    identity = index.identity(target)
-    theirs = {field: identity.get(field) for field in IDENTITY_FIELDS}  # a copy, as it is now
     conflict = Conflict(
         matched_on=tuple(matched_on),
-        differs=disagreements(fields, theirs),
+        differs=disagreements(fields, index, target),
         ours={field: fields.get(field) for field in IDENTITY_FIELDS},
-        theirs=theirs,
+        theirs=index.identity(target),  # a copy, as it is now
     )
     if isinstance(target, int):
         conflict.other_id = target

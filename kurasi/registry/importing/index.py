@@ -116,7 +116,6 @@ class BusinessIndex:
         self.stored = {}  # business id → its IDENTITY_FIELDS values
         self.by_village = defaultdict(lambda: ([], []))
         self.by_comparable = {}
-        self._merged = {}  # planned business of a stored one → its identity, as planned
         rows = (
             Business.objects.for_organisation(organisation)
             .order_by("pk")
@@ -144,9 +143,7 @@ class BusinessIndex:
                     known[value] = (present, target)
 
     def add(self, target, fields):
-        """Remember a business planned from the file (again after its fields changed), so
-        later rows find it."""
-        self._merged.pop(target, None)
+        """Remember a business planned from the file, so later rows find it."""
         self._add_identity(
             target, nib=fields.get("nib"), nik=fields.get("nik"), phone=fields.get("phone")
         )
@@ -168,20 +165,23 @@ class BusinessIndex:
                     found.setdefault(target, []).append(field)
         return found
 
-    def identity(self, target) -> dict:
-        """The target's IDENTITY_FIELDS (read with .get): stored, or as planned from the file.
-        Not to be changed: a planned business's own fields may be returned."""
+    def value(self, target, field):
+        """One of the target's IDENTITY_FIELDS: as planned from the file, else as stored.
+        Read field by field, so checking a row against its business allocates nothing."""
         if isinstance(target, int):
-            return dict(zip(IDENTITY_FIELDS, self.stored.get(target, ()), strict=False))
+            stored = self.stored.get(target)
+            return stored[IDENTITY_FIELDS.index(field)] if stored else None
         if target.existing_id is None:
-            return target.fields
-        merged = self._merged.get(target)
-        if merged is None:
-            merged = self.identity(target.existing_id)
-            if not target.fill_only:
-                merged.update({k: v for k, v in target.fields.items() if k in merged and v})
-            self._merged[target] = merged
-        return merged
+            return target.fields.get(field)
+        if not target.fill_only:
+            planned = target.fields.get(field)
+            if planned:
+                return planned
+        return self.value(target.existing_id, field)
+
+    def identity(self, target) -> dict:
+        """The target's IDENTITY_FIELDS, as `value` reads them."""
+        return {field: self.value(target, field) for field in IDENTITY_FIELDS}
 
     def find(self, fields):
         """The target with the same NIB, NIK or phone (in that order), or None."""
