@@ -407,6 +407,13 @@ KURASI_IMAGE_DECODE_WAIT_SECONDS = float(os.environ.get("KURASI_IMAGE_DECODE_WAI
 KURASI_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("KURASI_IMPORT_MAX_UNCOMPRESSED_BYTES", str(600 * 1024 * 1024))
 )
+# …its table of texts at most this, its sheets at most this many cells (the reader lays out a
+# sheet's grid in memory: 32 bytes a cell), and measuring it at most this much processor time.
+KURASI_IMPORT_MAX_SHARED_STRINGS_BYTES = int(
+    os.environ.get("KURASI_IMPORT_MAX_SHARED_STRINGS_BYTES", str(128 * 1024 * 1024))
+)
+KURASI_IMPORT_MAX_CELLS = int(os.environ.get("KURASI_IMPORT_MAX_CELLS", "5000000"))
+KURASI_IMPORT_MEASURE_SECONDS = float(os.environ.get("KURASI_IMPORT_MEASURE_SECONDS", "5"))
 
 # Two-factor login (django-otp). Office admins must use it; other staff may. Turned off only for
 # a local demo (see the README), never in production.
