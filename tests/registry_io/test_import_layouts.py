@@ -233,3 +233,22 @@ def test_businesses_named_like_totals_or_notes_are_imported(
         "Total Snack", "Sumber Rejeki", "Catatan Kopi",
     }  # fmt: skip
     assert [number for number, _why in plan.table.skipped] == [5, 6]
+
+
+def test_table_away_from_the_corner_keeps_the_sheets_row_and_column_numbers(
+    client_for, admin_user, product_groups, tmp_path, media
+):
+    workbook = Workbook()
+    sheet = workbook.active
+    for column, values in zip("CDE", (("Nama Usaha", "Kue Ani"), ("Nama Pemilik", "Ani"),
+                                      ("No. HP", "0812-5555-1111")), strict=True):  # fmt: skip
+        sheet[f"{column}4"], sheet[f"{column}5"] = values
+    path = tmp_path / "geser.xlsx"
+    workbook.save(path)
+
+    plan = import_through_pages(client_for(admin_user), path)
+
+    assert [r.number for r in plan.rows] == [5]
+    letters = {c.key: c.letter for c in plan.headers.match.columns if c.key}
+    assert letters == {"business_name": "C", "owner_name": "D", "phone": "E"}
+    assert Business.objects.get().name == "Kue Ani"

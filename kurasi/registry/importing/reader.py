@@ -190,8 +190,9 @@ def _xlsx_table(handle, mapping, wanted):
         if best is None or score > best[0]:
             best = (score, name, sheet)
     name, sheet = best[1], best[2]
-    first_row = sheet.start[0] if sheet.height else 0
-    table = _located(XLSX, _sheet_rows(sheet, workbook), first_row, mapping, _merged(sheet))
+    # python-calamine yields the rows above the first filled one (empty), not the columns left of
+    # it: _sheet_rows adds those, so row and column numbers are the sheet's own.
+    table = _located(XLSX, _sheet_rows(sheet, workbook), 0, mapping, _merged(sheet))
     table.sheets, table.sheet = names, name
     if len(names) > 1 and not wanted:
         table.notes.append(
@@ -202,22 +203,19 @@ def _xlsx_table(handle, mapping, wanted):
 
 
 def _merged(sheet):
-    start_row, start_column = sheet.start if sheet.height else (0, 0)
     try:
-        ranges = sheet.merged_cell_ranges or []
+        return tuple(sheet.merged_cell_ranges or ())
     except CALAMINE_ERRORS:
         return ()
-    return tuple(
-        ((r0 - start_row, c0 - start_column), (r1 - start_row, c1 - start_column))
-        for (r0, c0), (r1, c1) in ranges
-    )
 
 
 def _sheet_rows(sheet, workbook=None) -> Iterator[tuple]:
-    """The sheet's rows from its first filled row and column; empty cells are None."""
+    """The sheet's rows from its first filled row, from column A (so a column's letter is the
+    sheet's own); empty cells are None."""
+    margin = (None,) * (sheet.start[1] if sheet.height else 0)
     try:
         for row in sheet.iter_rows():
-            yield tuple(None if value == "" else value for value in row)
+            yield margin + tuple(None if value == "" else value for value in row)
     finally:
         if workbook is not None:
             workbook.close()
