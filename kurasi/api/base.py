@@ -7,6 +7,7 @@ from rest_framework.metadata import SimpleMetadata
 from kurasi.accounts.access import get_membership_for_user
 
 from .authentication import BearerTokenAuthentication, CsrfSessionAuthentication
+from .body_schema import SchemaCheckedRequest
 from .language import activate_api_language
 from .pagination import ApiPagination
 from .parsers import check_body
@@ -30,6 +31,11 @@ class ApiView(generics.GenericAPIView):
     metadata_class = PlainMetadata
     # "registry", "programmes", …: with the method it names the scope a token needs.
     scope_area = ""
+
+    def initialize_request(self, request, *args, **kwargs):
+        checked = super().initialize_request(request, *args, **kwargs)
+        checked.__class__ = SchemaCheckedRequest
+        return checked
 
     def initial(self, request, *args, **kwargs):
         activate_api_language(request)

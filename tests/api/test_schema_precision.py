@@ -155,3 +155,10 @@ def test_links_lead_from_lists_and_creates_to_their_records(schema):
         and operation["operationId"] not in targets
     ]
     assert unreached == []
+
+
+def test_a_body_is_checked_only_after_the_callers_access(api_for, outsider, producer_business):
+    """Another office's admin learns nothing from a wrong body: 404, as for a right one."""
+    url = f"{BUSINESSES}{producer_business.pk}/"
+    response = api_for(outsider).patch(url, {"name": 5}, format="json")
+    assert response.status_code == 404
