@@ -22,6 +22,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from kurasi.lib.unavailable import is_outage
+
 from .parsers import MAX_DEPTH, TooDeep
 
 logger = logging.getLogger(__name__)
@@ -108,6 +110,10 @@ def api_exception_handler(exc, context):
         exc = TooLarge()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.messages)
+    if is_outage(exc):
+        # The database went away mid-request: the outage middleware answers 503 with
+        # Retry-After, as for every other request during an outage, instead of a 500 here.
+        return None
     if not isinstance(exc, exceptions.APIException):
         logger.exception("API error", exc_info=exc)
         set_rollback()

@@ -176,3 +176,23 @@ def test_the_database_lost_inside_a_middleware_answers_503_too(client_for, curat
     assert [(r.name, r.levelname) for r in caplog.records if r.levelno >= logging.WARNING] == [
         ("kurasi.unavailable", "WARNING")
     ]
+
+
+def test_an_api_request_losing_the_database_midway_answers_503_json(
+    client_for, admin_user, open_programme
+):
+    """The API's own exception handler leaves an outage to the middleware: a 503 with
+    Retry-After in the API's error shape, not its generic 500."""
+    client = client_for(admin_user)
+
+    def closed(execute, sql, params, many, context):
+        if "programmes_programme" in sql:
+            raise OperationalError("the connection is closed")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(closed):
+        response = client.get(API_PROGRAMMES)
+    body = assert_clean(response)
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "unavailable"
+    assert "Traceback" not in body
