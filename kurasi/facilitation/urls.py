@@ -68,9 +68,7 @@ urlpatterns = [
     ),
     path("o/<slug:slug>/facilitation/rules/", views_rules.rules, name="rules"),
     path("o/<slug:slug>/facilitation/rules/new/", views_rules.rule_add, name="rule_add"),
-    path(
-        "o/<slug:slug>/facilitation/rules/<int:pk>/", views_rules.rule_detail, name="rule_detail"
-    ),
+    path("o/<slug:slug>/facilitation/rules/<int:pk>/", views_rules.rule_detail, name="rule_detail"),
     path(
         "o/<slug:slug>/facilitation/rules/<int:pk>/edit/", views_rules.rule_edit, name="rule_edit"
     ),

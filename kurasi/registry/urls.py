@@ -49,9 +49,7 @@ urlpatterns = [
     ),
     # The office's catalogues (office admins)
     path(f"{ORG}product-groups/", views_catalogue.product_groups, name="product_groups"),
-    path(
-        f"{ORG}product-groups/new/", views_catalogue.product_group_add, name="product_group_add"
-    ),
+    path(f"{ORG}product-groups/new/", views_catalogue.product_group_add, name="product_group_add"),
     path(
         f"{ORG}product-groups/<int:pk>/edit/",
         views_catalogue.product_group_edit,
@@ -62,9 +60,7 @@ urlpatterns = [
         views_catalogue.product_group_delete,
         name="product_group_delete",
     ),
-    path(
-        f"{ORG}certificate-types/", views_catalogue.certificate_types, name="certificate_types"
-    ),
+    path(f"{ORG}certificate-types/", views_catalogue.certificate_types, name="certificate_types"),
     path(
         f"{ORG}certificate-types/new/",
         views_catalogue.certificate_type_add,
