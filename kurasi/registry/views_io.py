@@ -114,6 +114,7 @@ def import_page(request, slug):
             create_anyway=create_anyway,
             choices=parse_choices(request.POST),
             mapping=mapping,
+            sheet=request.POST.get("sheet") or None,
         )
     pending.save_meta(token, organisation=organisation, user=request.user, rows=len(plan.rows))
     form = UploadForm(initial={"create_anyway": create_anyway})
@@ -127,6 +128,7 @@ def _confirm_options(request):
         "partial": request.POST.get("partial") == "on",
         "choices": parse_choices(request.POST),
         "mapping": mapping_from_post(request.POST)[1] or {},  # the columns the dry run showed
+        "sheet": request.POST.get("sheet") or None,  # the workbook's sheet the dry run read
     }
 
 

@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from kurasi.registry.importing.reader import read_table
 from kurasi.registry.models import Business, Product
 
-from .test_import_pages import confirm, upload
+from ..form_data import form_data
+from .test_import_pages import CONFIRM_URL, IMPORT_URL, confirm, upload
 
 WRITERS = ["openpyxl", "libreoffice"]
 
@@ -252,3 +253,34 @@ def test_table_away_from_the_corner_keeps_the_sheets_row_and_column_numbers(
     letters = {c.key: c.letter for c in plan.headers.match.columns if c.key}
     assert letters == {"business_name": "C", "owner_name": "D", "phone": "E"}
     assert Business.objects.get().name == "Kue Ani"
+
+
+def test_the_person_chooses_another_sheet_and_imports_it(
+    client_for, admin_user, product_groups, tmp_path, media
+):
+    """Two years' lists in one workbook: the reader picks the longer one, the person reads the
+    other sheet instead, and the confirmation imports the sheet the dry run showed."""
+    workbook = Workbook()
+    older = workbook.active
+    older.title = "IKM 2023"
+    older.append(["Nama Usaha", "Nama Pemilik", "No. HP"])
+    older.append(["Keripik Tempe Mawar", "Mawar Sari", "0812-3000-0001"])
+    newer = workbook.create_sheet("IKM 2024")
+    newer.append(["Nama Usaha", "Nama Pemilik", "No. HP"])
+    for number in range(1, 4):
+        newer.append([f"Batik Serua {number}", f"Pemilik {number}", f"0813-4000-000{number}"])
+    path = tmp_path / "dua-tahun.xlsx"
+    workbook.save(path)
+    client = client_for(admin_user)
+
+    dry = upload(client, path)
+    assert dry.context["plan"].table.sheet == "IKM 2024"
+    assert 'id="sheet-form"' in dry.content.decode()
+    chosen = client.post(IMPORT_URL, {"token": dry.context["token"], "sheet": "IKM 2023"})
+    assert chosen.context["plan"].table.sheet == "IKM 2023"
+    assert not Business.objects.exists()
+    confirm_form = chosen.content.decode().split('id="confirm-form"', 1)[1]
+    done = client.post(CONFIRM_URL, form_data("<form " + confirm_form, containing="token"))
+
+    assert done.status_code == 302
+    assert list(Business.objects.values_list("name", flat=True)) == ["Keripik Tempe Mawar"]

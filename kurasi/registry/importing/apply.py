@@ -41,6 +41,7 @@ def run_import(
     partial=False,
     choices=None,
     progress=None,
+    sheet=None,
 ):
     """Plan the file again and apply it, all or nothing. Returns the plan that was applied.
 
@@ -60,6 +61,7 @@ def run_import(
             partial=partial,
             choices=choices,
             progress=progress,
+            sheet=sheet,
         )
         if not plan.can_apply:
             raise ImportRefused(plan)

@@ -148,12 +148,14 @@ def _plan_import(
     choices=None,
     progress=None,
     mapping=None,
+    sheet=None,
 ) -> ImportPlan:
     """Read the file and decide every row's fate. Writes nothing.
 
     `choices` is {row number: "same" or "new"} for the rows in conflict; `partial` lets the rows
     without problems be imported without the others; `progress(rows)` is called every
-    PROGRESS_EVERY rows (a background import's progress bar).
+    PROGRESS_EVERY rows (a background import's progress bar); `sheet` names the workbook's sheet
+    the person chose (None: the reader picks the one holding the table).
     """
     from .reader import FileError
 
@@ -167,7 +169,9 @@ def _plan_import(
     try:
         # `mapping`: the person's column choices, or a function of the header set giving the
         # remembered ones (mapping.py); plan.headers.match then describes every column.
-        plan.kind, plan.headers, plan.unknown_headers, records = read_rows(handle, mapping=mapping)
+        plan.kind, plan.headers, plan.unknown_headers, records = read_rows(
+            handle, mapping=mapping, sheet=sheet
+        )
         plan.table = records
         columns = plan.column_match
         reference = ReferenceData(organisation)
