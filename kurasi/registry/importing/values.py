@@ -277,7 +277,8 @@ def year(raw) -> int | Noted | None:
         if 2100 < value <= 120_000:  # a date cell saved as its Excel serial day
             return date(value).year
         return _year_range(value)
-    return _year_text(text(raw).lower())
+    typed = text(raw).lower()
+    return _year_text(typed) if typed else None  # only spaces: an empty cell
 
 
 def _year_range(value) -> int:
