@@ -13,6 +13,7 @@ from kurasi.lib.phone import display_phone, whatsapp_number
 from kurasi.registry.uploads import clean_logo
 
 from .models import Organisation
+from .services_office import PROFILE_FIELDS
 from .templatetags.office import nip
 
 NIP_LENGTH = 18
@@ -61,18 +62,7 @@ class OfficeProfileForm(RevisionFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "address",
-            "email",
-            "phone",
-            "whatsapp",
-            "website",
-            "signatory_name",
-            "signatory_position",
-            "signatory_nip",
-            "default_language",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "signatory_position": _(

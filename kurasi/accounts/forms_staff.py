@@ -1,12 +1,12 @@
 """Forms of the staff pages: inviting, changing a role, and accepting an invitation."""
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.lib.form_fields import LowercaseEmailField
 
-from .models import Role, User
+from .forms_password import NewPasswordFields
+from .models import Role
 
 
 class InviteForm(forms.Form):
@@ -33,7 +33,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class NewAccountForm(forms.Form):
+class NewAccountForm(NewPasswordFields):
     """The account of an invited person who has none: name and password, chosen by them."""
 
     full_name = forms.CharField(
@@ -41,17 +41,8 @@ class NewAccountForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters; not only numbers; not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+
+    field_order = ["full_name", "password1", "password2"]
 
     def __init__(self, *args, email, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,13 +50,5 @@ class NewAccountForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif password1:
-            candidate = User(full_name=cleaned.get("full_name", ""), email=self.email)
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        self.check_new_password(cleaned, full_name=cleaned.get("full_name", ""), email=self.email)
         return cleaned

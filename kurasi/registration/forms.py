@@ -5,9 +5,9 @@ autocomplete hints, the camera for photos) and the consent checkboxes.
 """
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.accounts.forms_password import NewPasswordFields
 from kurasi.accounts.models import User
 from kurasi.lib.form_fields import LowercaseEmailField, PhoneNumberField
 from kurasi.registry.forms import BusinessForm, CertificateForm, PhotoForm, ProductForm
@@ -21,7 +21,7 @@ def _set_attrs(form, attrs_by_field):
             form.fields[name].widget.attrs.update(attrs)
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(NewPasswordFields):
     """A producer's own account: a name, an email or a phone number (or both), a password."""
 
     full_name = forms.CharField(
@@ -40,17 +40,8 @@ class SignUpForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Optional if you gave a phone number; needed to reset a forgotten password."),
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters; not only numbers; not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    # The password pair (NewPasswordFields) between the contact and the consent.
+    field_order = ["full_name", "phone", "email", "password1", "password2", "consent"]
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree that the office uses my data for it."),
         error_messages={
@@ -89,19 +80,12 @@ class SignUpForm(forms.Form):
             self.add_error(
                 "phone", _("Give a phone number or an email address, so you can log in.")
             )
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif password1:
-            candidate = User(
-                full_name=cleaned.get("full_name", ""),
-                email=cleaned.get("email"),
-                phone=cleaned.get("phone"),
-            )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        self.check_new_password(
+            cleaned,
+            full_name=cleaned.get("full_name", ""),
+            email=cleaned.get("email"),
+            phone=cleaned.get("phone"),
+        )
         return cleaned
 
 
