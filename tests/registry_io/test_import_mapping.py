@@ -1,7 +1,6 @@
 """The column mapping step (issue 16 item 2): an office's own headers, a column nobody knows,
 mapped or ignored once and remembered for the next file with the same headers."""
 
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -151,9 +150,7 @@ def test_next_file_with_the_same_headers_imports_in_one_step(
     assert AuditEvent.objects.filter(action="import.mapping_saved").count() == 1
 
 
-def test_unknown_column_mapped_to_a_field(
-    client_for, admin_user, product_groups, tmp_path, media
-):
+def test_unknown_column_mapped_to_a_field(client_for, admin_user, product_groups, tmp_path, media):
     headers = ["Nama IKM", "Pemilik", "HP", "Kategori", "Produk", "Nilai Jual"]
     rows = [["Sambal Bu Rudy", "Rudy", "0812 7777 8888", "makanan", "Sambal Bawang", "15rb"]]
     client = client_for(admin_user)
@@ -211,7 +208,6 @@ def test_unreadable_values_are_warnings_kept_in_the_description(
     assert dodol.description == "Harga: gratis\nKapasitas per Bulan: banyak"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_saved_office_file(
     client_for, admin_user, product_groups, office_xlsx, tmp_path, media
 ):
