@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "kurasi.backups",
     "kurasi.api",
     "kurasi.worker",
+    "kurasi.outbox",
 ]
 
 MIDDLEWARE = [
