@@ -80,9 +80,17 @@ class Decision(models.Model):
     application = models.OneToOneField(
         "programmes.Application", on_delete=models.CASCADE, related_name="decision"
     )
+    # Empty exactly when the producer did not come (`absent`): an outcome of its own, neither
+    # passed nor failed, so pass rates leave it out.
     band = models.ForeignKey(
-        OutcomeBand, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("outcome")
+        OutcomeBand,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("outcome"),
     )
+    absent = models.BooleanField(_("did not come"), default=False)
     proposed_band = models.ForeignKey(
         OutcomeBand, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -105,9 +113,25 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         # The office figures' fingerprint reads the latest decision from the index alone.
         indexes = [models.Index(fields=["decided_at"], name="decision_decided_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(absent=True, band__isnull=True)
+                | models.Q(absent=False, band__isnull=False),
+                name="decision_band_or_absent",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.application} · {self.band}"
+        return f"{self.application} · {self.outcome_label}"
+
+    @property
+    def outcome_label(self):
+        """The band's label, or "Absent" for a producer who did not come."""
+        return outcome_label(self.band, absent=self.absent)
+
+
+def outcome_label(band, *, absent):
+    return _("Absent") if absent else band.label
 
 
 class AppealStatus(models.TextChoices):
