@@ -343,5 +343,6 @@ class CriterionScore(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
+from .models_answers import SlotAnswer  # noqa: E402, F401
 from .models_day import CheckIn, CurationSession, Slot, Table  # noqa: E402, F401
 from .models_decisions import Appeal, Decision, OutcomeBand  # noqa: E402, F401

@@ -19,6 +19,7 @@ from kurasi.programmes.models import Application, ApplicationStatus, Programme
 
 from .models import Assignment, CuratorCoverage
 from .models_day import CheckIn, CurationSession, Slot, Table
+from .services_answers import declined_in
 
 # Only applications the office has checked are put on the schedule.
 SCHEDULED_STATUSES = [ApplicationStatus.VERIFIED]
@@ -225,7 +226,8 @@ def schedule_automatically(*, actor, session):
     Side effects: Slot rows; one audit event on the session. Returns a ScheduleResult.
     """
     infos = table_infos(session)
-    applications = list(applications_to_schedule(session))
+    # Those who said they cannot come to this session are given another time by hand.
+    applications = list(applications_to_schedule(session).exclude(pk__in=declined_in(session)))
     assigned = {}
     for application_id, curator_id in Assignment.objects.filter(
         application__in=applications

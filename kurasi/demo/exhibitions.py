@@ -16,12 +16,22 @@ from kurasi.exhibitions.models import (
     GroupQuota,
 )
 from kurasi.exhibitions.services import run_allocation
+from kurasi.lib.answers import AnswerRecord, Channel
 from kurasi.registry.models import CertificateType
 
 WIB = ZoneInfo("Asia/Jakarta")
 ALLOCATED_AT = dt.datetime(2017, 9, 27, 10, 0, tzinfo=WIB)
 INVITED_AT = dt.datetime(2017, 9, 28, 9, 0, tzinfo=WIB)
 ANSWERED_AT = dt.datetime(2017, 9, 29, 14, 0, tzinfo=WIB)
+
+
+def phoned(allocation):
+    """The demo's answers came by phone from the owner, and the admin entered them."""
+    return AnswerRecord(
+        answered_by=f"{allocation.business.owner_name}, pemilik",
+        channel=Channel.PHONE,
+        answered_at=ANSWERED_AT,
+    )
 
 
 def _exhibition(programme, name, **fields):
@@ -101,6 +111,7 @@ def seed_exhibitions(programme, admin):
                 allocation=allocation,
                 accept=True,
                 now=ANSWERED_AT,
+                record=phoned(allocation),
             )
         for allocation in invited[confirming : confirming + declining]:
             respond(
@@ -109,4 +120,5 @@ def seed_exhibitions(programme, admin):
                 allocation=allocation,
                 accept=False,
                 now=ANSWERED_AT,
+                record=phoned(allocation),
             )

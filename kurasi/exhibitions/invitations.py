@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kurasi.audit.services import record_event
+from kurasi.lib.answers import AnswerRecord
 from kurasi.lib.notify import queue_email, whatsapp_link
 from kurasi.lib.urls import absolute_reverse, site_url
 
@@ -89,31 +90,50 @@ def send_invitations(*, actor, exhibition, now=None, notify=True):
 
 
 @transaction.atomic
-def respond(*, actor, allocation, accept: bool, now=None, for_producer=False):
-    """The producer's answer. Only the owner (or, with `for_producer`, office staff recording an
-    answer given by phone for a business without an account), only while invited and before
-    the deadline. A decline frees the place at once: the next on the waiting list is invited.
-    Raises ValidationError with a clear message otherwise."""
+def respond(*, actor, allocation, accept: bool, now=None, for_producer=False, record=None):
+    """The producer's answer. Only the owner, or with `for_producer` office staff recording an
+    answer given by phone, WhatsApp or in person (`record`, an AnswerRecord: who, how, when).
+
+    Accepted only while invited and given by the deadline: the deadline rule reads the time the
+    producer answered (`record.answered_at`, never in the future nor before the invitation), so
+    an answer given on time and entered later still counts until the place is released (expired).
+    Side effects: the status and the answer's record on the allocation; an audit event with the
+    channel and who answered (no note, no phone number); a decline frees the place at once and
+    the next on the waiting list is invited. Raises ValidationError with a clear message."""
     now = now or timezone.now()
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if not for_producer and allocation.business.owner_id != actor.pk:
         raise ValidationError(_("Only the producer can answer this invitation."))
+    if record is None:
+        if for_producer:
+            raise TypeError("Staff recording an answer give its record (who, how, when).")
+        record = AnswerRecord.own(actor, now)
+    if allocation.status == AllocationStatus.EXPIRED:
+        raise ValidationError(
+            _(
+                "The deadline passed and the place was released to the waiting list: "
+                "this answer can no longer be accepted."
+            )
+        )
     if allocation.status != AllocationStatus.INVITED:
         raise ValidationError(_("This invitation has already been answered or has closed."))
-    if now > allocation.deadline:
+    record.check(now=now, not_before=allocation.invited_at)
+    if record.answered_at > allocation.deadline:
         raise ValidationError(
             _("The deadline to confirm has passed; the place has gone to the waiting list.")
         )
+    before = allocation.status
     allocation.status = AllocationStatus.CONFIRMED if accept else AllocationStatus.DECLINED
-    allocation.responded_at = now
+    allocation.keep_answer(record, actor=actor, now=now)
     if not accept:
         allocation.booth_type = None
-    allocation.save(update_fields=["status", "responded_at", "booth_type", "updated_at"])
+    allocation.save(update_fields=["status", "booth_type", "updated_at", *Allocation.ANSWER_FIELDS])
     record_event(
         actor=actor,
         action="exhibition.confirmed" if accept else "exhibition.declined",
         obj=allocation,
         organisation=allocation.exhibition.organisation,
+        changes=record.audit_changes(status=[before, allocation.status]),
     )
     if not accept:
         refill(exhibition=allocation.exhibition, now=now)

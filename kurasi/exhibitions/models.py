@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.answers import RecordedAnswer
+
 
 class Level(models.TextChoices):
     REGIONAL = "regional", _("Regional")
@@ -189,8 +191,10 @@ class AllocationStatus(models.TextChoices):
 HOLDING = (AllocationStatus.PROPOSED, AllocationStatus.INVITED, AllocationStatus.CONFIRMED)
 
 
-class Allocation(models.Model):
-    """One product's outcome at one exhibition: its place, its waiting rank, or why it is out."""
+class Allocation(RecordedAnswer):
+    """One product's outcome at one exhibition: its place, its waiting rank, or why it is out.
+
+    The invitation's answer (when, who, how it reached the office) is its RecordedAnswer."""
 
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="allocations")
     application = models.ForeignKey(
@@ -212,7 +216,6 @@ class Allocation(models.Model):
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     deadline = models.DateTimeField(_("confirm by"), null=True, blank=True)
-    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
     revision = models.PositiveIntegerField(default=0, editable=False)

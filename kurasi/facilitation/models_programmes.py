@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.answers import RecordedAnswer
+
 
 class FacilitationKind(models.TextChoices):
     CERTIFICATION = "certification", _("Certification")
@@ -96,7 +98,9 @@ ACTIVE_STATUSES = [
 ]
 
 
-class Participation(models.Model):
+class Participation(RecordedAnswer):
+    """A business in a facilitation programme; an invitation's answer is its RecordedAnswer."""
+
     programme = models.ForeignKey(
         FacilitationProgramme, on_delete=models.CASCADE, related_name="participations"
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
+from kurasi.lib.answers import AnswerRecord
 from kurasi.lib.concurrency import claim_revision
 from kurasi.lib.notify import queue_email
 from kurasi.registry.models import Certificate
@@ -129,6 +130,59 @@ def change_status(*, actor, participation: Participation, status, note="", revis
         obj=participation,
         organisation=participation.programme.organisation,
         changes={"status": [before, status]},
+    )
+    return participation
+
+
+@transaction.atomic
+def answer_invitation(*, actor, participation, accept: bool, record=None, now=None):
+    """The answer to a facilitation invitation: accept (enrolled) or decline (dropped, which
+    frees the place in the quota).
+
+    Without `record` it is the producer's own answer in Kurasi (the business's owner only);
+    with it, staff record an answer given by phone, WhatsApp or in person (who, how, when). Only
+    while invited and until the programme's last day; the answer's time is never in the future
+    nor before the invitation. Side effects: status, its timestamp (the answer's time) and the
+    answer's record; an audit event with the channel and who answered (never the note).
+    Raises ValidationError with a clear message.
+    """
+    now = now or timezone.now()
+    participation = (
+        Participation.objects.select_for_update(of=("self",))
+        .select_related("programme__organisation", "business")
+        .get(pk=participation.pk)
+    )
+    if record is None:
+        if participation.business.owner_id != actor.pk:
+            raise ValidationError(_("Only the producer can answer this invitation."))
+        record = AnswerRecord.own(actor, now)
+    if participation.status != ParticipationStatus.INVITED:
+        raise ValidationError(_("This invitation has already been answered or has closed."))
+    record.check(now=now, not_before=participation.invited_at)
+    if timezone.localdate(record.answered_at) > participation.programme.ends_on:
+        raise ValidationError(
+            _("The programme has ended; the invitation can no longer be answered.")
+        )
+    claim_revision(participation)
+    status = ParticipationStatus.ENROLLED if accept else ParticipationStatus.DROPPED
+    participation.status = status
+    setattr(participation, STATUS_TIMESTAMPS[status], record.answered_at)
+    participation.keep_answer(record, actor=actor, now=now)
+    participation.save(
+        update_fields=[
+            "status",
+            STATUS_TIMESTAMPS[status],
+            "updated_at",
+            "revision",
+            *Participation.ANSWER_FIELDS,
+        ]
+    )
+    record_event(
+        actor=actor,
+        action="facilitation.invitation_accepted" if accept else "facilitation.invitation_declined",
+        obj=participation,
+        organisation=participation.programme.organisation,
+        changes=record.audit_changes(status=[ParticipationStatus.INVITED, status]),
     )
     return participation
 
