@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from kurasi.curation.models import AssessmentStatus
+from kurasi.curation.models_day import is_absent
 
 NOT_STARTED = "not_started"
 
@@ -19,6 +20,13 @@ class AssignmentSerializer(serializers.Serializer):
     business_name = serializers.CharField(source="application.product.business.name")
     assessment_status = serializers.SerializerMethodField()
     weighted_score = serializers.SerializerMethodField()
+    absent = serializers.SerializerMethodField(
+        help_text="The check-in desk marked the producer as not come: nothing to score (the "
+        "page folds such products away; a late check-in clears it)."
+    )
+
+    def get_absent(self, assignment) -> bool:
+        return is_absent(assignment.application)
 
     def _mine(self, assignment):
         mine = assignment.application.my_assessments

@@ -13,7 +13,12 @@ class BandSerializer(serializers.Serializer):
 
 
 class ResultSerializer(serializers.Serializer):
-    """One row of the results page. `score` is the figure bands are proposed from."""
+    """One row of the results page. `score` is the figure bands are proposed from.
+
+    `absent`: the check-in desk marked the producer as not come; such a row has no proposed band
+    and its outcome is absent (`decided_absent` once decided, with `decided_band` null), which is
+    neither passed nor failed.
+    """
 
     application_id = serializers.IntegerField(source="application.pk")
     product_name = serializers.CharField(source="application.product.name")
@@ -26,8 +31,10 @@ class ResultSerializer(serializers.Serializer):
     disagreement = serializers.BooleanField()
     capped = serializers.BooleanField()
     rank = serializers.IntegerField(allow_null=True)
+    absent = serializers.BooleanField()
     proposed_band = serializers.SerializerMethodField()
     decided_band = serializers.SerializerMethodField()
+    decided_absent = serializers.SerializerMethodField()
     overridden = serializers.SerializerMethodField()
 
     def get_curators_scored(self, row) -> int:
@@ -39,6 +46,9 @@ class ResultSerializer(serializers.Serializer):
     def get_decided_band(self, row) -> BandSerializer(allow_null=True):
         return _band(row.decision.band) if row.decision else None
 
+    def get_decided_absent(self, row) -> bool:
+        return bool(row.decision and row.decision.absent)
+
     def get_overridden(self, row) -> bool:
         return bool(row.decision and row.decision.overridden)
 
@@ -48,7 +58,7 @@ class DecideInput(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text="Id of one of the programme's outcome bands; omitted or null confirms the "
-        "proposed band.",
+        "proposed band (for an absent product: records the outcome absent; a band is refused).",
     )
     reason = serializers.CharField(
         required=False,

@@ -41,6 +41,7 @@ class AssignmentList(OfficeView):
                 "application__programme",
                 "application__product__business",
                 "application__product__group",
+                "application__check_in",
             )
             .prefetch_related(
                 Prefetch(

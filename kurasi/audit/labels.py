@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "decision.changed": _("Decision changed"),
     "decision.letter_issued": _("Result letter issued"),
     "decision.made": _("Decision made"),
+    "decision.withdrawn": _("Absent decision withdrawn: the producer came after all"),
     "exhibition.allocated": _("Booths allocated"),
     "exhibition.answers_saved": _("Booth needs saved"),
     "exhibition.booth_added": _("Booth type added"),

@@ -131,6 +131,10 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
     application's proposal is an override and needs a `reason` — otherwise ValidationError and
     nothing is saved. Re-deciding with another band changes the decision; a letter already
     issued is re-issued with a new number and verification code.
+
+    A product marked "did not come" at the check-in desk is proposed as absent: confirming it
+    records an absent decision (no band; neither passed nor failed). It cannot be given a band
+    (ValidationError): the desk checks the producer in first if they came after all.
     Side effects: Decision rows; one audit event per change; emails for re-issued letters.
     """
     if band is not None and band.programme_id != programme.pk:
@@ -152,7 +156,16 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
         row = rows.get(application_id)
         if row is None:
             continue
-        if band is None and (row.proposed_band is None or row.pending or row.mean is None):
+        if band is not None and row.absent:
+            raise ValidationError(
+                _(
+                    "%(product)s did not come to the curation day. Check the producer in at the "
+                    "desk first if they came after all."
+                )
+                % {"product": row.application.product.name}
+            )
+        incomplete = row.proposed_band is None or row.pending or row.mean is None
+        if band is None and incomplete and not row.absent:
             outcome.skipped.append((row.application, _("no complete proposal yet")))
             continue
         decision = existing.get(application_id)
@@ -160,20 +173,20 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
             # Confirming proposals never undoes a decision already made (an override stays).
             outcome.unchanged += 1
             continue
-        target = band or row.proposed_band
-        overridden = target != row.proposed_band
+        target = None if row.absent else band or row.proposed_band
+        overridden = not row.absent and target != row.proposed_band
         if (overridden or decision is not None) and not reason.strip():
             raise ValidationError(
                 _("Write why %(product)s gets another outcome than proposed.")
                 % {"product": row.application.product.name}
             )
-        if decision is not None and decision.band_id == target.pk:
+        if decision is not None and decision.band_id == getattr(target, "pk", None):
             outcome.unchanged += 1
             continue
-        before = decision.band.label if decision else None
+        before = _audit_outcome(decision) if decision else None
         if decision is None:
             decision = Decision(application=applications[application_id])
-        decision.band = target
+        decision.band, decision.absent = target, row.absent
         decision.proposed_band = row.proposed_band
         decision.score_snapshot = row.snapshot(results.on_day)
         decision.overridden = overridden
@@ -191,13 +204,22 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
             action=action,
             obj=decision,
             organisation=programme.organisation,
-            changes={"band": [before, target.label], "overridden": [None, overridden]},
+            changes={
+                "band": [before, _audit_outcome(decision)],
+                "overridden": [None, overridden],
+            },
             reason=decision.reason,
         )
         if reissue:
             _issue_letter(actor, programme, decision, now, notify=True)
         outcome.decided.append(decision)
     return outcome
+
+
+def _audit_outcome(decision):
+    # The band's label as the office wrote it; "absent" as a fixed word (the trail is read in
+    # either language).
+    return "absent" if decision.absent else decision.band.label
 
 
 def letter_number(sequence: int, programme: Programme, issued_at) -> str:

@@ -172,3 +172,10 @@ class CheckIn(models.Model):
     @property
     def has_arrived(self):
         return self.arrived_at is not None
+
+
+def is_absent(application) -> bool:
+    """Whether the check-in desk marked `application`'s producer as not come (and no late
+    arrival undid it). Reads `application.check_in`: select_related it for lists."""
+    check_in = getattr(application, "check_in", None)  # None when the desk recorded nothing
+    return check_in is not None and check_in.no_show_at is not None

@@ -30,7 +30,7 @@ from .models import (
     LegalityCheck,
     ProgrammeRubric,
 )
-from .models_decisions import Appeal, AppealStatus, OutcomeBand
+from .models_decisions import Appeal, AppealStatus, OutcomeBand, outcome_label
 from .scoring import CriterionSpec, aggregate, calibrate, calibrated_score, vetoed_criteria
 
 
@@ -77,6 +77,9 @@ class ApplicationResult:
     rank: int | None = None
     appeal_open: bool = False
     basis: str = "mean"  # the plan's score_basis
+    # Marked "did not come" at the check-in desk: nothing to score, no proposal, no rank; the
+    # outcome to decide is "absent" (checking the producer in later undoes it).
+    absent: bool = False
 
     @property
     def decision(self):
@@ -126,6 +129,7 @@ class ApplicationResult:
                 for f in self.legality
             ],
             "judged_on": on_day.isoformat(),
+            "absent": self.absent,
         }
 
 
@@ -184,6 +188,10 @@ def compute_results(programme, *, on_day=None):
         if application_id in rows:
             rows[application_id].appeal_open = True
     for row in rows.values():
+        row.absent = row.application.absent
+        if row.absent:
+            row.pending = 0  # curators are not waited for: they have nothing to score
+            continue
         row.proposed_band, row.capped = propose_band(
             row.score, bands, capped=bool(row.vetoes) or row.gate_failed
         )
@@ -206,8 +214,10 @@ def _light_applications(programme, bands_by_id):
         group_position,
         decision_id,
         band_id,
+        decided_absent,
         overridden,
         letter_number,
+        no_show_at,
     ) in (
         Application.objects.filter(programme=programme, status__in=COUNTED_STATUSES)
         .order_by("product__group__position", "product__group__name", "product__name", "pk")
@@ -222,8 +232,10 @@ def _light_applications(programme, bands_by_id):
             "product__group__position",
             "decision__id",
             "decision__band_id",
+            "decision__absent",
             "decision__overridden",
             "decision__letter_number",
+            "check_in__no_show_at",
         )
     ):
         group = groups.setdefault(
@@ -240,14 +252,21 @@ def _light_applications(programme, bands_by_id):
         )
         decision = None
         if decision_id is not None:
+            band = bands_by_id.get(band_id)
             decision = SimpleNamespace(
                 pk=decision_id,
                 band_id=band_id,
-                band=bands_by_id.get(band_id),
+                band=band,
+                absent=decided_absent,
+                outcome_label=outcome_label(band, absent=decided_absent),
                 overridden=overridden,
                 letter_number=letter_number,
             )
-        applications.append(SimpleNamespace(pk=pk, product=product, decision=decision))
+        applications.append(
+            SimpleNamespace(
+                pk=pk, product=product, decision=decision, absent=no_show_at is not None
+            )
+        )
     return applications
 
 
@@ -397,7 +416,8 @@ def _add_legality(programme, rows, on_day, *, one=False):
 
 
 def _ranked(rows):
-    """Rank within each product group by the proposal's score, the calibrated mean breaking ties."""
+    """Rank within each product group by the proposal's score, the calibrated mean breaking ties.
+    Absent products are not ranked and come last (scores given before the absence are kept)."""
     by_group = defaultdict(list)
     for row in rows:
         by_group[row.application.product.group_id].append(row)
@@ -405,13 +425,15 @@ def _ranked(rows):
     for group_rows in by_group.values():
         group_rows.sort(
             key=lambda r: (
+                r.absent,
                 r.score is None,
                 -(r.score or 0),
                 -(r.calibrated_mean or 0),
                 r.application.product.name,
             )
         )
-        for rank, row in enumerate((r for r in group_rows if r.score is not None), start=1):
+        ranked = (r for r in group_rows if r.score is not None and not r.absent)
+        for rank, row in enumerate(ranked, start=1):
             row.rank = rank
         ordered.extend(group_rows)
     return ordered
@@ -422,8 +444,9 @@ STATUS_FILTERS = {
     "decided": lambda r: r.decision is not None,
     "disagreement": lambda r: r.disagreement,
     "capped": lambda r: bool(r.vetoes) or r.gate_failed,
-    "pending": lambda r: r.pending > 0 or r.mean is None,
+    "pending": lambda r: not r.absent and (r.pending > 0 or r.mean is None),
     "appeal": lambda r: r.appeal_open,
+    "absent": lambda r: r.absent,
 }
 
 

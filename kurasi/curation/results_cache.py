@@ -30,6 +30,7 @@ from .models import (
     OutcomeBand,
     ProgrammeRubric,
 )
+from .models_day import CheckIn
 from .results import compute_results, plan_for
 
 KEPT_PROGRAMMES = 8
@@ -57,6 +58,10 @@ def fingerprint(programme, on_day) -> str:
         ),
         Decision.objects.filter(application__programme=programme).aggregate(
             n=Count("id"), decided=Max("decided_at"), letter=Max("letter_issued_at")
+        ),
+        # The check-in desk's "did not come" (and a late arrival undoing it) changes rows.
+        CheckIn.objects.filter(programme=programme).aggregate(
+            n=Count("id"), changed=Max("updated_at")
         ),
         Appeal.objects.filter(decision__application__programme=programme).aggregate(
             n=Count("id"), filed=Max("filed_at"), answered=Max("resolved_at")

@@ -19,6 +19,7 @@ from kurasi.programmes.models import Application, ApplicationStatus, Programme
 
 from .models import Assignment, CuratorCoverage
 from .models_day import CheckIn, CurationSession, Slot, Table
+from .models_decisions import Decision
 from .services_answers import declined_in
 
 # Only applications the office has checked are put on the schedule.
@@ -348,28 +349,49 @@ def _give_sample_code(check_in, programme, now):
 def check_in(*, actor, application, with_sample=True, now=None):
     """Mark the producer of `application` as arrived (again harmless), with a sample code.
 
-    A producer marked absent who turns up late is checked in and the absence cleared.
-    Side effects: the CheckIn row (arrival time, who checked in, sample code); an audit event.
+    A producer marked absent who turns up late is checked in and the absence cleared everywhere:
+    the product is back in its curators' queues (their assignments and anything typed were
+    kept), in the results as a product to score, and an "absent" decision not yet sent in a
+    letter is withdrawn (one in a letter stays until the office decides again, with a reason).
+    Side effects: the CheckIn row (arrival time, who checked in, sample code); an audit event;
+    possibly a withdrawn Decision with its own audit event.
     """
     now = now or timezone.now()
     record = _locked_check_in(application)
-    before = {"arrived_at": record.arrived_at, "sample_code": record.sample_code}
+    before = {
+        "arrived_at": record.arrived_at,
+        "sample_code": record.sample_code,
+        "no_show_at": record.no_show_at,
+    }
     if record.arrived_at is None:
         record.arrived_at, record.checked_in_by, record.no_show_at = now, actor, None
     if with_sample:
         _give_sample_code(record, application.programme, now)
     record.save()
-    _event(
-        actor,
-        "check_in.arrived",
-        record,
-        application.programme,
-        changes={
-            "arrived_at": [str(before["arrived_at"] or ""), str(record.arrived_at)],
-            "sample_code": [before["sample_code"], record.sample_code],
-        },
-    )
+    changes = {
+        "arrived_at": [str(before["arrived_at"] or ""), str(record.arrived_at)],
+        "sample_code": [before["sample_code"], record.sample_code],
+    }
+    if before["no_show_at"] is not None:
+        changes["no_show_at"] = [str(before["no_show_at"]), ""]
+        _withdraw_absent_decision(actor, application)
+    _event(actor, "check_in.arrived", record, application.programme, changes=changes)
     return record
+
+
+def _withdraw_absent_decision(actor, application):
+    decision = Decision.objects.filter(
+        application=application, absent=True, letter_issued_at__isnull=True
+    ).first()
+    if decision is not None:
+        _event(
+            actor,
+            "decision.withdrawn",
+            decision,
+            application.programme,
+            changes={"band": ["absent", None]},
+        )
+        decision.delete()
 
 
 @transaction.atomic

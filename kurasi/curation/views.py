@@ -17,6 +17,7 @@ from kurasi.registry.models import Certificate
 from .access import get_assignment_for_curator
 from .forms import AssessmentForm, initial_from
 from .models import Assessment, AssessmentStatus, Assignment
+from .models_day import is_absent
 from .services import IncompleteAssessment, save_assessment, start_assessment
 
 
@@ -26,7 +27,11 @@ def queue(request, slug):
     assignments = (
         Assignment.objects.for_curator(request.user)
         .filter(application__programme__organisation=membership.organisation)
-        .select_related("application__product__business", "application__product__group")
+        .select_related(
+            "application__product__business",
+            "application__product__group",
+            "application__check_in",
+        )
         .prefetch_related(
             Prefetch(
                 "application__assessments",
@@ -36,13 +41,19 @@ def queue(request, slug):
         )
         .order_by("application__product__group__position", "application__product__name")
     )
+    # Products whose producer did not come are not waiting for anyone: folded away, not "not
+    # started". A late check-in clears the mark and brings them back with what was typed.
+    to_assess, absent = [], []
+    for assignment in assignments:
+        (absent if is_absent(assignment.application) else to_assess).append(assignment)
     return render(
         request,
         "curation/queue.html",
         {
             "membership": membership,
             "organisation": membership.organisation,
-            "assignments": assignments,
+            "assignments": to_assess,
+            "absent": absent,
         },
     )
 

@@ -42,7 +42,13 @@ def _flags(row):
 
 
 def _decided(row):
-    return row.decision.band.label if row.decision else ""
+    return str(row.decision.outcome_label) if row.decision else ""
+
+
+def _proposed(row):
+    if row.absent:
+        return _("Absent")
+    return row.proposed_band.label if row.proposed_band else ""
 
 
 def _round(attribute):
@@ -59,6 +65,7 @@ RESULT_COLUMNS = [
     Column("product", gettext_lazy("Product"), lambda r: r.application.product.name),
     Column("business", gettext_lazy("Business"), lambda r: r.application.product.business.name),
     Column("scores", gettext_lazy("Curators (raw → calibrated)"), _curator_scores),
+    Column("absent", gettext_lazy("Absent"), lambda r: _yes(r.absent)),
     Column("pending", gettext_lazy("Still scoring"), type=NUMBER),
     Column("mean", gettext_lazy("Mean"), _round("mean"), NUMBER),
     Column("median", gettext_lazy("Median"), _round("median"), NUMBER),
@@ -66,11 +73,7 @@ RESULT_COLUMNS = [
     Column("spread", gettext_lazy("Spread"), _round("spread"), NUMBER),
     Column("disagreement", gettext_lazy("Curators disagree"), lambda r: _yes(r.disagreement)),
     Column("flags", gettext_lazy("Flags"), _flags),
-    Column(
-        "proposed",
-        gettext_lazy("Proposed"),
-        lambda r: r.proposed_band.label if r.proposed_band else "",
-    ),
+    Column("proposed", gettext_lazy("Proposed"), _proposed),
     Column("capped", gettext_lazy("Veto or legality gate"), lambda r: _yes(r.capped)),
     Column("decided", gettext_lazy("Decided"), _decided),
     Column(

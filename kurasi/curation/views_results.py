@@ -32,6 +32,7 @@ from .forms_decisions import (
 )
 from .letters import verification_url
 from .models import Assessment, AssessmentStatus, CriterionScore
+from .models_day import CheckIn
 from .models_decisions import Appeal, AppealStatus, Decision
 from .results import STATUS_FILTERS, compute_results, filter_rows, plan_for
 from .results_cache import cached_results
@@ -113,6 +114,7 @@ def _status_choices():
         ("capped", _("Veto or legality gate")),
         ("pending", _("Scoring not finished")),
         ("appeal", _("Appeal waiting")),
+        ("absent", _("Absent")),
     ]
 
 
@@ -192,6 +194,8 @@ def result_detail(request, slug, programme_slug, application_id):
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied
+        if row.absent:
+            return _record_absent(request, programme, application)
         form = DecideForm(request.POST, programme=programme)
         if form.is_valid():
             try:
@@ -225,8 +229,21 @@ def result_detail(request, slug, programme_slug, application_id):
             "appeals": _appeals(decision, programme) if decision else [],
             "history": _history(can_decide, programme, application, decision),
             "whatsapp": _whatsapp(application, decision),
+            "no_show_at": CheckIn.objects.filter(application=application)
+            .values_list("no_show_at", flat=True)
+            .first(),
         },
     )
+
+
+def _record_absent(request, programme, application):
+    """An absent product's only outcome: confirming its proposal records "absent"."""
+    outcome = decisions.decide(
+        actor=request.user, programme=programme, application_ids=[application.pk]
+    )
+    if outcome.decided:
+        messages.success(request, _("Decision saved."))
+    return redirect(request.path)
 
 
 def _history(can_decide, programme, application, decision):

@@ -49,7 +49,7 @@ def timeline_for(business) -> list[TimelineEntry]:
             parts.append(_("score %(score)s of 100") % {"score": f"{application.mean:.1f}"})
         decision = getattr(application, "decision", None)
         if decision is not None:
-            parts.append(_("outcome: %(band)s") % {"band": decision.band.label})
+            parts.append(_("outcome: %(band)s") % {"band": decision.outcome_label})
         entries.append(
             TimelineEntry(
                 day,
@@ -144,7 +144,8 @@ def programme_figures(programme, types) -> ProgrammeFigures:
         holders = held[certificate_type.pk] | (nib_ids if certificate_type.code == "nib" else set())
         share = round(100 * len(holders) / total) if total else 0
         figures.coverage.append((certificate_type.name, len(holders), share))
-    decisions = Decision.objects.filter(application__programme=programme).aggregate(
+    # Absent products were never judged: neither passed nor failed, so not in the rate.
+    decisions = Decision.objects.filter(application__programme=programme, absent=False).aggregate(
         all=Count("pk"), passed=Count("pk", filter=Q(band__is_pass=True))
     )
     figures.decisions, figures.passed = decisions["all"], decisions["passed"]

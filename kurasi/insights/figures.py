@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -179,9 +179,11 @@ class PassRate:
 
 
 def pass_rates(scope) -> list[PassRate]:
-    """Decisions and passes per product group, then the whole (last row)."""
+    """Decisions and passes per product group, then the whole (last row). A product whose
+    producer did not come was never judged: its absent outcome is neither passed nor failed,
+    so it is left out of the rate."""
     rows = (
-        Decision.objects.filter(application__programme_id__in=scope.programme_ids)
+        Decision.objects.filter(application__programme_id__in=scope.programme_ids, absent=False)
         .values("application__product__group_id")
         .annotate(n=Count("pk"), passed=Count("pk", filter=Q(band__is_pass=True)))
         .values_list("application__product__group_id", "n", "passed")
@@ -202,15 +204,16 @@ def pass_rates(scope) -> list[PassRate]:
 
 
 def outcomes(scope) -> list[tuple[str, int]]:
-    """Decisions per outcome band label (bands of several programmes with one label merge)."""
+    """Decisions per outcome band label (bands of several programmes with one label merge);
+    absent decisions (no band) last, as "Absent"."""
     rows = (
         Decision.objects.filter(application__programme_id__in=scope.programme_ids)
         .values("band__label")
         .annotate(n=Count("pk"), top=Sum("band__minimum_score"))
-        .order_by("-top", "band__label")
+        .order_by(F("top").desc(nulls_last=True), "band__label")
         .values_list("band__label", "n")
     )
-    return list(rows)
+    return [(label if label is not None else _("Absent"), n) for label, n in rows]
 
 
 def passed_products(scope):

@@ -182,7 +182,7 @@ def applications_data(businesses):
                 "submitted_at": _when(application.submitted_at),
                 "office_note": application.verification_note,
                 "decision": {
-                    "outcome": str(decision.band),
+                    "outcome": str(decision.outcome_label),
                     "letter_number": decision.letter_number,
                     "letter_issued_at": _when(decision.letter_issued_at),
                     "verification_code": decision.verification_code,
