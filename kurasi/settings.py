@@ -247,6 +247,11 @@ RATE_LIMITS = {
     "password_reset_account": os.environ.get("KURASI_RATE_PASSWORD_RESET_ACCOUNT", "3/h"),
     "import_upload": os.environ.get("KURASI_RATE_IMPORT_UPLOAD", "30/h"),
     "wizard_post": os.environ.get("KURASI_RATE_WIZARD_POST", "120/h"),
+    # Producers' one-time codes (kurasi/accounts/services_codes.py): claims per account, and
+    # password recoveries per address and per phone number. Each code also stops after 5 misses.
+    "code_claim": os.environ.get("KURASI_RATE_CODE_CLAIM", "10/h"),
+    "code_recovery_ip": os.environ.get("KURASI_RATE_CODE_RECOVERY_IP", "10/h"),
+    "code_recovery_account": os.environ.get("KURASI_RATE_CODE_RECOVERY_ACCOUNT", "5/h"),
 }
 
 # Accounts and authentication

@@ -202,4 +202,5 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
 
 
+from .models_codes import ProducerCode  # noqa: E402,F401  (registered model)
 from .models_invitations import EmailChange, Invitation  # noqa: E402,F401  (registered models)

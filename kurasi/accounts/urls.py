@@ -4,7 +4,14 @@ from django.urls import path, reverse_lazy
 from kurasi.lib.ratelimits import email_key, limit_all, login_key
 from kurasi.lib.urls import lazy_site_url
 
-from . import views, views_account, views_invitation, views_staff, views_two_factor
+from . import (
+    views,
+    views_account,
+    views_codes,
+    views_invitation,
+    views_staff,
+    views_two_factor,
+)
 from .login_guard import guard_login
 
 app_name = "accounts"
@@ -70,4 +77,5 @@ urlpatterns = [
     *views_staff.urlpatterns,
     *views_invitation.urlpatterns,
     *views_account.urlpatterns,
+    *views_codes.urlpatterns,
 ]

@@ -14,6 +14,9 @@ ACTION_LABELS = {
     "account.corrected": _("Account details corrected"),
     "account.created_for_producer": _("Account created for the producer"),
     "account.created_from_invitation": _("Account made from an invitation"),
+    "account.password_recovered": _("New password set with a recovery code"),
+    "account.recovery_code_issued": _("Recovery code given (identity card checked)"),
+    "account.recovery_code_locked": _("Recovery code stopped after wrong tries"),
     "account.signed_up": _("Signed up"),
     "api_token.created": _("API token created"),
     "api_token.revoked": _("API token revoked"),
@@ -31,6 +34,9 @@ ACTION_LABELS = {
     "assignment.removed": _("Curator unassigned"),
     "audit.exported": _("Audit log exported"),
     "business.changed": _("Business changed"),
+    "business.claim_code_issued": _("Claim code given to the producer"),
+    "business.claim_code_locked": _("Claim code stopped after wrong tries"),
+    "business.claimed": _("Claimed by the producer with the office's code"),
     "business.consent_withdrawn": _("Consent withdrawn"),
     "business.created": _("Business created"),
     "business.merged_from": _("Duplicate merged into this business"),
@@ -155,6 +161,11 @@ EXTRA_FIELD_LABELS = {
     "rows": _("rows"),
     "source": _("source"),
     "product_groups": _("product groups"),
+    "claim_code_valid_until": _("claim code valid until"),
+    "claim_code_made_by": _("claim code made by"),
+    "identity_checked": _("identity card checked in person"),
+    "recovery_code_valid_until": _("recovery code valid until"),
+    "recovery_code_made_by": _("recovery code made by"),
 }
 
 

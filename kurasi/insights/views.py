@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Invitation, Membership, Role
+from kurasi.accounts.services_codes import claimable_business_exists
 from kurasi.lib import exports
 from kurasi.lib.tabular import DATE, Column, Table
 from kurasi.programmes.models import (
@@ -50,7 +51,10 @@ def dashboard(request):
     return render(
         request,
         "insights/producer_dashboard.html",
-        {"applications": applications_of(request.user)},
+        {
+            "applications": applications_of(request.user),
+            "claimable": claimable_business_exists(request.user),
+        },
     )
 
 

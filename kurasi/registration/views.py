@@ -9,9 +9,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
+from kurasi.accounts.services_codes import claimable_business_exists
 from kurasi.lib.ratelimits import limit, user_key
 from kurasi.programmes.models import Application
 from kurasi.registry.models import Business
@@ -49,8 +50,26 @@ def sign_up(request):
         )
         login(request, user, backend=LOGIN_BACKEND)
         messages.success(request, _("Your account is ready. You are logged in."))
+        if claimable_business_exists(user):
+            # Nothing is linked, and which business it is stays unsaid: anyone may type a phone.
+            messages.info(
+                request,
+                _(
+                    "An office has registered a business with this phone number. If the office "
+                    "gave you a claim code, type it here to link your account to its records."
+                ),
+            )
+            return redirect(claim_url(next_url))
         return redirect(next_url or reverse("registration:status"))
     return render(request, "registration/sign_up.html", {"form": form, "next": next_url})
+
+
+def claim_url(next_url):
+    """The claim page, then on to where the producer was going (unless that is the claim page)."""
+    claim = reverse("accounts:claim")
+    if not next_url or next_url.split("?")[0] == claim:
+        return claim
+    return f"{claim}?{urlencode({'next': next_url})}"
 
 
 def privacy_notice(request):

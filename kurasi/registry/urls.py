@@ -7,6 +7,7 @@ from . import (
     views_exports,
     views_files,
     views_merge,
+    views_owner,
     views_products,
 )
 
@@ -19,6 +20,14 @@ urlpatterns = [
     path(f"{ORG}businesses/<int:pk>/", views.business_detail, name="business_detail"),
     path(f"{ORG}businesses/<int:pk>/edit/", views.business_edit, name="business_edit"),
     path(f"{ORG}businesses/<int:pk>/merge/<int:duplicate_pk>/", views_merge.merge, name="merge"),
+    # The producer's account (kurasi/accounts/services_codes.py)
+    path(f"{ORG}businesses/<int:pk>/claim-code/", views_owner.claim_code, name="owner_claim_code"),
+    path(f"{ORG}businesses/<int:pk>/link-owner/", views_owner.link_owner, name="owner_link"),
+    path(
+        f"{ORG}businesses/<int:pk>/recovery-code/",
+        views_owner.recovery_code,
+        name="owner_recovery_code",
+    ),
     path(f"{ORG}products/", views_products.product_list, name="product_list"),
     path(
         f"{ORG}products/export.<str:fmt>",

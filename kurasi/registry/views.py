@@ -26,6 +26,7 @@ from .duplicates import find_duplicates
 from .filters import BUSINESS_SEARCHES, PAGE_SIZE, filter_businesses, filter_data, remember_search
 from .forms import BusinessForm
 from .models import Business, Certificate, Product
+from .views_owner import owner_panel
 
 # What a row of the business list shows (registry/business_list.html).
 LIST_COLUMNS = (
@@ -152,6 +153,7 @@ def business_detail(request, org_slug, pk):
         "duplicates": duplicates,
         "history": _history(membership, business, products, certificates, applications),
         "today": timezone.localdate(),
+        "panel": owner_panel(business),
     }
     return render(request, "registry/business_detail.html", context)
 

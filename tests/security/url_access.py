@@ -168,6 +168,10 @@ RULES = {
     "accounts:invitation_finish": Rule(
         frozenset(), lambda w: {"invitation_id": staff_invitation(w).pk}
     ),
+    # A producer claims the office's record with its code (staff accounts own no business);
+    # a phone-only producer sets a new password with a field officer's code: a public form.
+    "accounts:claim": Rule(PRODUCER_ACCOUNTS),
+    "accounts:recover": Rule(PUBLIC),
     "insights:office_figures": Rule(REGISTRY, org),
     "insights:programme_report": Rule(
         ADMIN, lambda w: {**org(w), "programme_slug": w.programme.slug}
@@ -221,6 +225,11 @@ RULES = {
     "registry:business_list": Rule(REGISTRY, org_),
     "registry:business_detail": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
     "registry:business_edit": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
+    # The producer's account from the business page: claim code, link after an identity check,
+    # recovery code (kurasi/registry/views_owner.py; tests/accounts/test_claim_codes.py).
+    "registry:owner_claim_code": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
+    "registry:owner_link": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
+    "registry:owner_recovery_code": Rule(REGISTRY, lambda w: {**org_(w), "pk": w.business.pk}),
     "registry:merge": Rule(
         ADMIN, lambda w: {**org_(w), "pk": w.business.pk, "duplicate_pk": w.conflict.business_id}
     ),
