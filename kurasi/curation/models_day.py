@@ -65,6 +65,11 @@ class CurationSession(models.Model):
     def end(self) -> dt.datetime:
         return self.at(self.ends_at)
 
+    @property
+    def has_started(self) -> bool:
+        """From its start on, slot answers are closed: the check-in desk records who comes."""
+        return timezone.now() >= self.start
+
     def slot_times(self) -> list[dt.datetime]:
         """Every slot's start, from the opening to the last slot that ends by closing time."""
         step = dt.timedelta(minutes=self.slot_minutes)

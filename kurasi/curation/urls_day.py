@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views_assignment, views_curators, views_day, views_exports
+from .views_answers import my_slot_answer, slot_answer
 
 P = "o/<slug:slug>/programmes/<int:programme_id>/curation/"
 S = P + "sessions/<int:session_id>/"
@@ -17,6 +18,7 @@ urlpatterns = [
     path(S + "schedule/auto/", views_day.schedule_auto, name="schedule_auto"),
     path(S + "schedule/place/", views_day.slot_place, name="slot_place"),
     path(S + "schedule/<int:slot_id>/remove/", views_day.slot_remove, name="slot_remove"),
+    path(S + "schedule/<int:slot_id>/answer/", slot_answer, name="slot_answer"),
     path(S + "print/", views_day.schedule_print, name="schedule_print"),
     path(S + "export.<str:fmt>", views_exports.schedule_export, name="schedule_export"),
     path(S + "desk/", views_day.desk, name="desk"),
@@ -28,6 +30,7 @@ urlpatterns = [
     path(S + "label/<int:application_id>/", views_day.sample_label, name="sample_label"),
     path(S + "board/", views_day.board, name="board"),
     path(S + "board/live/", views_day.board_live, name="board_live"),
+    path("my/curation/slots/<int:slot_id>/answer/", my_slot_answer, name="my_slot_answer"),
     path(P + "assignments/", views_assignment.assignments, name="assignments"),
     path(
         P + "assignments/export.<str:fmt>",

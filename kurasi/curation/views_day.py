@@ -18,6 +18,7 @@ from kurasi.lib.phone import try_normalise_phone
 
 from . import services_day as day
 from .access_day import ADMIN, BOARD, DESK, get_programme_for_staff, get_session_for_staff
+from .answers_day import with_answers
 from .board import session_slots, table_queues, walk_in_queue
 from .forms_day import DeskSearchForm, PlaceForm, SessionForm, TableForm, programme_applications
 from .models_day import CheckIn, Slot
@@ -112,7 +113,7 @@ def session_detail(request, slug, programme_id, session_id):
                 if phone
                 else None
             )
-    unscheduled = day.applications_to_schedule(session)
+    unscheduled = with_answers(session, queues, day.applications_to_schedule(session))
     return render(
         request,
         "curation/day/session.html",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exports, views_files, views_setup
+from . import views, views_answers, views_exports, views_files, views_setup
 
 app_name = "exhibitions"
 
@@ -27,6 +27,11 @@ urlpatterns = [
     path(one + "allocate/", views.allocate, name="allocate"),
     path(one + "invite/", views.invite, name="invite"),
     path(one + "allocations/<int:allocation_id>/override/", views.override, name="override"),
+    path(
+        one + "allocations/<int:allocation_id>/answer/",
+        views_answers.record_answer,
+        name="record_answer",
+    ),
     path(
         one + "allocations/<int:allocation_id>/letter.pdf",
         views_files.staff_letter,

@@ -65,7 +65,13 @@ def ordered_allocations(exhibition):
     """Confirmed, invited, proposed, waitlisted, then the rest; by rank and score within."""
     allocations = list(
         Allocation.objects.filter(exhibition=exhibition)
-        .select_related("booth_type", "business", "application__product__group", "exhibition")
+        .select_related(
+            "booth_type",
+            "business",
+            "application__product__group",
+            "exhibition",
+            "answer_recorded_by",
+        )
         .order_by("rank", "-score", "id")
     )
     order = {s: i for i, s in enumerate(["confirmed", "invited", "proposed", "waitlisted"])}

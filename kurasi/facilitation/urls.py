@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exports, views_plan, views_programmes, views_rules
+from . import views, views_answers, views_exports, views_plan, views_programmes, views_rules
 
 app_name = "facilitation"
 
@@ -52,6 +52,11 @@ urlpatterns = [
         name="participation_status",
     ),
     path(
+        "o/<slug:slug>/facilitation/participations/<int:pk>/answer/",
+        views_answers.record_answer,
+        name="participation_answer",
+    ),
+    path(
         "o/<slug:slug>/facilitation/participations/<int:pk>/done/",
         views_programmes.participation_done,
         name="participation_done",
@@ -78,5 +83,6 @@ urlpatterns = [
         name="rule_delete",
     ),
     path("my/plan/", views_plan.my_plan, name="my_plan"),
+    path("my/facilitation/<int:pk>/answer/", views_answers.my_answer, name="my_answer"),
     path("my/plan/<int:business_id>/plan.pdf", views_plan.my_plan_pdf, name="my_plan_pdf"),
 ]

@@ -63,7 +63,9 @@ def programmes_with_counts(organisation):
 
 
 def participations_of(programme):
-    return programme.participations.select_related("business", "certificate__type")
+    return programme.participations.select_related(
+        "business", "certificate__type", "answer_recorded_by"
+    )
 
 
 @login_required

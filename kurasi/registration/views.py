@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from kurasi.accounts.services_codes import claimable_business_exists
+from kurasi.curation.answers_day import with_day_slots
 from kurasi.lib.ratelimits import limit, user_key
 from kurasi.programmes.models import Application
 from kurasi.registry.models import Business
@@ -110,7 +111,8 @@ def status(request):
 
 
 def applications_of(user):
-    return (
+    """With their upcoming curation-day slots, to answer whether they will come."""
+    return with_day_slots(
         Application.objects.filter(
             product__business__owner=user, product__business__merged_into__isnull=True
         )
