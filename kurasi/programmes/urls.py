@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exports
+from . import views, views_enrolment, views_exports, views_verification
 
 app_name = "programmes"
 
@@ -24,5 +24,18 @@ urlpatterns = [
         f"{STAFF}<slug:slug>/applications/<int:pk>/verify/",
         views.application_verify,
         name="application_verify",
+    ),
+    path(
+        f"{STAFF}<slug:slug>/applications/verify/",
+        views_verification.application_bulk_verify,
+        name="application_bulk_verify",
+    ),
+    # Entering many businesses into a call (from the registry or an import's result).
+    path("o/<slug:org_slug>/enrol/", views_enrolment.enrol_preview, name="enrol"),
+    path("o/<slug:org_slug>/enrol/confirm/", views_enrolment.enrol_confirm, name="enrol_confirm"),
+    path(
+        "o/<slug:org_slug>/enrol/done/<str:token>/",
+        views_enrolment.enrol_result,
+        name="enrol_result",
     ),
 ]

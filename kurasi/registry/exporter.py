@@ -15,7 +15,7 @@ from kurasi.audit.services import record_event
 from kurasi.lib import tabular
 from kurasi.lib.phone import display_phone
 
-from .importing.columns import CERTIFICATE_COLUMNS, COLUMNS
+from .importing.columns import CERTIFICATE_COLUMNS, COLUMNS, IMPORT_ONLY
 from .models import Business, Certificate, Product, ProductGroup
 from .regions import districts_in, region_label
 
@@ -78,7 +78,7 @@ def parse_registry_filters(organisation, params, *, matching_businesses=None) ->
 
 
 def export_columns(include_nik):
-    return [c for c in COLUMNS if include_nik or c.key != "nik"]
+    return [c for c in COLUMNS if (include_nik or c.key != "nik") and c.key not in IMPORT_ONLY]
 
 
 def _column_type(key):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.lib import exports
 from kurasi.lib.ratelimits import limit, user_key
+from kurasi.programmes.enrolment import ConsentBasis
 
 from . import exporter
 from .access import REGISTRY_ROLES, can_see_nik
@@ -23,6 +24,7 @@ from .filters import BUSINESS_SEARCHES, filter_businesses, filter_data
 from .importer import Fate, ImportRefused, plan_import, run_import
 from .importing import jobs, pending
 from .importing.conflicts import parse_choices
+from .importing.enrolments import enrolment_options
 from .importing.mapping import field_choices, mapping_from_post
 from .importing.reader import ZIP_MAGIC
 from .models import ProductGroup
@@ -30,6 +32,9 @@ from .regions import districts_in
 from .services_io import remember_mapping, remembered_mapping
 
 MAX_UPLOAD = 25 * 1024 * 1024
+CONSENT_NOTE_NEEDED = _(
+    "Say where the evidence of the producers' consent is kept, e.g. the file of forms."
+)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -59,7 +64,8 @@ def _staff(request, slug):
     return get_membership_for_user(request.user, slug, *REGISTRY_ROLES)
 
 
-def _page(request, membership, *, form, plan=None, token="", status=200):
+def _page(request, membership, *, form, plan=None, token="", status=200, options=None):
+    enrolment = (options or {}).get("enrolment") or enrolment_options({})
     context = {
         "membership": membership,
         "organisation": membership.organisation,
@@ -70,6 +76,8 @@ def _page(request, membership, *, form, plan=None, token="", status=200):
         "districts": districts_in(membership.organisation.region_code),
         "groups": ProductGroup.objects.filter(organisation=membership.organisation),
         "may_see_nik": can_see_nik(membership),
+        "consent_bases": ConsentBasis.choices,
+        "enrolment": enrolment,
     }
     if plan is not None:
         context["field_choices"] = field_choices()  # the column mapping step
@@ -129,7 +137,15 @@ def _confirm_options(request):
         "choices": parse_choices(request.POST),
         "mapping": mapping_from_post(request.POST)[1] or {},  # the columns the dry run showed
         "sheet": request.POST.get("sheet") or None,  # the workbook's sheet the dry run read
+        # The consent basis for the rows whose product is to be entered into a call.
+        "enrolment": enrolment_options(request.POST),
     }
+
+
+def _consent_unexplained(options) -> bool:
+    """A consent basis other than "already recorded" needs where its evidence is kept."""
+    enrolment = options["enrolment"]
+    return enrolment["consent_basis"] != ConsentBasis.RECORDED and not enrolment["consent_note"]
 
 
 def _remember_columns(request, organisation, signature, mapping):
@@ -153,6 +169,15 @@ def import_confirm(request, slug):
     if handle is None:
         messages.error(request, _("The uploaded file has expired. Upload it again."))
         return redirect("registry_io:import", slug=slug)
+    if _consent_unexplained(options):
+        planning = {k: v for k, v in options.items() if k not in ("enrolment", "partial")}
+        with handle:
+            plan = plan_import(handle, organisation=organisation, **planning)
+        messages.error(request, CONSENT_NOTE_NEEDED)
+        form = UploadForm(initial={"create_anyway": create_anyway})
+        return _page(
+            request, membership, form=form, plan=plan, token=token, status=400, options=options
+        )
     rows = pending.load_meta(token, organisation=organisation, user=request.user).get("rows")
     if jobs.in_background(rows):  # a large file: a worker writes it, the page shows progress
         handle.close()
@@ -180,19 +205,10 @@ def import_confirm(request, slug):
     if plan.column_match is not None:
         match = plan.column_match
         _remember_columns(request, organisation, match.signature, match.choices_made)
-    if plan.left_out_count:  # the result page offers the error file
-        jobs.finish(token, plan, organisation=organisation)
-        return redirect("registry_io:job", slug=slug, token=token)
-    messages.success(
-        request,
-        _(
-            "Imported: %(businesses_new)d new businesses, %(businesses_changed)d updated; "
-            "%(products_new)d new products, %(products_changed)d updated; "
-            "%(certificates_new)d new permits and certificates."
-        )
-        % plan.totals,
-    )
-    return redirect("registry_io:import", slug=slug)
+    # The result page: the counts, the error file of rows left out, what the calls named in the
+    # file refused, and a way to enter the imported businesses into a call.
+    jobs.finish(token, plan, organisation=organisation)
+    return redirect("registry_io:job", slug=slug, token=token)
 
 
 @login_required

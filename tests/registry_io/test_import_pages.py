@@ -10,7 +10,7 @@ from kurasi.audit.models import AuditEvent
 from kurasi.registry.models import Business, Certificate, Product
 
 from ..factories import BusinessFactory, ProductFactory
-from .conftest import CONFIRM_URL, IMPORT_URL, MESSY_ROWS, row, write_csv, write_xlsx
+from .conftest import CONFIRM_URL, IMPORT_URL, MESSY_ROWS, SLUG, row, write_csv, write_xlsx
 
 
 def upload(client, path, **extra):
@@ -100,7 +100,9 @@ def test_import_dry_run_writes_nothing_and_real_run_agrees(
     changed = AuditEvent.objects.get(action="business.changed", object_id=str(existing.pk))
     assert changed.changes["nik"][1].startswith("3674")  # masked: region and serial only
     assert "*" in changed.changes["nik"][1]
-    assert list(media.rglob("*.*")) == []  # the kept upload is deleted after the run
+    # The kept upload is deleted after the run; the run's result (jobs/) stays for its page.
+    assert [path for path in media.rglob("*.*") if "jobs" not in path.parts] == []
+    assert done.url == reverse("registry_io:job", args=[SLUG, dry.context["token"]])
 
 
 def test_import_second_run_changes_nothing(

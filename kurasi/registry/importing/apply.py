@@ -42,6 +42,7 @@ def run_import(
     choices=None,
     progress=None,
     sheet=None,
+    enrolment=None,
 ):
     """Plan the file again and apply it, all or nothing. Returns the plan that was applied.
 
@@ -50,7 +51,9 @@ def run_import(
     Any database error while writing rolls the whole run back. `mapping`: the column choices
     the dry run showed; `choices`: the conflicts' choices (planner.py); `progress(rows, phase)`:
     told every thousand rows checked ("checking"), once before writing ("writing") and once
-    after, inside the transaction ("written").
+    after, inside the transaction ("written"). `enrolment`: the consent choice for the rows
+    whose "Program" column names a call (enrolments.py); their products are entered after the
+    records are written, in the same transaction, and the outcome is in `plan.enrolments`.
     """
     with transaction.atomic():
         plan = plan_import(
@@ -69,6 +72,10 @@ def run_import(
             progress(len(plan.rows), "writing")
         with cycles_uncollected():
             apply_plan(plan, actor=actor)
+        if plan.rows_by_programme():
+            from .enrolments import enrol_imported
+
+            plan.enrolments = enrol_imported(plan, actor=actor, **(enrolment or {}))
         if progress is not None:  # still inside the transaction: a record made now commits with it
             progress(len(plan.rows), "written")
     return plan

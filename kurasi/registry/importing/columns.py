@@ -324,7 +324,23 @@ COLUMNS = (
         "",
         ("masa berlaku sni",),
     ),
+    # Import only (an export row is a product, which may be in several calls): the row's
+    # product is entered into this call of the office (kurasi/programmes/enrolment.py).
+    Column(
+        "programme",
+        "Program",
+        "Programme",
+        "Boleh kosong. Judul atau nama singkat program (kurasi) kantor: produk baris ini "
+        "didaftarkan ke program itu.",
+        "Optional. Title or short name of one of the office's calls: the row's product is "
+        "entered into it.",
+        "",
+        ("program kurasi", "nama program", "call"),
+    ),
 )
+
+# Columns the import reads and the export does not write.
+IMPORT_ONLY = ("programme",)
 
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 REQUIRED_HEADERS = ("business_name", "owner_name")

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
+from kurasi.programmes.models import Programme
 from kurasi.registry.duplicates import (
     comparable_name,
     comparable_names_similar,
@@ -92,6 +93,18 @@ class ReferenceData:
             t.code: t for t in sorted(types, key=lambda t: t.organisation_id is not None)
         }
         self.regions = RegionMatcher(organisation)
+        # The office's calls by title and by short name, for the import's "Program" column.
+        # A short name wins over a title that happens to equal another call's short name.
+        programmes = list(
+            Programme.objects.for_organisation(organisation)
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        self.programmes = {}
+        for programme in programmes:
+            self.programmes.setdefault(group_key(programme.title), programme)
+        for programme in programmes:
+            self.programmes[group_key(programme.slug)] = programme
 
 
 IDENTIFIERS = ("nib", "nik", "phone")

@@ -66,6 +66,8 @@ def finish(token, plan, *, organisation, recovered=False):
     if left_out:
         with error_file(plan) as handle:
             pending.save_error_file(token, handle, organisation=organisation)
+    written = [b.existing_id for b in plan.businesses if b.existing_id is not None]
+    pending.save_job_businesses(token, written, organisation=organisation)
     pending.save_job(
         token,
         organisation=organisation,
@@ -76,6 +78,8 @@ def finish(token, plan, *, organisation, recovered=False):
         left_out=left_out,
         totals=plan.totals,
         recovered=recovered,
+        businesses=len(written),
+        enrolments=plan.enrolments,
     )
 
 
@@ -105,7 +109,8 @@ def run_job(*, organisation_id, user_id, token, options, language):
     key = f"import:{token}"
     if already_done(key):  # committed by a worker that stopped before recording the result
         with translation.override(language), handle:
-            plan = plan_import(handle, organisation=organisation, **options)  # writes nothing
+            planning = {k: v for k, v in options.items() if k != "enrolment"}
+            plan = plan_import(handle, organisation=organisation, **planning)  # writes nothing
         finish(token, plan, organisation=organisation, recovered=True)
         pending.discard_upload(token, organisation=organisation, user=user)
         return {"status": DONE, "recovered": True}

@@ -110,6 +110,19 @@ def load_job(token, *, organisation) -> dict | None:
     return _read_json(_job_path(organisation, token, ".json"))
 
 
+def save_job_businesses(token, business_ids, *, organisation):
+    """The ids of the businesses a finished import wrote, for "enter them into a call"."""
+    path = _job_path(organisation, token, ".businesses.json")
+    _rewrite(path, json.dumps(sorted(set(business_ids))).encode())
+
+
+def load_job_businesses(token, *, organisation) -> list[int] | None:
+    if not isinstance(token, str) or not TOKEN.fullmatch(token):
+        return None
+    ids = _read_json(_job_path(organisation, token, ".businesses.json"))
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else None
+
+
 def save_error_file(token, handle, *, organisation):
     _rewrite(_job_path(organisation, token, ".xlsx"), handle.read())
 

@@ -57,6 +57,9 @@ class ImportPlan:
     unresolved: int = 0  # rows with an undecided conflict
     # reader.Table: .notes (how the file was read), .skipped [(row, why)], .sheets, .sheet
     table: object = None
+    # After a run with a "Program" column: what entering the products into each call gave
+    # (registry/importing/enrolments.py).
+    enrolments: list = field(default_factory=list)
 
     @property
     def left_out(self):
@@ -91,6 +94,14 @@ class ImportPlan:
         """A column with content is neither mapped nor ignored: nothing may be imported yet."""
         match = self.column_match
         return bool(match is not None and match.undecided)
+
+    def rows_by_programme(self):
+        """[(call, [rows])] of the rows to be imported whose product names a call."""
+        found = {}
+        for row in self.rows:
+            if row.programme is not None and row.product is not None and not row.left_out:
+                found.setdefault(row.programme.pk, (row.programme, []))[1].append(row)
+        return list(found.values())
 
     def count_records(self):
         """Records to create and to update, by kind (before the plan is applied)."""
@@ -223,6 +234,7 @@ def _plan_row(plan, number, record, reference, state):
         return row
     if parsed.product:
         row.product = _product_for(plan, row, parsed, state.products)
+        row.programme = parsed.programme
         row.certificates = tuple(
             _certificate_for(plan, row, type_id, number_, expires, state.certificates)
             for type_id, number_, expires in parsed.certificates

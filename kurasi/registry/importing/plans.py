@@ -67,6 +67,7 @@ class RowPlan:
     business_name: str = ""
     product_name: str = ""
     fate: str = ""
+    programme: object = None  # the call the row's product is to be entered into
 
     @property
     def fate_label(self):

@@ -63,11 +63,14 @@ PRODUCT_COLUMNS = {
 
 
 class ParsedRow:
-    __slots__ = ("business", "certificates", "errors", "group", "notes", "product", "warnings")
+    __slots__ = (
+        "business", "certificates", "errors", "group", "notes", "product", "programme",
+        "warnings",
+    )  # fmt: skip
 
     def __init__(self):
         self.business, self.product, self.certificates = {}, {}, []
-        self.group = None
+        self.group = self.programme = None
         self.errors, self.warnings, self.notes = [], [], []
 
     def error(self, column, message):
@@ -153,6 +156,7 @@ def parse_row(record, reference) -> ParsedRow:
     _regions(record, reference, row)
     _product(record, reference, row)
     _certificates(record, reference, row)
+    _programme(record, reference, row)
     if row.notes and row.product:
         _keep_notes(row)
     return row
@@ -207,6 +211,20 @@ def _product(record, reference, row):
         row.error("product_group", _("Give the product group."))
     if "name" not in row.product:
         row.error("product_name", _("Give the product name."))
+
+
+def _programme(record, reference, row):
+    """The call the row's product is to be entered into (checked when it is entered)."""
+    name = values.text(record.get("programme"))
+    if not name:
+        return
+    programme = reference.programmes.get(group_key(name))
+    if programme is None:
+        row.error("programme", _("No call of the office has this title or short name."))
+    elif not row.product:
+        row.error("programme", _("A call needs a product on its row."))
+    else:
+        row.programme = programme
 
 
 # (certificate type code, number column, expiry column)

@@ -160,4 +160,10 @@ SYNONYMS = {
     ),
     "bpom_number": ("bpom", "no bpom", "bpom md", "no bpom md", "izin edar", "md bpom"),
     "sni_number": ("sni", "no sni", "sppt sni", "sertifikat sni"),
+    "programme": (
+        "program", "programme", "program kurasi", "nama program", "judul program", "kurasi",
+        "program kurasi produk", "daftar program", "daftar ke program", "didaftarkan ke",
+        "ikut program", "ikut kurasi", "call", "open call", "programme title",
+        "programme name", "curation programme", "enter into",
+    ),
 }  # fmt: skip
