@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kurasi.exhibitions.urls")),
     path("", include("kurasi.privacy.urls")),
     path("", include("kurasi.audit.urls")),
+    path("", include("kurasi.outbox.urls")),
     path("", include("kurasi.accounts.urls_office")),
     path("accounts/", include("kurasi.accounts.urls")),
     path("operator/", include("kurasi.accounts.urls_operator")),

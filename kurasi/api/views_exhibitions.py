@@ -23,6 +23,7 @@ from kurasi.exhibitions.forms import OverrideForm
 from kurasi.exhibitions.models import Allocation, AllocationStatus, GroupQuota
 from kurasi.exhibitions.views import exhibitions_with_counts, ordered_allocations
 from kurasi.lib.concurrency import StaleEdit
+from kurasi.outbox import services as outbox
 
 from .base import OfficeView
 from .concurrency import ETAG_HEADER, IF_MATCH, STALE, sent_revision, stale_response, with_etag
@@ -211,6 +212,12 @@ class InvitationsSend(OfficeView):
         _membership, exhibition = get_exhibition_for_staff(
             request.user, org_slug, exhibition_id, Role.ADMIN
         )
-        count = invitations.send_invitations(actor=request.user, exhibition=exhibition)
-        message = _("%(count)s invitations sent.") % {"count": count}
+        delivered = []
+        count = invitations.send_invitations(
+            actor=request.user, exhibition=exhibition, delivered=delivered
+        )
+        message = (
+            _("%(count)s producers invited. %(delivery)s")
+            % {"count": count, "delivery": outbox.summary_of_many(delivered) if count else ""}
+        ).strip()
         return Response(InvitationsSentSerializer({"invited": count, "message": message}).data)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from kurasi.audit.services import record_event
 from kurasi.lib.notify import queue_email
 from kurasi.lib.urls import absolute_reverse
+from kurasi.outbox.models import Kind
+from kurasi.outbox.services import deliver, producer_language
 from kurasi.programmes.models import Application, Programme
 
 from .models import CurationPlan
@@ -120,6 +122,7 @@ class DecideOutcome:
     decided: list = field(default_factory=list)  # Decision rows created or changed
     unchanged: int = 0
     skipped: list = field(default_factory=list)  # (application, why)
+    messages: list = field(default_factory=list)  # outbox messages of re-issued letters
 
 
 @transaction.atomic
@@ -135,7 +138,8 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
     A product marked "did not come" at the check-in desk is proposed as absent: confirming it
     records an absent decision (no band; neither passed nor failed). It cannot be given a band
     (ValidationError): the desk checks the producer in first if they came after all.
-    Side effects: Decision rows; one audit event per change; emails for re-issued letters.
+    Side effects: Decision rows; one audit event per change; outbox messages for re-issued
+    letters (`outcome.messages`).
     """
     if band is not None and band.programme_id != programme.pk:
         raise ValidationError(_("That outcome does not belong to this programme."))
@@ -211,7 +215,7 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
             reason=decision.reason,
         )
         if reissue:
-            _issue_letter(actor, programme, decision, now, notify=True)
+            outcome.messages.append(_issue_letter(actor, programme, decision, now, notify=True))
         outcome.decided.append(decision)
     return outcome
 
@@ -244,30 +248,49 @@ def _issue_letter(actor, programme, decision, now, *, notify):
         organisation=programme.organisation,
         changes={"letter_number": [None, decision.letter_number]},
     )
-    if notify:
-        business = decision.application.product.business
-        queue_email(
-            to=business.email or (business.owner.email if business.owner else ""),
-            subject=_("Curation result: %(programme)s") % {"programme": programme.title},
-            body=_(
+    if not notify:
+        return None
+    from .letters import verification_url
+
+    business = decision.application.product.business
+    with producer_language(programme.organisation):
+        subject = _("Curation result: %(programme)s") % {"programme": programme.title}
+        values = {
+            "product": decision.application.product.name,
+            "programme": programme.title,
+            "url": absolute_reverse("curation:my_results"),
+            "check": verification_url(decision),
+        }
+        if business.owner_id:
+            body = _(
                 "The result letter for %(product)s in %(programme)s is ready. Log in to read and "
                 "download it: %(url)s"
             )
-            % {
-                "product": decision.application.product.name,
-                "programme": programme.title,
-                "url": absolute_reverse("curation:my_results"),
-            },
-        )
+        else:  # no account to log in to: the office hands the letter over
+            body = _(
+                "The result letter for %(product)s in %(programme)s is ready. The office will "
+                "give it to you printed, or download it from a Kurasi account (%(url)s). Anyone "
+                "can check it at %(check)s"
+            )
+    return deliver(
+        organisation=programme.organisation,
+        business=business,
+        kind=Kind.RESULT_LETTER,
+        subject=subject,
+        body=body % values,
+        actor=actor,
+        source=f"letter:{decision.pk}:{decision.letter_number}",
+    )
 
 
 @transaction.atomic
-def issue_letters(*, actor, programme, application_ids=None, now=None, notify=True):
+def issue_letters(*, actor, programme, application_ids=None, now=None, notify=True, delivered=None):
     """Issue result letters for decided applications that have none yet (all, or those listed).
 
     Letters are records (number, date, verification code); the PDF is made when downloaded.
-    Side effects: letter numbers in sequence per programme; audit events; emails to producers.
-    Returns the number of letters issued.
+    Side effects: letter numbers in sequence per programme; audit events; a message to each
+    producer through the outbox (appended to `delivered` when given, so the page can say what
+    happened to them). Returns the number of letters issued.
     """
     # Lock the programme so two admins issuing at once cannot hand out one number twice.
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
@@ -281,7 +304,9 @@ def issue_letters(*, actor, programme, application_ids=None, now=None, notify=Tr
     now = now or timezone.now()
     count = 0
     for decision in decisions:
-        _issue_letter(actor, programme, decision, now, notify=notify)
+        message = _issue_letter(actor, programme, decision, now, notify=notify)
+        if delivered is not None and message is not None:
+            delivered.append(message)
         count += 1
     return count
 
@@ -331,7 +356,8 @@ def file_appeal(*, actor, decision, text, now=None):
 def answer_appeal(*, actor, appeal, response, band=None, now=None):
     """The office's answer: keep the decision, or change it to `band` (audited, letter re-issued).
 
-    Side effects: the Appeal answered; possibly a changed Decision; audit events; an email.
+    Side effects: the Appeal answered; possibly a changed Decision; audit events; a message to
+    the producer through the outbox (`appeal.outbox_message`).
     """
     if not response.strip():
         raise ValidationError(_("Write the office's answer to the appeal."))
@@ -363,11 +389,18 @@ def answer_appeal(*, actor, appeal, response, band=None, now=None):
         changes={"status": [AppealStatus.OPEN, appeal.status]},
         reason=appeal.response,
     )
-    business = decision.application.product.business
-    queue_email(
-        to=business.email or (business.owner.email if business.owner else ""),
-        subject=_("Answer to your appeal: %(programme)s") % {"programme": programme.title},
-        body=_("The office has answered your appeal about %(product)s: %(response)s")
-        % {"product": decision.application.product.name, "response": appeal.response},
+    with producer_language(programme.organisation):
+        subject = _("Answer to your appeal: %(programme)s") % {"programme": programme.title}
+        body = _("The office has answered your appeal about %(product)s: %(response)s") % {
+            "product": decision.application.product.name,
+            "response": appeal.response,
+        }
+    appeal.outbox_message = deliver(
+        organisation=programme.organisation,
+        business=decision.application.product.business,
+        kind=Kind.APPEAL_ANSWER,
+        subject=subject,
+        body=body,
+        actor=actor,
     )
     return appeal

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_assignment, views_curators, views_day, views_exports
+from . import views_assignment, views_curators, views_day, views_exports, views_slot_messages
 from .views_answers import my_slot_answer, slot_answer
 
 P = "o/<slug:slug>/programmes/<int:programme_id>/curation/"
@@ -20,6 +20,7 @@ urlpatterns = [
     path(S + "schedule/<int:slot_id>/remove/", views_day.slot_remove, name="slot_remove"),
     path(S + "schedule/<int:slot_id>/answer/", slot_answer, name="slot_answer"),
     path(S + "print/", views_day.schedule_print, name="schedule_print"),
+    path(S + "messages/", views_slot_messages.slot_messages, name="slot_messages"),
     path(S + "export.<str:fmt>", views_exports.schedule_export, name="schedule_export"),
     path(S + "desk/", views_day.desk, name="desk"),
     path(

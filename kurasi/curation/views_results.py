@@ -20,6 +20,7 @@ from kurasi.accounts.models import Role
 from kurasi.audit.history import history
 from kurasi.lib import exports
 from kurasi.lib.notify import whatsapp_link
+from kurasi.outbox import services as outbox
 from kurasi.programmes.models import Application, Programme
 
 from . import decisions
@@ -162,7 +163,8 @@ def decide_bulk(request, slug, programme_slug):
             "decided": len(outcome.decided),
             "unchanged": outcome.unchanged,
             "skipped": len(outcome.skipped),
-        },
+        }
+        + (" " + outbox.summary_of_many(outcome.messages) if outcome.messages else ""),
     )
     return redirect(back)
 
@@ -171,8 +173,15 @@ def decide_bulk(request, slug, programme_slug):
 @require_POST
 def issue_letters(request, slug, programme_slug):
     _membership, programme = get_programme_for_staff(request.user, slug, programme_slug, Role.ADMIN)
-    count = decisions.issue_letters(actor=request.user, programme=programme)
-    messages.success(request, _("%(count)s result letters issued.") % {"count": count})
+    delivered = []
+    count = decisions.issue_letters(actor=request.user, programme=programme, delivered=delivered)
+    messages.success(
+        request,
+        (
+            _("%(count)s result letters issued. %(delivery)s")
+            % {"count": count, "delivery": outbox.summary_of_many(delivered) if count else ""}
+        ).strip(),
+    )
     return redirect(_results_url(programme, _filters(request.POST, "filter_")))
 
 
@@ -199,7 +208,7 @@ def result_detail(request, slug, programme_slug, application_id):
         form = DecideForm(request.POST, programme=programme)
         if form.is_valid():
             try:
-                decisions.decide(
+                outcome = decisions.decide(
                     actor=request.user,
                     programme=programme,
                     application_ids=[application_id],
@@ -209,7 +218,11 @@ def result_detail(request, slug, programme_slug, application_id):
             except ValidationError as error:
                 form.add_error("reason", error)
             else:
-                messages.success(request, _("Decision saved."))
+                messages.success(
+                    request,
+                    _("Decision saved.")
+                    + (" " + outbox.summary_of_many(outcome.messages) if outcome.messages else ""),
+                )
                 return redirect(request.path)
     return render(
         request,
@@ -314,13 +327,17 @@ def answer_appeal(request, slug, programme_slug, appeal_id):
     if not form.is_valid():
         messages.error(request, _("Write the office's answer to the appeal."))
         return redirect(detail)
-    decisions.answer_appeal(
+    appeal = decisions.answer_appeal(
         actor=request.user,
         appeal=appeal,
         response=form.cleaned_data["response"],
         band=form.cleaned_data["band"],
     )
-    messages.success(request, _("Appeal answered."))
+    messages.success(
+        request,
+        _("Appeal answered. %(delivery)s")
+        % {"delivery": outbox.summary(getattr(appeal, "outbox_message", None))},
+    )
     return redirect(detail)
 
 

@@ -14,8 +14,10 @@ from django_tasks import task
 
 from kurasi.audit.services import record_event
 from kurasi.lib.answers import AnswerRecord
-from kurasi.lib.notify import queue_email, whatsapp_link
+from kurasi.lib.notify import whatsapp_link
 from kurasi.lib.urls import absolute_reverse, site_url
+from kurasi.outbox.models import Kind
+from kurasi.outbox.services import deliver, producer_language
 
 from .models import HOLDING, Allocation, AllocationStatus, BoothNeeds, Exhibition
 
@@ -58,12 +60,20 @@ def _invite(allocation, *, actor, now, notify=True):
     allocation.invited_at = now
     allocation.deadline = deadline_for(allocation.exhibition, now)
     allocation.save(update_fields=["status", "invited_at", "deadline", "updated_at"])
+    allocation.outbox_message = None
     if notify:
-        to = allocation.business.email or getattr(allocation.business.owner, "email", "") or ""
-        queue_email(
-            to=to,
-            subject=_("Invitation: %(exhibition)s") % {"exhibition": allocation.exhibition.name},
-            body=invitation_text(allocation),
+        organisation = allocation.exhibition.organisation
+        with producer_language(organisation):
+            subject = _("Invitation: %(exhibition)s") % {"exhibition": allocation.exhibition.name}
+            body = invitation_text(allocation)
+        allocation.outbox_message = deliver(
+            organisation=organisation,
+            business=allocation.business,
+            kind=Kind.EXHIBITION_INVITATION,
+            subject=subject,
+            body=body,
+            actor=actor,
+            source=f"exhibition:{allocation.pk}:{allocation.deadline:%Y%m%d%H%M}",
         )
     record_event(
         actor=actor,
@@ -75,9 +85,10 @@ def _invite(allocation, *, actor, now, notify=True):
 
 
 @transaction.atomic
-def send_invitations(*, actor, exhibition, now=None, notify=True):
-    """Invite every proposed place. Side effects: status invited with a deadline, an email per
-    producer (after commit), an audit event each. Returns the number invited."""
+def send_invitations(*, actor, exhibition, now=None, notify=True, delivered=None):
+    """Invite every proposed place. Side effects: status invited with a deadline, a message per
+    producer through the outbox by their channel (appended to `delivered` when given), an audit
+    event each. Returns the number invited."""
     now = now or timezone.now()
     rows = list(
         Allocation.objects.select_for_update(of=("self",))
@@ -86,6 +97,8 @@ def send_invitations(*, actor, exhibition, now=None, notify=True):
     )
     for allocation in rows:
         _invite(allocation, actor=actor, now=now, notify=notify)
+        if delivered is not None and allocation.outbox_message is not None:
+            delivered.append(allocation.outbox_message)
     return len(rows)
 
 

@@ -15,6 +15,7 @@ from kurasi.audit.history import history
 from kurasi.audit.services import record_event
 from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale, stale_row_message
+from kurasi.outbox import services as outbox
 
 from . import invitations, services, setup
 from .access import READ_ROLES, get_exhibition_for_staff
@@ -254,6 +255,15 @@ def invite(request, slug, exhibition_id):
     _membership, exhibition = get_exhibition_for_staff(
         request.user, slug, exhibition_id, Role.ADMIN
     )
-    count = invitations.send_invitations(actor=request.user, exhibition=exhibition)
-    messages.success(request, _("%(count)s invitations sent.") % {"count": count})
+    delivered = []
+    count = invitations.send_invitations(
+        actor=request.user, exhibition=exhibition, delivered=delivered
+    )
+    messages.success(
+        request,
+        (
+            _("%(count)s producers invited. %(delivery)s")
+            % {"count": count, "delivery": outbox.summary_of_many(delivered) if count else ""}
+        ).strip(),
+    )
     return redirect(exhibition)

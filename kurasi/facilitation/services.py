@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from kurasi.audit.services import record_event
 from kurasi.lib.answers import AnswerRecord
 from kurasi.lib.concurrency import claim_revision
-from kurasi.lib.notify import queue_email
+from kurasi.outbox.models import Kind
+from kurasi.outbox.services import deliver, producer_language
 from kurasi.registry.models import Certificate
 from kurasi.registry.services import save_certificate
 
@@ -69,8 +70,9 @@ def add_participants(*, actor, programme, businesses, status=ParticipationStatus
     """Invite (or directly enrol) businesses of the programme's office.
 
     Side effects: one Participation per new business (existing ones are left as they are); an
-    invitation email queued to each business with an address (sent after commit); one audit
-    event. Raises ValidationError when the quota would be exceeded. Returns the new rows.
+    invitation to each through the outbox, by the producer's channel (`row.outbox_message`);
+    one audit event. Raises ValidationError when the quota would be exceeded. Returns the new
+    rows.
     """
     programme = FacilitationProgramme.objects.select_for_update().get(pk=programme.pk)
     existing = set(programme.participations.values_list("business_id", flat=True))
@@ -91,11 +93,16 @@ def add_participants(*, actor, programme, businesses, status=ParticipationStatus
             row.enrolled_at = now
         rows.append(row)
     Participation.objects.bulk_create(rows)
-    for business in new:
-        queue_email(
-            to=business.email,
+    for row, business in zip(rows, new, strict=True):
+        with producer_language(programme.organisation):
+            body = invitation_text(programme, business)
+        row.outbox_message = deliver(
+            organisation=programme.organisation,
+            business=business,
+            kind=Kind.FACILITATION_INVITATION,
             subject=programme.title,
-            body=invitation_text(programme, business),
+            body=body,
+            actor=actor,
         )
     record_event(
         actor=actor,

@@ -18,6 +18,7 @@ from kurasi.accounts.models import Role
 from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale, stale_row_message
 from kurasi.lib.notify import whatsapp_link
+from kurasi.outbox import services as outbox
 from kurasi.programmes.models import Programme
 from kurasi.registry.models import Business
 
@@ -206,7 +207,14 @@ def participants_add(request, slug, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(programme)
-    messages.success(request, _("%(count)s producers added.") % {"count": len(rows)})
+    messages.success(
+        request,
+        _("%(count)s producers added. %(delivery)s")
+        % {
+            "count": len(rows),
+            "delivery": outbox.summary_of_many([row.outbox_message for row in rows]),
+        },
+    )
     return redirect(programme)
 
 

@@ -14,6 +14,7 @@ from kurasi.accounts.models import Invitation, Membership, Role
 from kurasi.accounts.services_codes import claimable_business_exists
 from kurasi.lib import exports
 from kurasi.lib.tabular import DATE, Column, Table
+from kurasi.outbox.models import waiting_count
 from kurasi.programmes.models import (
     COUNTED_STATUSES,
     ApplicationStatus,
@@ -70,6 +71,7 @@ def organisation_dashboard(request, slug):
             curators=Count("pk", filter=Q(role=Role.CURATOR)),
         )
     if membership.role in (Role.ADMIN, Role.FIELD_OFFICER):
+        context["outbox_waiting"] = waiting_count(organisation)
         # One query, however many programmes and applications: counts are annotated.
         context["programmes"] = Programme.objects.for_organisation(organisation).annotate(
             counted=Count("applications", filter=Q(applications__status__in=COUNTED_STATUSES)),

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.lib.phone import mask_phone
@@ -147,3 +148,20 @@ class Message(models.Model):
     @property
     def is_waiting(self):
         return self.state in WAITING
+
+
+def state_counts(organisation) -> dict:
+    """{state: number of the office's messages in it}, in one query."""
+    rows = (
+        Message.objects.filter(organisation=organisation)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def waiting_count(organisation) -> int:
+    """Messages the office still has to send by hand (WhatsApp, print or phone, failed email)."""
+    counts = state_counts(organisation)
+    return sum(counts.get(state, 0) for state in WAITING)

@@ -168,6 +168,25 @@ def mark(*, actor, message: Message, action: str, note: str = "", now=None) -> M
     return message
 
 
+def how_it_will_go(business) -> str:
+    """Before saving: by which channel a message to this producer will go."""
+    return {
+        Channel.EMAIL: _("The producer gets the message by email."),
+        Channel.WHATSAPP: _(
+            "The producer has no email: the message will wait in the office's WhatsApp list "
+            "until someone sends it."
+        ),
+        Channel.PRINT: _(
+            "The producer has no email or WhatsApp: the message will wait in the outbox to be "
+            "printed or read out by phone."
+        ),
+        Channel.NONE: _(
+            "There is no phone or email for this producer: the message cannot be delivered. "
+            "Add a contact to the business first."
+        ),
+    }[channel_for(business)[0]]
+
+
 def summary(message: Message | None) -> str:
     """One honest sentence on what happened to the message, for the page that made it."""
     if message is None:

@@ -174,7 +174,7 @@ class VerificationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("What is missing (sent to the producer)"),
+        label=_("What is missing (goes in the message to the producer)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

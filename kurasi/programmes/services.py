@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
 from kurasi.lib.concurrency import claim_revision
-from kurasi.lib.notify import queue_email
+from kurasi.outbox.models import Kind
+from kurasi.outbox.services import deliver, producer_language
 from kurasi.registry.regions import is_within
 
 from .models import Application, ApplicationStatus, Programme
@@ -70,7 +71,8 @@ def submit_application(*, actor, application: Application, now=None):
     """Submit a draft. Refused with ValidationError (a clear reason) outside the window, beyond
     the quota, or for a product the call does not accept. Submitting twice changes nothing.
 
-    Side effects: the application becomes submitted; audit event; email to the producer.
+    Side effects: the application becomes submitted; audit event; a message to the producer
+    through the outbox (`application.outbox_message`).
     """
     # Lock the programme row so two last-minute submissions cannot both take the last place.
     programme = Programme.objects.select_for_update().get(pk=application.programme_id)
@@ -93,15 +95,19 @@ def submit_application(*, actor, application: Application, now=None):
         obj=application,
         organisation=programme.organisation,
     )
-    business = application.product.business
-    queue_email(
-        to=business.email or (business.owner.email if business.owner else ""),
-        subject=_("Registration received: %(programme)s") % {"programme": programme.title},
-        body=_(
+    with producer_language(programme.organisation):
+        subject = _("Registration received: %(programme)s") % {"programme": programme.title}
+        body = _(
             "Your product %(product)s has been registered for %(programme)s. "
             "The office will check it and tell you the result."
-        )
-        % {"product": application.product.name, "programme": programme.title},
+        ) % {"product": application.product.name, "programme": programme.title}
+    application.outbox_message = deliver(
+        organisation=programme.organisation,
+        business=application.product.business,
+        kind=Kind.REGISTRATION_RECEIVED,
+        subject=subject,
+        body=body,
+        actor=actor,
     )
     return application
 
@@ -110,7 +116,8 @@ def submit_application(*, actor, application: Application, now=None):
 def verify_application(*, actor, application: Application, complete: bool, note: str = ""):
     """Mark a submitted application complete (verified) or incomplete with the reasons.
 
-    Side effects: status, note and verifier saved; audit event; email to the producer.
+    Side effects: status, note and verifier saved; audit event; a message to the producer
+    through the outbox (`application.outbox_message`: what happened to it, for the page).
     """
     if not complete and not note.strip():
         raise ValidationError(_("Write what is missing, so the producer can complete it."))
@@ -130,24 +137,30 @@ def verify_application(*, actor, application: Application, complete: bool, note:
         changes={"status": [before, application.status]},
         reason=application.verification_note,
     )
-    business = application.product.business
-    if complete:
-        body = _("Your registration of %(product)s for %(programme)s is complete and verified.")
-    else:
-        body = _(
-            "Your registration of %(product)s for %(programme)s is not complete yet. "
-            "What is missing: %(note)s"
-        )
-    queue_email(
-        to=business.email or (business.owner.email if business.owner else ""),
-        subject=_("Registration checked: %(programme)s")
-        % {"programme": application.programme.title},
-        body=body
-        % {
+    organisation = application.programme.organisation
+    with producer_language(organisation):
+        if complete:
+            body = _("Your registration of %(product)s for %(programme)s is complete and verified.")
+        else:
+            body = _(
+                "Your registration of %(product)s for %(programme)s is not complete yet. "
+                "What is missing: %(note)s"
+            )
+        subject = _("Registration checked: %(programme)s") % {
+            "programme": application.programme.title
+        }
+        body = body % {
             "product": application.product.name,
             "programme": application.programme.title,
             "note": application.verification_note,
-        },
+        }
+    application.outbox_message = deliver(
+        organisation=organisation,
+        business=application.product.business,
+        kind=Kind.VERIFICATION_RESULT,
+        subject=subject,
+        body=body,
+        actor=actor,
     )
     return application
 

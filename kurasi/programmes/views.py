@@ -15,6 +15,7 @@ from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.pagination import CappedPaginator
 from kurasi.lib.regions import region_name
+from kurasi.outbox import services as outbox
 from kurasi.registry.access import REGISTRY_ROLES
 from kurasi.registry.filters import PAGE_SIZE
 
@@ -162,7 +163,8 @@ def programme_detail(request, org_slug, slug):
 
 @login_required
 def application_verify(request, org_slug, slug, pk):
-    """Check one application: complete, or incomplete with reasons e-mailed to the producer."""
+    """Check one application: complete, or incomplete with reasons, in a message to the producer
+    by their channel (kurasi/outbox); the page says what happened to the message."""
     membership, programme = get_programme_for_staff(request.user, org_slug, slug)
     application = get_object_or_404(
         Application.objects.for_programme(programme)
@@ -174,7 +176,7 @@ def application_verify(request, org_slug, slug, pk):
     form = VerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.verify_application(
+            verified = services.verify_application(
                 actor=request.user,
                 application=application,
                 complete=form.cleaned_data["decision"] == ApplicationStatus.VERIFIED,
@@ -183,7 +185,11 @@ def application_verify(request, org_slug, slug, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The result was saved and sent to the producer."))
+            messages.success(
+                request,
+                _("The result was saved. %(delivery)s")
+                % {"delivery": outbox.summary(verified.outbox_message)},
+            )
             return redirect("programmes:programme_detail", org_slug, slug)
     required = list(programme.required_certificate_types.all())
     certificates = list(
@@ -202,6 +208,7 @@ def application_verify(request, org_slug, slug, pk):
         "missing": [t for t in required if t.pk not in held],
         "photos": application.product.photos.all(),
         "form": form,
+        "reach": outbox.how_it_will_go(business),
     }
     return render(request, "programmes/application_verify.html", context)
 

@@ -107,6 +107,25 @@ def office_row(w, kind):
     return rule
 
 
+def outbox_message(w):
+    """A message of the office waiting in its WhatsApp list: made once."""
+    from kurasi.outbox.models import Channel, Kind, Message, State
+
+    return Message.objects.get_or_create(
+        organisation=w.organisation,
+        source="security:waiting",
+        defaults={
+            "business": w.business,
+            "kind": Kind.REMINDER,
+            "subject": "Pengingat",
+            "body": "Pengingat",
+            "channel": Channel.WHATSAPP,
+            "state": State.WHATSAPP_WAITING,
+            "to_phone": w.business.phone,
+        },
+    )[0]
+
+
 def catalogue(kind):
     return lambda w: {**org_(w), "pk": office_row(w, kind).pk}
 
@@ -284,6 +303,7 @@ RULES = {
     "curation:slot_place": Rule(ADMIN, session),
     "curation:slot_remove": Rule(ADMIN, lambda w: session(w, slot_id=w.slot.pk)),
     "curation:schedule_print": Rule(REGISTRY, session),
+    "curation:slot_messages": Rule(ADMIN, session),
     "curation:desk": Rule(REGISTRY, session),
     "curation:schedule_export": Rule(REGISTRY, lambda w: session(w, fmt="csv")),
     "curation:desk_action": Rule(
@@ -393,6 +413,13 @@ RULES = {
     "facilitation:rule_delete": Rule(ADMIN, lambda w: {**org(w), "pk": office_row(w, "rule").pk}),
     # audit trail
     "audit:log": Rule(ADMIN, org_),
+    # outbox: messages to producers, for the office's admins and field officers
+    "outbox:list": Rule(REGISTRY, org),
+    "outbox:export": Rule(REGISTRY, lambda w: {**org(w), "fmt": "csv"}),
+    "outbox:whatsapp": Rule(REGISTRY, org),
+    "outbox:print": Rule(REGISTRY, org),
+    "outbox:failed": Rule(REGISTRY, org),
+    "outbox:mark": Rule(REGISTRY, lambda w: {**org(w), "message_id": outbox_message(w).pk}),
     "audit:export": Rule(ADMIN, lambda w: {**org_(w), "fmt": "csv"}),
     # two-step login: for staff of any office; producers have no authenticator to manage
     "accounts:two_factor": Rule(STAFF | {"outsider"}),
