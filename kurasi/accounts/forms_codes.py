@@ -55,6 +55,11 @@ class RecoveryForm(NewPasswordFields):
     )
     field_order = ["phone", "code", "password1", "password2"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("New password")
+        self.fields["password2"].label = _("New password again")
+
     def clean(self):
         cleaned = super().clean()
         # Checked as for a person known only by the typed phone: whether an account exists must

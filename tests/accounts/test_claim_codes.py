@@ -122,7 +122,11 @@ def test_office_admin_may_give_a_claim_code(client_for, admin_user, business):
 def test_curator_other_office_and_producers_cannot_make_codes_or_link(
     client_for, curator, outsider, producer, business
 ):
-    for name in ("registry:owner_claim_code", "registry:owner_link", "registry:owner_recovery_code"):
+    for name in (
+        "registry:owner_claim_code",
+        "registry:owner_link",
+        "registry:owner_recovery_code",
+    ):
         url = staff_url(name, business)
         assert client_for(curator).post(url, {"identity_checked": "on"}).status_code == 403
         assert client_for(outsider).post(url, {"identity_checked": "on"}).status_code == 404
@@ -206,9 +210,7 @@ def test_a_newer_code_cancels_the_earlier_one(client_for, field_officer, produce
     assert owner_of(business) == producer
 
 
-def test_a_business_already_owned_cannot_be_claimed(
-    client_for, field_officer, producer, business
-):
+def test_a_business_already_owned_cannot_be_claimed(client_for, field_officer, producer, business):
     _response, code = give_claim_code(client_for(field_officer), business)
     someone = UserFactory(full_name="Orang Lain", email=None, phone="+6281300000009")
     Business.objects.filter(pk=business.pk).update(owner=someone)
