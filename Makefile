@@ -15,8 +15,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # SITE_URL=http://192.168.1.20:8000).
 SITE_URL ?= http://$(HOST):$(PORT)
 
+# The worker runs beside the server (its schedule: invitation deadlines, call closing, reminders,
+# retention; see README "Production") and stops with it: no cron needed.
 run: setup pdf-deps migrate demo
 	@echo "Kurasi: http://$(HOST):$(PORT)/  (links in letters and messages: $(SITE_URL); stop with Ctrl+C)"
+	SITE_URL=$(SITE_URL) $(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: setup e2e-deps pdf-deps office-deps lint

@@ -122,6 +122,7 @@ ACTION_LABELS = {
     "product_group.created": _("Product group added"),
     "product_group.deleted": _("Product group removed"),
     "programme.changed": _("Programme changed"),
+    "programme.closed": _("Call closed: its registration period ended"),
     "programme.created": _("Programme created"),
     "region_alias.changed": _("Region name alias changed"),
     "region_alias.created": _("Region name alias added"),

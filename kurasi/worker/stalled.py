@@ -51,3 +51,13 @@ def requeue_stalled(*, older_than: timedelta, now=None) -> tuple[int, int]:
             failed += 1
             logger.warning("Task %s (%s) stalled twice; marked failed", result.pk, result.task_path)
     return requeued, failed
+
+
+# Longer than any task's honest run time (a large import takes a few minutes).
+STALLED_AFTER = timedelta(minutes=30)
+
+
+def requeue_stalled_tasks(*, now):
+    """The schedule's entry point (schedule.py): requeue tasks stalled for `STALLED_AFTER`."""
+    requeued, failed = requeue_stalled(older_than=STALLED_AFTER, now=now)
+    return {"requeued": requeued, "failed": failed}

@@ -6,7 +6,8 @@ from kurasi.exhibitions.invitations import expire_invitations
 class Command(BaseCommand):
     help = (
         "Expire exhibition invitations past their deadline and invite the next on the waiting "
-        "list (for cron; the work runs as a background task)."
+        "list now (as a background task). Optional: `manage.py worker` does this every 15 "
+        "minutes."
     )
 
     def handle(self, *args, **options):

@@ -8,7 +8,8 @@ from kurasi.worker.stalled import requeue_stalled
 class Command(BaseCommand):
     help = (
         "Put tasks a killed worker left running back in the queue (once; a second stall marks "
-        "the task failed). Run it every few minutes beside `db_worker`, e.g. from a timer."
+        "the task failed). `manage.py worker` does this itself every 5 minutes; this command "
+        "is for a worker run as `db_worker`, or by hand."
     )
 
     def add_arguments(self, parser):
