@@ -9,6 +9,8 @@ from rest_framework import serializers
 from kurasi.exhibitions.models import AllocationStatus, Level
 from kurasi.exhibitions.reasons import reason_text
 
+from .serializers_answers import answer_field
+
 
 class BoothTypeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -94,6 +96,7 @@ class AllocationSerializer(serializers.Serializer):
     invited_at = serializers.DateTimeField(allow_null=True)
     deadline = serializers.DateTimeField(allow_null=True)
     answered_at = serializers.DateTimeField(source="responded_at", allow_null=True)
+    answer = answer_field()
 
     def get_reason(self, allocation) -> str:
         return reason_text(allocation)

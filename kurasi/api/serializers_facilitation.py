@@ -10,6 +10,8 @@ from kurasi.facilitation.models import FacilitationKind, ParticipationStatus, Se
 from kurasi.facilitation.rules import EXPIRED, EXPIRING, MISSING
 from kurasi.registry.models import BusinessScale
 
+from .serializers_answers import answer_field
+
 GAP_STATUSES = [MISSING, EXPIRED, EXPIRING]
 # A record's id as the database can hold it: larger numbers are refused as input, not looked up.
 RECORD_ID = {"min_value": 1, "max_value": 2**63 - 1}
@@ -106,6 +108,7 @@ class ParticipationSerializer(serializers.Serializer):
         allow_null=True, help_text="The certificate obtained through the programme."
     )
     updated_at = serializers.DateTimeField()
+    answer = answer_field()
 
 
 class ParticipationStatusInput(serializers.Serializer):

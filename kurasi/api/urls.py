@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from . import (
+    views_answers,
     views_curation,
     views_curators,
     views_decisions,
@@ -71,6 +72,12 @@ urlpatterns = [
         views_programmes.ApplicationVerification.as_view(),
         name="application_verification",
     ),
+    path(f"{office}programmes/<slug:slug>/slots/", views_answers.SlotList.as_view(), name="slots"),
+    path(
+        f"{office}programmes/<slug:slug>/slots/<int:pk>/answer/",
+        views_answers.SlotAnswer.as_view(),
+        name="slot_answer",
+    ),
     path(f"{office}assessments/", views_curation.AssignmentList.as_view(), name="assessments"),
     path(
         f"{office}assessments/<int:pk>/",
@@ -117,6 +124,11 @@ urlpatterns = [
         name="participation",
     ),
     path(
+        f"{office}facilitation/<int:programme_id>/participations/<int:pk>/answer/",
+        views_answers.ParticipationAnswer.as_view(),
+        name="participation_answer",
+    ),
+    path(
         f"{office}facilitation/<int:programme_id>/participations/<int:pk>/done/",
         views_facilitation.ParticipationDone.as_view(),
         name="participation_done",
@@ -136,6 +148,11 @@ urlpatterns = [
         f"{office}exhibitions/<int:exhibition_id>/allocations/<int:pk>/",
         views_exhibitions.AllocationDetail.as_view(),
         name="allocation",
+    ),
+    path(
+        f"{office}exhibitions/<int:exhibition_id>/allocations/<int:pk>/answer/",
+        views_answers.AllocationAnswer.as_view(),
+        name="allocation_answer",
     ),
     path(
         f"{office}exhibitions/<int:exhibition_id>/allocate/",

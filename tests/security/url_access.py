@@ -76,6 +76,34 @@ def session(w, **more):
     return day(w, session_id=w.session.pk, **more)
 
 
+def own_participation(w):
+    """A facilitation invitation of the producer's business: made once."""
+    from kurasi.facilitation.models import Participation
+
+    return Participation.objects.get_or_create(
+        programme=w.facilitation, business=w.business, defaults={"status": "invited"}
+    )[0]
+
+
+def own_slot(w):
+    """The producer's product's slot in the world's session (given one when it has none)."""
+    from kurasi.curation.models_day import Slot
+
+    slot = Slot.objects.filter(session=w.session, application=w.application).first()
+    if slot is None:
+        taken = set(Slot.objects.filter(session=w.session).values_list("table_id", "starts_at"))
+        table, time = next(
+            (table, time)
+            for table in w.session.tables.all()
+            for time in w.session.slot_times()
+            if (table.pk, time) not in taken
+        )
+        slot = Slot.objects.create(
+            session=w.session, table=table, application=w.application, starts_at=time
+        )
+    return slot
+
+
 def exhibition(w, **more):
     return {"slug": w.organisation.slug, "exhibition_id": w.exhibition.pk, **more}
 
@@ -302,6 +330,8 @@ RULES = {
     "curation:schedule_auto": Rule(ADMIN, session),
     "curation:slot_place": Rule(ADMIN, session),
     "curation:slot_remove": Rule(ADMIN, lambda w: session(w, slot_id=w.slot.pk)),
+    "curation:slot_answer": Rule(REGISTRY, lambda w: session(w, slot_id=w.slot.pk)),
+    "curation:my_slot_answer": Rule(OWNER, lambda w: {"slot_id": own_slot(w).pk}),
     "curation:schedule_print": Rule(REGISTRY, session),
     "curation:slot_messages": Rule(ADMIN, session),
     "curation:desk": Rule(REGISTRY, session),
@@ -346,6 +376,10 @@ RULES = {
         REGISTRY, lambda w: {**org(w), "programme_slug": w.programme.slug}
     ),
     "facilitation:my_plan": Rule(SIGNED_IN),
+    "facilitation:participation_answer": Rule(
+        REGISTRY, lambda w: {**org(w), "pk": w.participation.pk}
+    ),
+    "facilitation:my_answer": Rule(OWNER, lambda w: {"pk": own_participation(w).pk}),
     "facilitation:my_plan_pdf": Rule(OWNER, lambda w: {"business_id": w.business.pk}),
     # exhibitions
     "exhibitions:list": Rule(REGISTRY, org),
@@ -364,6 +398,9 @@ RULES = {
     "exhibitions:allocate": Rule(ADMIN, exhibition),
     "exhibitions:invite": Rule(ADMIN, exhibition),
     "exhibitions:override": Rule(ADMIN, lambda w: exhibition(w, allocation_id=w.allocation.pk)),
+    "exhibitions:record_answer": Rule(
+        REGISTRY, lambda w: exhibition(w, allocation_id=w.allocation.pk)
+    ),
     "exhibitions:staff_letter": Rule(
         REGISTRY, lambda w: exhibition(w, allocation_id=w.allocation.pk)
     ),
@@ -507,6 +544,20 @@ RULES = {
     "api:my_products": Rule(SIGNED_IN),
     "api:my_applications": Rule(SIGNED_IN),
     "api:my_application_submit": Rule(OWNER, lambda w: {"pk": w.application.pk}),
+    "api:allocation_answer": Rule(
+        REGISTRY,
+        lambda w: {**org_(w), "exhibition_id": w.exhibition.pk, "pk": w.allocation.pk},
+    ),
+    "api:participation_answer": Rule(
+        REGISTRY,
+        lambda w: {
+            **org_(w),
+            "programme_id": w.participation.programme_id,
+            "pk": w.participation.pk,
+        },
+    ),
+    "api:slots": Rule(REGISTRY, call),
+    "api:slot_answer": Rule(REGISTRY, lambda w: {**call(w), "pk": w.slot.pk}),
     "api:my_invitations": Rule(SIGNED_IN),
     "api:my_invitation_answer": Rule(OWNER, lambda w: {"pk": w.allocation.pk}),
     # accounts
