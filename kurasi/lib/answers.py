@@ -43,7 +43,7 @@ class RecordedAnswer(models.Model):
     responded_at = models.DateTimeField(gettext_lazy("answered at"), null=True, blank=True)
     answered_by = models.CharField(gettext_lazy("who answered"), max_length=120, blank=True)
     answer_channel = models.CharField(
-        gettext_lazy("answered by"), max_length=10, choices=Channel.choices, blank=True
+        gettext_lazy("how they answered"), max_length=10, choices=Channel.choices, blank=True
     )
     answer_note = models.CharField(gettext_lazy("note on the answer"), max_length=500, blank=True)
     answer_recorded_by = models.ForeignKey(

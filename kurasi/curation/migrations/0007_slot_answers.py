@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('responded_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
                 ('answered_by', models.CharField(blank=True, max_length=120, verbose_name='who answered')),
-                ('answer_channel', models.CharField(blank=True, choices=[('phone', 'Phone call'), ('whatsapp', 'WhatsApp'), ('in_person', 'In person'), ('kurasi', 'The producer in Kurasi')], max_length=10, verbose_name='answered by')),
+                ('answer_channel', models.CharField(blank=True, choices=[('phone', 'Phone call'), ('whatsapp', 'WhatsApp'), ('in_person', 'In person'), ('kurasi', 'The producer in Kurasi')], max_length=10, verbose_name='how they answered')),
                 ('answer_note', models.CharField(blank=True, max_length=500, verbose_name='note on the answer')),
                 ('answer_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='answer entered at')),
                 ('will_come', models.BooleanField(verbose_name='will come')),

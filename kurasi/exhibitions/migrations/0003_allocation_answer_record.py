@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='allocation',
             name='answer_channel',
-            field=models.CharField(blank=True, choices=[('phone', 'Phone call'), ('whatsapp', 'WhatsApp'), ('in_person', 'In person'), ('kurasi', 'The producer in Kurasi')], max_length=10, verbose_name='answered by'),
+            field=models.CharField(blank=True, choices=[('phone', 'Phone call'), ('whatsapp', 'WhatsApp'), ('in_person', 'In person'), ('kurasi', 'The producer in Kurasi')], max_length=10, verbose_name='how they answered'),
         ),
         migrations.AddField(
             model_name='allocation',
