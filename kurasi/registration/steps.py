@@ -111,19 +111,39 @@ def save_business_step(request, wizard, form):
     return business
 
 
+def leave_to(wizard, action, *, back, forward):
+    """The address of the step "back" or "next" goes to, or None for the step's own actions.
+
+    "Back" and "Next" send the step's form too: what was typed in it is saved on the way (or the
+    page stops with the errors and the typing kept), never dropped by leaving the page.
+    """
+    step = {"back": back, "next": forward}.get(action)
+    return wizard.url(step, wizard.business.pk) if step else None
+
+
+def typed_in(request, *forms):
+    """Whether the person typed or chose anything in `forms` (a blank form may be left)."""
+    return any(form.has_changed() for form in forms) or bool(request.FILES)
+
+
 def products_step(request, wizard):
     groups = wizard.programme.product_groups.all()
     product_form = WizardProductForm(groups=groups)
     photo_form = WizardPhotoForm(required=False)
+    unsaved = False
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "add":
+        leaving = leave_to(wizard, action, back="business", forward="documents")
+        if action == "add" or leaving:
             product_form = WizardProductForm(request.POST, groups=groups)
             photo_form = WizardPhotoForm(request.POST, request.FILES, required=False)
+            if leaving and not typed_in(request, product_form, photo_form):
+                return redirect(leaving)
             if product_form.is_valid() & photo_form.is_valid():
                 product = save_new_product(request, wizard, product_form, photo_form)
                 enter_into_call(request, wizard, product)
-                return redirect(wizard.url("products", wizard.business.pk))
+                return redirect(leaving or wizard.url("products", wizard.business.pk))
+            unsaved = bool(leaving)
         elif action == "enter":
             product = get_object_or_404(wizard.business.products, pk=request.POST.get("product"))
             enter_into_call(request, wizard, product)
@@ -152,6 +172,9 @@ def products_step(request, wizard):
             "applications": applications,
             "other_products": [(p, p.group_id in accepted) for p in other_products],
             "temporary_password": pop_temporary_password(request, wizard),
+            "unsaved": unsaved,
+            # A browser cannot show a chosen file again: say so whenever one was sent back.
+            "photo_lost": bool(photo_form.errors or (product_form.errors and request.FILES)),
         },
         step="products",
     )
@@ -244,18 +267,24 @@ def product_step(request, wizard, product_id):
 def documents_step(request, wizard):
     business = wizard.business
     form = WizardCertificateForm(request.POST or None, request.FILES or None, business=business)
-    if request.method == "POST" and form.is_valid():
-        save_certificate(
-            actor=request.user,
-            certificate=form.save(commit=False),
-            document=form.cleaned_data.get("document_file"),
-        )
-        messages.success(request, _("The permit or certificate is saved."))
-        return redirect(wizard.url("documents", business.pk))
+    leaving = leave_to(wizard, request.POST.get("action"), back="products", forward="review")
+    unsaved = False
+    if request.method == "POST":
+        if leaving and not typed_in(request, form):
+            return redirect(leaving)
+        if form.is_valid():
+            save_certificate(
+                actor=request.user,
+                certificate=form.save(commit=False),
+                document=form.cleaned_data.get("document_file"),
+            )
+            messages.success(request, _("The permit or certificate is saved."))
+            return redirect(leaving or wizard.url("documents", business.pk))
+        unsaved = bool(leaving)
     return wizard.render(
         request,
         "registration/step_documents.html",
-        {"form": form, **documents_context(wizard)},
+        {"form": form, "unsaved": unsaved, **documents_context(wizard)},
         step="documents",
     )
 

@@ -209,3 +209,25 @@ def test_late_registration_is_refused_with_the_message(phone_page, call):
     fits_the_phone(page)
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.DRAFT
+
+
+def test_next_with_a_half_typed_product_stops_at_the_errors_in_view(phone_page, call):
+    producer = UserFactory(full_name="Siti Rahmawati", email=None, phone="+6281298765001")
+    business = BusinessFactory(organisation=call.organisation, owner=producer, name="Roti Siti")
+    page = phone_page
+    log_in(page, "0812 9876 5001", PASSWORD)
+    page.goto(
+        page.base_url + f"/register/{call.organisation.slug}/{call.slug}/{business.pk}/products/"
+    )
+    page.select_option("#id_group", label="Makanan")
+    page.fill("#id_description", "Roti sobek isi srikaya")
+    follow(page, "#next-step")
+
+    # Still on the products step, the typing kept, the error summary on screen and focused.
+    expect(page.locator("#id_description")).to_have_value("Roti sobek isi srikaya")
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    fits_the_phone(page)
+    assert not business.products.exists()
