@@ -22,6 +22,8 @@ from kurasi.registry.filters import PAGE_SIZE
 from . import services
 from .forms import ApplicationFilterForm, ProgrammeForm, VerificationForm
 from .models import COUNTED_STATUSES, Application, ApplicationStatus, Programme, ProgrammeStatus
+from .verification import next_waiting
+from .views_verification import after_single_verification
 
 VERIFIABLE = [ApplicationStatus.SUBMITTED, ApplicationStatus.INCOMPLETE, ApplicationStatus.VERIFIED]
 
@@ -190,7 +192,9 @@ def application_verify(request, org_slug, slug, pk):
                 _("The result was saved. %(delivery)s")
                 % {"delivery": outbox.summary(verified.outbox_message)},
             )
-            return redirect("programmes:programme_detail", org_slug, slug)
+            # On to the next application waiting (the list when none is), so a desk works
+            # through the queue without going back to the list each time.
+            return redirect(after_single_verification(programme, application))
     required = list(programme.required_certificate_types.all())
     certificates = list(
         business.certificates.filter(
@@ -207,6 +211,8 @@ def application_verify(request, org_slug, slug, pk):
         "certificates": certificates,
         "missing": [t for t in required if t.pk not in held],
         "photos": application.product.photos.all(),
+        "next_waiting": next_waiting(programme, application),
+        "waiting": programme.applications.awaiting_verification().count(),
         "form": form,
         "reach": outbox.how_it_will_go(business),
     }

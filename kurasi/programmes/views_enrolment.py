@@ -180,7 +180,7 @@ def enrol_confirm(request, org_slug):
     return redirect("programmes:enrol_result", org_slug, token)
 
 
-def _result_key(organisation, token):
+def result_key(organisation, token):
     return f"enrolment-result:{organisation.pk}:{token}"
 
 
@@ -206,7 +206,7 @@ def _keep_result(organisation, plan, selection):
             for e in plan.entering[:SHOWN_ENTERING]
         ],
     }
-    cache.set(_result_key(organisation, token), result, RESULT_KEPT)
+    cache.set(result_key(organisation, token), result, RESULT_KEPT)
     return token
 
 
@@ -214,7 +214,7 @@ def _keep_result(organisation, plan, selection):
 @require_GET
 def enrol_result(request, org_slug, token):
     membership = _staff(request, org_slug)
-    result = cache.get(_result_key(membership.organisation, token)) if len(token) == 32 else None
+    result = cache.get(result_key(membership.organisation, token)) if len(token) == 32 else None
     if result is None:
         raise Http404
     return render(

@@ -60,7 +60,11 @@ def world(organisation, product_groups, call):
         "enter": business(organisation, "A Keripik", food),
         "group": business(organisation, "B Batik", dress),
         "area": business(
-            organisation, "C Luar Kota", food, district_code="32.76.01", village_code="32.76.01.1001"
+            organisation,
+            "C Luar Kota",
+            food,
+            district_code="32.76.01",
+            village_code="32.76.01.1001",
         ),
         "entered": entered,
         "consent": business(organisation, "E Tanpa Persetujuan", food, consent=False),
@@ -131,15 +135,13 @@ def test_preview_refuses_everything_when_registration_is_closed(
         registration_opens_at=timezone.now() - dt.timedelta(days=30),
         registration_closes_at=timezone.now() - dt.timedelta(days=1),
     )
-    plan = preview(
-        client_for(field_officer), chosen(world, "enter"), **choice(closed)
-    ).context["plan"]
+    plan = preview(client_for(field_officer), chosen(world, "enter"), **choice(closed)).context[
+        "plan"
+    ]
     assert [(e.outcome, e.reason) for e in plan.entries] == [("refused", "closed")]
 
 
-def test_confirm_creates_exactly_the_previewed_applications(
-    client_for, field_officer, call, world
-):
+def test_confirm_creates_exactly_the_previewed_applications(client_for, field_officer, call, world):
     client = english(client_for(field_officer))
     plan = preview(client, chosen(world), **choice(call)).context["plan"]
     to_enter = {e.product_id for e in plan.entries if e.outcome == "create"}
@@ -166,7 +168,8 @@ def test_confirm_creates_exactly_the_previewed_applications(
     result = client.get(response.url)
     assert result.status_code == 200
     content = result.content.decode()
-    assert "H Kue" in content and "The quota of 3 products for this call is full." in content
+    assert "H Kue" in content
+    assert "The quota of 3 products for this call is full." in content
     for application in created:
         assert (
             reverse("programmes:application_verify", args=[ORG, call.slug, application.pk])
@@ -252,10 +255,12 @@ def test_a_draft_the_producer_started_is_sent(client_for, field_officer, call, w
     plan = preview(client, chosen(world, "enter"), **choice(call)).context["plan"]
     assert [(e.outcome, e.application_id) for e in plan.entries] == [("draft", draft.pk)]
     client.post(
-        CONFIRM, {"business": chosen(world, "enter"), **choice(call), "fingerprint": plan.fingerprint}
+        CONFIRM,
+        {"business": chosen(world, "enter"), **choice(call), "fingerprint": plan.fingerprint},
     )
     draft.refresh_from_db()
-    assert draft.status == ApplicationStatus.SUBMITTED and draft.submitted_at is not None
+    assert draft.status == ApplicationStatus.SUBMITTED
+    assert draft.submitted_at is not None
     assert Application.objects.filter(product=product).count() == 1
 
 
@@ -330,7 +335,8 @@ def test_enrolment_allowed_to_admins_and_field_officers(client_for, request, per
     assert response.status_code == 200
     plan = response.context["plan"]
     confirmed = client.post(
-        CONFIRM, {"business": chosen(world, "enter"), **choice(call), "fingerprint": plan.fingerprint}
+        CONFIRM,
+        {"business": chosen(world, "enter"), **choice(call), "fingerprint": plan.fingerprint},
     )
     assert confirmed.status_code == 302
     assert client.get(confirmed.url).status_code == 200
@@ -355,7 +361,8 @@ def test_result_page_is_the_offices_only(
     client = client_for(field_officer)
     plan = preview(client, chosen(world, "enter"), **choice(call)).context["plan"]
     done = client.post(
-        CONFIRM, {"business": chosen(world, "enter"), **choice(call), "fingerprint": plan.fingerprint}
+        CONFIRM,
+        {"business": chosen(world, "enter"), **choice(call), "fingerprint": plan.fingerprint},
     )
     token = done.url.rstrip("/").rsplit("/", 1)[1]
     assert client_for(outsider).get(done.url).status_code == 404
