@@ -24,6 +24,8 @@ class Scope(models.TextChoices):
     )
     EXHIBITIONS_READ = "exhibitions:read", _("Read exhibitions, allocations and invitations")
     EXHIBITIONS_WRITE = "exhibitions:write", _("Allocate exhibitions, send and answer invitations")
+    OUTBOX_READ = "outbox:read", _("Read the outbox: messages to producers and their state")
+    OUTBOX_WRITE = "outbox:write", _("Mark messages sent by WhatsApp, printed or unreachable")
 
 
 def scope_for(area: str, method: str) -> str:

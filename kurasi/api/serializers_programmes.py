@@ -70,5 +70,8 @@ class VerificationInput(serializers.Serializer):
         help_text="true: complete and verified; false: incomplete (then a note is required)."
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, help_text="Sent to the producer."
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Goes in the message to the producer.",
     )

@@ -11,6 +11,7 @@ from . import (
     views_exhibitions,
     views_facilitation,
     views_me,
+    views_outbox,
     views_programmes,
     views_registry,
 )
@@ -178,6 +179,12 @@ urlpatterns = [
         "me/invitations/<int:pk>/answer/",
         views_me.MyInvitationAnswer.as_view(),
         name="my_invitation_answer",
+    ),
+    path(f"{office}outbox/", views_outbox.MessageList.as_view(), name="outbox"),
+    path(
+        f"{office}outbox/<int:pk>/mark/",
+        views_outbox.MessageMark.as_view(),
+        name="outbox_mark",
     ),
     # Last: anything else under /api/v1/ is a JSON 404, never the site's HTML page.
     # [\s\S]: any character, a newline too (an address with %0A would reach the site's page).

@@ -95,7 +95,8 @@ class ApplicationDetail(OfficeView):
 
 
 class ApplicationVerification(OfficeView):
-    """Record the check of an application; the producer is e-mailed the result."""
+    """Record the check of an application; the result goes to the producer by their channel
+    (email, or the office's WhatsApp list or print list: see the outbox)."""
 
     scope_area = "programmes"
     serializer_class = ApplicationSerializer

@@ -131,7 +131,7 @@ def mark(*, actor, message: Message, action: str, note: str = "", now=None) -> M
             % {"state": message.get_state_display()}
         )
     if target == State.UNREACHABLE and not note.strip():
-        raise ValidationError(_("Write why the producer cannot be reached."))
+        raise ValidationError({"note": [_("Write why the producer cannot be reached.")]})
     if target == State.WHATSAPP_WAITING:
         phone = message.to_phone or contact_of(message.business)[1]
         if not whatsapp_number(phone):

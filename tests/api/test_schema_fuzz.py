@@ -34,6 +34,8 @@ from kurasi.curation.models import Assignment, ProgrammeRubric
 from kurasi.curation.services import copy_preset
 from kurasi.exhibitions.models import Allocation, BoothType, Exhibition
 from kurasi.facilitation.models import FacilitationProgramme, Participation
+from kurasi.outbox.models import Kind
+from kurasi.outbox.services import deliver
 from tests.factories import (
     ApplicationFactory,
     BusinessFactory,
@@ -115,6 +117,14 @@ def seeded(
         ),
     )
     exhibition, invitation, allocation = seed_exhibition(open_programme, scored, waiting)
+    # A message waiting in the office's WhatsApp list (the producer has a phone, no email).
+    message = deliver(
+        organisation=organisation,
+        business=producer_business,
+        kind=Kind.VERIFICATION_RESULT,
+        subject="Hasil pemeriksaan",
+        body="Pendaftaran sudah lengkap.",
+    )
     return {
         "org_slug": organisation.slug,
         "slug": open_programme.slug,
@@ -128,6 +138,7 @@ def seeded(
             "participation": participation.pk,
             "invitation": invitation.pk,
             "allocation": allocation.pk,
+            "outbox": message.pk,
         },
         "programme_id": facilitation.pk,
         "exhibition_id": exhibition.pk,
