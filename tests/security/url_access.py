@@ -56,6 +56,30 @@ def org_(w):
     return {"org_slug": w.organisation.slug}
 
 
+def enrolment_result(w):
+    """A bulk enrolment's result page of the office, kept in the cache as the view keeps it."""
+    from django.core.cache import cache
+
+    from kurasi.programmes.views_enrolment import result_key
+
+    token = "e7" * 16
+    counts = {"create": 1, "draft": 0, "refused": 0, "consent": 0, "entering": 1}
+    result = {
+        "programme": w.programme.title,
+        "slug": w.programme.slug,
+        "counts": counts,
+        "reasons": [],
+        "basis": "",
+        "source": "registry",
+        "back": "/",
+        "delivery": "",
+        "refused": [],
+        "entered": [[w.business.pk, w.business.name, w.product.name, w.application.pk]],
+    }
+    cache.set(result_key(w.organisation, token), result, 600)
+    return {**org_(w), "token": token}
+
+
 def call(w):
     return {"org_slug": w.organisation.slug, "slug": w.programme.slug}
 
@@ -238,6 +262,11 @@ RULES = {
     "programmes:programme_detail": Rule(REGISTRY, call),
     "programmes:programme_edit": Rule(ADMIN, call),
     "programmes:application_verify": Rule(REGISTRY, lambda w: {**call(w), "pk": w.application.pk}),
+    # Bulk pages (issue 15): POSTed with nothing chosen they send the person back to the list.
+    "programmes:application_bulk_verify": Rule(REGISTRY, call),
+    "programmes:enrol": Rule(REGISTRY, org_),
+    "programmes:enrol_confirm": Rule(REGISTRY, org_),
+    "programmes:enrol_result": Rule(REGISTRY, enrolment_result),
     # registration
     "registration:sign_up": Rule(PUBLIC),
     "registration:privacy_notice": Rule(PUBLIC),
@@ -560,8 +589,6 @@ RULES = {
     "api:slot_answer": Rule(REGISTRY, lambda w: {**call(w), "pk": w.slot.pk}),
     "api:my_invitations": Rule(SIGNED_IN),
     "api:my_invitation_answer": Rule(OWNER, lambda w: {"pk": w.allocation.pk}),
-    "api:outbox": Rule(REGISTRY, org_),
-    "api:outbox_mark": Rule(REGISTRY, lambda w: {**org_(w), "pk": outbox_message(w).pk}),
     # accounts
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, visited=False),
