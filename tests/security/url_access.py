@@ -589,6 +589,8 @@ RULES = {
     "api:slot_answer": Rule(REGISTRY, lambda w: {**call(w), "pk": w.slot.pk}),
     "api:my_invitations": Rule(SIGNED_IN),
     "api:my_invitation_answer": Rule(OWNER, lambda w: {"pk": w.allocation.pk}),
+    "api:outbox": Rule(REGISTRY, org_),
+    "api:outbox_mark": Rule(REGISTRY, lambda w: {**org_(w), "pk": outbox_message(w).pk}),
     # accounts
     "accounts:login": Rule(PUBLIC),
     "accounts:logout": Rule(PUBLIC, visited=False),
