@@ -143,6 +143,7 @@ class ProductForm(RevisionFormMixin, forms.ModelForm):
         """`groups`: the product groups on offer (the programme's, or the organisation's)."""
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+        self.fields["group"].label = _("Product group")  # the model field has no label of its own
         self.fields["group"].empty_label = _("— choose the product group —")
 
     def clean(self):
