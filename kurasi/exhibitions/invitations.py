@@ -131,6 +131,14 @@ def respond(*, actor, allocation, accept: bool, now=None, for_producer=False, re
     if allocation.status != AllocationStatus.INVITED:
         raise ValidationError(_("This invitation has already been answered or has closed."))
     record.check(now=now, not_before=allocation.invited_at)
+    if record.answered_at > allocation.deadline and for_producer:
+        raise ValidationError(
+            _(
+                "This answer came after the deadline (%(deadline)s WIB) and cannot be accepted. "
+                "If the producer answered earlier, enter that time."
+            )
+            % {"deadline": date_format(timezone.localtime(allocation.deadline, WIB), "j F Y H:i")}
+        )
     if record.answered_at > allocation.deadline:
         raise ValidationError(
             _("The deadline to confirm has passed; the place has gone to the waiting list.")

@@ -123,7 +123,7 @@ def test_an_answer_given_after_the_deadline_is_refused_with_the_reason(
         answer_url(invited), answer(when=now - dt.timedelta(hours=2))
     )
     assert response.status_code == 200
-    assert "Batas waktu konfirmasi telah lewat" in response.content.decode()
+    assert "sesudah batas waktu" in response.content.decode()
     assert Allocation.objects.get(pk=invited.pk).status == "invited"
 
 
