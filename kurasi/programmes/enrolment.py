@@ -161,8 +161,8 @@ PRODUCT_VALUES = ("pk", "name", "group_id", "group__name", "business_id")
 
 
 def _read(organisation, businesses, products):
-    """(business rows, product rows, business ids or subquery) of the chosen records, scoped to
-    the office: another office's or a merged record's id finds nothing."""
+    """(business rows, product rows, business ids) of the chosen records, scoped to the
+    office: another office's or a merged record's id finds nothing."""
     business_qs = Business.objects.for_organisation(organisation)
     product_qs = Product.objects.for_organisation(organisation)
     if products is not None:
@@ -171,9 +171,18 @@ def _read(organisation, businesses, products):
             product_rows += product_qs.filter(pk__in=chunk).values_list(*PRODUCT_VALUES)
         chosen = sorted({row[4] for row in product_rows})
     elif isinstance(businesses, QuerySet):
-        chosen = businesses.order_by().values("pk")
-        business_rows = list(business_qs.filter(pk__in=chosen).values_list(*BUSINESS_VALUES))
-        product_rows = list(product_qs.filter(business__in=chosen).values_list(*PRODUCT_VALUES))
+        # The search's own query, narrowed to the office, read once; then products and
+        # applications by ids. A join with the search as a subquery leaves the plan to the
+        # table statistics, which an import has just made stale (a nested loop: 6 s at 5,000).
+        business_rows = list(
+            businesses.filter(organisation=organisation, merged_into__isnull=True)
+            .order_by()
+            .values_list(*BUSINESS_VALUES)
+        )
+        chosen = sorted(row[0] for row in business_rows)
+        product_rows = []
+        for chunk in _chunked(chosen):
+            product_rows += product_qs.filter(business__in=chunk).values_list(*PRODUCT_VALUES)
         return business_rows, product_rows, chosen
     else:
         chosen = _ids(businesses or [])
@@ -189,13 +198,9 @@ def _read(organisation, businesses, products):
 def _existing(programme, chosen):
     """{product id: (application id, status)} of the chosen businesses' applications."""
     applications = Application.objects.filter(programme=programme)
-    columns = ("product_id", "pk", "status")
-    if isinstance(chosen, QuerySet):
-        rows = applications.filter(business__in=chosen).values_list(*columns)
-    else:
-        rows = []
-        for chunk in _chunked(chosen):
-            rows += applications.filter(business__in=chunk).values_list(*columns)
+    rows = []
+    for chunk in _chunked(chosen):
+        rows += applications.filter(business__in=chunk).values_list("product_id", "pk", "status")
     return {product: (pk, status) for product, pk, status in rows}
 
 

@@ -77,8 +77,9 @@ def verify_applications(*, actor, programme, applications, complete: bool, note=
         for chunk in _chunked(ids):
             rows += chosen.filter(pk__in=chunk).values_list("pk", "status")
     else:
-        subquery = applications.order_by().values("pk")
-        rows = list(chosen.filter(pk__in=subquery).values_list("pk", "status"))
+        # The list's own query, narrowed to the programme (no self-join: see enrolment._read).
+        narrowed = applications.filter(programme=programme).order_by()
+        rows = list(narrowed.values_list("pk", "status"))
     waiting = sorted(pk for pk, s in rows if s == ApplicationStatus.SUBMITTED)
     for _pk, s in rows:
         if s != ApplicationStatus.SUBMITTED:
@@ -90,24 +91,27 @@ def verify_applications(*, actor, programme, applications, complete: bool, note=
         "verified_at": now,
         "updated_at": now,
     }
+    about = {}  # application id → (business id, product name), of those changed
     for chunk in _chunked(waiting):
         # Claim the rows still waiting, and learn which they are: another person may have
         # verified some of them since they were read.
-        rows = Application.objects.select_for_update().filter(
+        rows = Application.objects.select_for_update(of=("self",)).filter(
             pk__in=chunk, status=ApplicationStatus.SUBMITTED
         )
-        claimed = list(rows.values_list("pk", flat=True))
-        Application.objects.filter(pk__in=claimed).update(**values)
-        result.done += claimed
+        found = rows.values_list("pk", "business_id", "product__name")
+        claimed = {pk: (business, name) for pk, business, name in found}
+        Application.objects.filter(pk__in=list(claimed)).update(**values)
+        result.done += sorted(claimed)
+        about.update(claimed)
         lost = set(chunk) - set(claimed)
         for s in Application.objects.filter(pk__in=lost).values_list("status", flat=True):
             result.skipped[s] = result.skipped.get(s, 0) + 1
-    _audit(result, actor, programme, status, note)
-    _notify(result, actor, programme, note)
+    _audit(result, actor, programme, status, note, about)
+    _notify(result, actor, programme, note, about)
     return result
 
 
-def _audit(result, actor, programme, status, note):
+def _audit(result, actor, programme, status, note, about):
     organisation = programme.organisation
     summary = record_event(
         actor=actor,
@@ -122,9 +126,6 @@ def _audit(result, actor, programme, status, note):
         reason=note,
     )
     result.event_id = summary.pk
-    labels = {}
-    for chunk in _chunked(result.done):
-        labels.update(Application.objects.filter(pk__in=chunk).values_list("pk", "product__name"))
     insert_rows(
         AuditEvent,
         [
@@ -135,7 +136,7 @@ def _audit(result, actor, programme, status, note):
                 "action": "application.verified" if result.complete else "application.incomplete",
                 "object_type": "programmes.application",
                 "object_id": str(pk),
-                "object_label": f"{labels.get(pk, '')} → {programme.title}"[:200],
+                "object_label": f"{about[pk][1]} → {programme.title}"[:200],
                 "changes": {
                     "status": [ApplicationStatus.SUBMITTED, status],
                     "bulk": [None, summary.pk],
@@ -147,14 +148,12 @@ def _audit(result, actor, programme, status, note):
     )
 
 
-def _notify(result, actor, programme, note):
+def _notify(result, actor, programme, note, about):
     """One message per business, naming its products checked now."""
     products = {}
-    for chunk in _chunked(result.done):
-        for business_id, name in Application.objects.filter(pk__in=chunk).values_list(
-            "business_id", "product__name"
-        ):
-            products.setdefault(business_id, []).append(name)
+    for pk in result.done:
+        business_id, name = about[pk]
+        products.setdefault(business_id, []).append(name)
     businesses = businesses_for_messages(products)
     messages = []
     values = {"programme": programme.title, "note": note}
