@@ -170,7 +170,8 @@ def test_import_result_leads_to_entering_the_imported_businesses(
     token = done.url.rstrip("/").rsplit("/", 1)[1]
     enrol_url = reverse("programmes:enrol", args=[SLUG])
     content = page.content.decode()
-    assert f'action="{enrol_url}"' in content and f'value="{token}"' in content
+    assert f'action="{enrol_url}"' in content
+    assert f'value="{token}"' in content
     preview = client.post(enrol_url, {"source": "import", "run": token})
     assert preview.status_code == 200
     assert preview.context["selection"].count == 3
