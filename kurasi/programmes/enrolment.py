@@ -33,13 +33,13 @@ from django.utils.translation import gettext_lazy
 from kurasi.audit.models import AuditEvent
 from kurasi.audit.services import record_event
 from kurasi.lib.bulk import insert_rows
+from kurasi.outbox.bulk import businesses_for_messages, deliver_many
 from kurasi.outbox.models import Kind
 from kurasi.outbox.services import producer_language
 from kurasi.registry.models import Business, Product
 from kurasi.registry.regions import is_within
 
 from .models import Application, ApplicationStatus, Programme
-from .notices import businesses_for_messages, deliver_many
 from .services import quota_left, registration_problems
 
 CHUNK = 2000

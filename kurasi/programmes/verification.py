@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from kurasi.audit.models import AuditEvent
 from kurasi.audit.services import record_event
 from kurasi.lib.bulk import insert_rows
+from kurasi.outbox.bulk import businesses_for_messages, deliver_many
 from kurasi.outbox.models import Kind
 from kurasi.outbox.services import producer_language
 
 from .models import Application, ApplicationStatus
-from .notices import businesses_for_messages, deliver_many
 
 CHUNK = 2000
 LIST_ORDER = ("-submitted_at", "-id")  # the programme's application list

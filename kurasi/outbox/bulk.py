@@ -1,14 +1,12 @@
-"""Messages to many producers at once (bulk enrolment and bulk verification), through the outbox.
+"""Messages to many producers at once (bulk enrolment and bulk verification).
 
-`kurasi.outbox.services.deliver` writes one Message and queues one email task per call: right
+`deliver` (services.py) writes one Message and queues one email task per call: right
 for one verification, too slow for 5,000 (a savepoint, an INSERT and a task each). Here the
 messages are the same ones (same kind, words, channel choice and states) but written in one
 bulk INSERT, and their emails go out in one background task after the commit, which sends them
 one by one through the outbox's own task (kurasi.outbox.tasks.send_message), so each is still
 recorded as emailed or failed. In production the worker sends them; the request only waits for
 the INSERT.
-
-TODO(lead): this belongs in kurasi/outbox as `deliver_many`, next to `deliver`.
 """
 
 import uuid
@@ -17,9 +15,10 @@ from django.db import transaction
 from django_tasks import task
 
 from kurasi.lib.bulk import insert_rows
-from kurasi.outbox.models import Channel, Message, State
-from kurasi.outbox.services import channel_for
 from kurasi.registry.models import Business
+
+from .models import Channel, Message, State
+from .services import channel_for
 
 CHUNK = 2000
 
@@ -77,7 +76,7 @@ def deliver_many(*, organisation, actor, kind, messages) -> list[int]:
 @task()
 def send_messages(*, message_ids: list[int]) -> dict:
     """Email each queued message (the outbox's task does the sending and records the result)."""
-    from kurasi.outbox.tasks import send_message
+    from .tasks import send_message
 
     results = {}
     queued = Message.objects.filter(pk__in=message_ids, state=State.EMAIL_QUEUED)
