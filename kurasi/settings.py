@@ -499,6 +499,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AllocationStatusEnum": "kurasi.exhibitions.models.AllocationStatus",
         "ParticipationStatusEnum": "kurasi.facilitation.models_programmes.ParticipationStatus",
+        "AnswerChannelEnum": "kurasi.lib.answers.Channel",
+        "MessageChannelEnum": "kurasi.outbox.models.Channel",
+        "MessageKindEnum": "kurasi.outbox.models.Kind",
+        "FacilitationKindEnum": "kurasi.facilitation.models_programmes.FacilitationKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
