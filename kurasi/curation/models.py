@@ -344,5 +344,5 @@ class CriterionScore(models.Model):
 
 
 from .models_answers import SlotAnswer  # noqa: E402, F401
-from .models_day import CheckIn, CurationSession, Slot, Table  # noqa: E402, F401
+from .models_day import CheckIn, CurationSession, SessionBreak, Slot, Table  # noqa: E402, F401
 from .models_decisions import Appeal, Decision, OutcomeBand  # noqa: E402, F401

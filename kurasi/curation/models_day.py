@@ -71,13 +71,39 @@ class CurationSession(models.Model):
         return timezone.now() >= self.start
 
     def slot_times(self) -> list[dt.datetime]:
-        """Every slot's start, from the opening to the last slot that ends by closing time."""
+        """Every slot's start, from the opening to the last slot that ends by closing time,
+        leaving out any slot that would overlap a break (lunch, prayer)."""
         step = dt.timedelta(minutes=self.slot_minutes)
+        breaks = [(self.at(b.starts_at), self.at(b.ends_at)) for b in self.breaks.all()]
         times, moment = [], self.start
         while moment + step <= self.end:
-            times.append(moment)
+            if not any(moment < end and start < moment + step for start, end in breaks):
+                times.append(moment)
             moment += step
         return times
+
+
+class SessionBreak(models.Model):
+    """A pause in a session (lunch, Friday or Dzuhur prayer) when no product is scheduled."""
+
+    session = models.ForeignKey(CurationSession, on_delete=models.CASCADE, related_name="breaks")
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    label = models.CharField(_("what for"), max_length=100)
+
+    class Meta:
+        verbose_name = _("break")
+        verbose_name_plural = _("breaks")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="break_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.starts_at:%H.%M}–{self.ends_at:%H.%M} {self.label}"
 
 
 class Table(models.Model):
