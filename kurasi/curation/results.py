@@ -172,22 +172,67 @@ def propose_band(score, bands, *, capped):
     return next((b for b in ordered if not b.is_pass), None), True
 
 
+@dataclass
+class ResultInputs:
+    """Everything the results are computed from, as read from the database. results_cache.py
+    keeps a copy and, after a curator's save, patches only what the save touched before
+    assembling the rows again (the arithmetic over kept numbers is cheap; reading is not)."""
+
+    programme: object
+    plan: CurationPlan
+    bands: list
+    on_day: object
+    applications: list  # light stand-ins, in display order
+    submitted: dict  # (curator id, application id) → (curator's name, weighted score)
+    assigned: list  # (application id, curator id)
+    vetoes: dict  # application id → [Veto]
+    legality: dict  # application id → [LegalityFinding]
+    appeals: set  # application ids with an open appeal
+
+
 def compute_results(programme, *, on_day=None):
     """Every counted application of the programme with its aggregate and proposal."""
+    return assemble(load_inputs(programme, on_day=on_day))
+
+
+def load_inputs(programme, *, on_day=None):
     on_day = on_day or programme.curation_date or timezone.localdate()
-    plan = plan_for(programme)
     bands = list(OutcomeBand.objects.filter(programme=programme))
     applications = _light_applications(programme, {b.pk: b for b in bands})
-    rows = {a.pk: ApplicationResult(application=a, basis=plan.score_basis) for a in applications}
-    _add_scores(programme, rows, float(plan.disagreement_threshold))
-    _add_vetoes(programme, rows)
-    _add_legality(programme, rows, on_day)
-    for application_id in Appeal.objects.filter(
-        decision__application__programme=programme, status=AppealStatus.OPEN
-    ).values_list("decision__application_id", flat=True):
+    holders = {a.pk: ApplicationResult(application=a) for a in applications}
+    _add_legality(programme, holders, on_day)
+    return ResultInputs(
+        programme=programme,
+        plan=plan_for(programme),
+        bands=bands,
+        on_day=on_day,
+        applications=applications,
+        submitted=submitted_scores(programme),
+        assigned=list(
+            Assignment.objects.filter(application__programme=programme).values_list(
+                "application_id", "curator_id"
+            )
+        ),
+        vetoes=veto_means(programme),
+        legality={pk: holder.legality for pk, holder in holders.items()},
+        appeals=open_appeals(programme),
+    )
+
+
+def assemble(inputs):
+    """The rows from the inputs: pure arithmetic, no query. The kept results and a full
+    computation both come through here, so they cannot drift apart."""
+    plan, bands = inputs.plan, inputs.bands
+    rows = {
+        a.pk: ApplicationResult(application=a, basis=plan.score_basis) for a in inputs.applications
+    }
+    _add_scores(rows, inputs.submitted, inputs.assigned, float(plan.disagreement_threshold))
+    for application_id, vetoes in inputs.vetoes.items():
         if application_id in rows:
-            rows[application_id].appeal_open = True
-    for row in rows.values():
+            rows[application_id].vetoes = list(vetoes)
+    for application_id, row in rows.items():
+        row.legality = inputs.legality.get(application_id, [])
+        row.appeal_open = application_id in inputs.appeals
         row.absent = row.application.absent
         if row.absent:
             row.pending = 0  # curators are not waited for: they have nothing to score
@@ -195,7 +240,17 @@ def compute_results(programme, *, on_day=None):
         row.proposed_band, row.capped = propose_band(
             row.score, bands, capped=bool(row.vetoes) or row.gate_failed
         )
-    return ProgrammeResults(programme, plan, bands, on_day, _ranked(list(rows.values())))
+    return ProgrammeResults(
+        inputs.programme, plan, bands, inputs.on_day, _ranked(list(rows.values()))
+    )
+
+
+def open_appeals(programme):
+    return set(
+        Appeal.objects.filter(
+            decision__application__programme=programme, status=AppealStatus.OPEN
+        ).values_list("decision__application_id", flat=True)
+    )
 
 
 def _light_applications(programme, bands_by_id):
@@ -270,18 +325,25 @@ def _light_applications(programme, bands_by_id):
     return applications
 
 
-def _add_scores(programme, rows, threshold):
-    submitted = list(
-        Assessment.objects.filter(
+def submitted_scores(programme, **filters):
+    """{(curator id, application id): (curator's name, weighted score)} of submitted
+    assessments; `filters` narrow the assessments (results_cache.py reads only changed ones)."""
+    return {
+        (curator_id, application_id): (name, float(score))
+        for curator_id, name, application_id, score in Assessment.objects.filter(
             application__programme=programme,
             status=AssessmentStatus.SUBMITTED,
             weighted_score__isnull=False,
+            **filters,
         )
-        .order_by("application_id", "curator__full_name", "curator_id")
         .annotate(score=Cast("weighted_score", FloatField()))
         .values_list("curator_id", "curator__full_name", "application_id", "score")
-    )
-    triples = [(c, a, float(s)) for c, _, a, s in submitted]
+        .order_by()
+    }
+
+
+def _add_scores(rows, submitted, assigned, threshold):
+    triples = [(c, a, s) for (c, a), (_, s) in submitted.items()]
     z = calibrate(triples)
     values = [s for _, _, s in triples]
     programme_mean = statistics.fmean(values) if values else 0.0
@@ -291,48 +353,50 @@ def _add_scores(programme, rows, threshold):
         if len(values) > 1
         else 0.0
     )
-    for curator_id, name, application_id, value in submitted:
-        row = rows.get(application_id)
-        if row is None:
-            continue
-        row.scores.append(
+    # Lean loops: after every save all 2,000 rows are assembled again (results_cache.py).
+    by_row = defaultdict(list)
+    for (curator_id, application_id), (name, value) in submitted.items():
+        if application_id in rows:
+            by_row[application_id].append((name, curator_id, value))
+    for application_id, curator_id in assigned:
+        if application_id in rows and (curator_id, application_id) not in submitted:
+            rows[application_id].pending += 1
+    for application_id, entries in by_row.items():
+        entries.sort(key=lambda e: (e[0], e[1]))
+        row = rows[application_id]
+        row.scores = [
             CuratorScore(
                 curator_id,
                 name,
-                float(value),
+                value,
                 calibrated_score(
                     z[(curator_id, application_id)],
                     programme_mean=programme_mean,
                     programme_spread=programme_spread,
                 ),
             )
-        )
-    done = {(c, a) for c, _, a, _ in submitted}
-    for application_id, curator_id in Assignment.objects.filter(
-        application__programme=programme
-    ).values_list("application_id", "curator_id"):
-        if application_id in rows and (curator_id, application_id) not in done:
-            rows[application_id].pending += 1
-    for row in rows.values():
+            for name, curator_id, value in entries
+        ]
         summary = aggregate([s.raw for s in row.scores])
-        if summary is None:
-            continue
         row.mean, row.median, row.spread = summary.mean, summary.median, summary.spread
-        row.calibrated_mean = round(statistics.fmean(s.calibrated for s in row.scores), 2)
+        row.calibrated_mean = round(math.fsum(s.calibrated for s in row.scores) / len(entries), 2)
         row.disagreement = summary.disagreement(threshold)
 
 
-def _add_vetoes(programme, rows):
-    """A criterion vetoes when the curators' MEAN for it is below its minimum: one harsh
-    curator alone does not block a product (the disagreement flag shows such splits)."""
+def veto_means(programme, application_ids=None):
+    """{application id: [Veto]}. A criterion vetoes when the curators' MEAN for it is below its
+    minimum: one harsh curator alone does not block a product (the disagreement flag shows such
+    splits). `application_ids` narrows the reading to those applications."""
+    means = CriterionScore.objects.filter(
+        assessment__application__programme=programme,
+        assessment__status=AssessmentStatus.SUBMITTED,
+        criterion__minimum__isnull=False,
+        value__isnull=False,
+    )
+    if application_ids is not None:
+        means = means.filter(assessment__application_id__in=application_ids)
     means = (
-        CriterionScore.objects.filter(
-            assessment__application__programme=programme,
-            assessment__status=AssessmentStatus.SUBMITTED,
-            criterion__minimum__isnull=False,
-            value__isnull=False,
-        )
-        .values(
+        means.values(
             "assessment__application_id",
             "criterion__key",
             "criterion__name",
@@ -342,12 +406,15 @@ def _add_vetoes(programme, rows):
         .annotate(mean=Avg("value"))
         .order_by("assessment__application_id", "criterion__position", "criterion__key")
     )
+    vetoes = defaultdict(list)
     for item in means:
-        row = rows.get(item["assessment__application_id"])
         spec = CriterionSpec(item["criterion__key"], 1.0, item["criterion__minimum"])
         mean = round(float(item["mean"]), 2)
-        if row is not None and vetoed_criteria({spec.key: mean}, [spec]):
-            row.vetoes.append(Veto(spec.key, item["criterion__name"], mean, spec.minimum))
+        if vetoed_criteria({spec.key: mean}, [spec]):
+            vetoes[item["assessment__application_id"]].append(
+                Veto(spec.key, item["criterion__name"], mean, spec.minimum)
+            )
+    return dict(vetoes)
 
 
 def certificate_counts(issued_on, expires_on, on_day):

@@ -4,6 +4,7 @@ Pure functions over plain numbers, so the arithmetic is tested on its own and sh
 exports and the API.
 """
 
+import functools
 import math
 import statistics
 from collections import defaultdict
@@ -60,13 +61,20 @@ class Aggregate:
 
 
 def aggregate(values: list[float]) -> Aggregate | None:
+    """Mean, median and spread rounded to 2 places. Written out rather than through `statistics`
+    (the results assemble 2,000 of these after every save): math.fsum over the count is exactly
+    statistics.fmean, and the median is the middle value or the mean of the two middle ones."""
     if not values:
         return None
+    n = len(values)
+    ordered = sorted(values)
+    middle = n // 2
+    median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return Aggregate(
-        mean=round(statistics.fmean(values), 2),
-        median=round(statistics.median(values), 2),
-        spread=round(max(values) - min(values), 2),
-        count=len(values),
+        mean=round(math.fsum(values) / n, 2),
+        median=round(median, 2),
+        spread=round(ordered[-1] - ordered[0], 2),
+        count=n,
     )
 
 
@@ -82,17 +90,24 @@ def calibrate(scores: list[tuple[object, object, float]]) -> dict:
     by_curator = defaultdict(list)
     for curator, _, value in scores:
         by_curator[curator].append(float(value))
-    habits = {}
-    for curator, values in by_curator.items():
-        mean = statistics.fmean(values)
-        spread = statistics.pstdev(values) if len(values) > 1 else 0.0
-        habits[curator] = (mean, spread)
+    habits = {curator: _habit(tuple(values)) for curator, values in by_curator.items()}
     result = {}
     for curator, application, value in scores:
         mean, spread = habits[curator]
-        z = 0.0 if spread <= 1e-9 * max(1.0, abs(mean)) else (float(value) - mean) / spread
+        if spread <= 1e-9 * max(1.0, abs(mean)):
+            result[(curator, application)] = 0.0
+            continue
+        z = (float(value) - mean) / spread
         result[(curator, application)] = round(z, 6) if math.isfinite(z) else 0.0
     return result
+
+
+@functools.lru_cache(maxsize=256)
+def _habit(values: tuple) -> tuple[float, float]:
+    """(mean, spread) of one curator's scores. Kept: a save changes one curator's scores, and
+    statistics.pstdev (exact fractions) over thousands of scores is the slow part of calibrating."""
+    mean = statistics.fmean(values)
+    return mean, statistics.pstdev(values) if len(values) > 1 else 0.0
 
 
 def calibrated_score(z: float, *, programme_mean: float, programme_spread: float) -> float:

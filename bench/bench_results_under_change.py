@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""The results page right after a curator's save, and the assignment page, at 2,000 applications
+with 3 assessments each, on SQLite and PostgreSQL (issue 17 item 5).
+
+Each measured results request follows a fresh save: one assessment is reopened and submitted
+again with new scores through `save_assessment` (the curation day's normal state), so the kept
+results are never simply reused. Prints p50/p95 in ms and the request's query count for 50, 250
+and all rows, the print view, and the assignment page (first load of a fresh process and warm).
+
+  .venv/bin/python bench/bench_results_under_change.py [--n 15] [--only sqlite|postgres]
+
+Targets: 50 rows ≤ 100 ms, 250 rows ≤ 250 ms, all 2,000 ≤ 500 ms, assignment page ≤ 300 ms.
+PostgreSQL: postgres://postgres@127.0.0.1:5432/kurasi_bench_change (created when missing, the
+data built once and reused). SQLite: a temporary file, or --sqlite PATH to keep it between runs.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_NAME = "kurasi_bench_change"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+
+
+def resave(rng, actor):
+    """A curator's save: one submitted assessment reopened and submitted with new scores."""
+    from kurasi.curation.models import Assessment, AssessmentStatus
+    from kurasi.curation.services import save_assessment
+
+    ids = Assessment.objects.values_list("pk", flat=True)
+    pk = rng.choice(list(ids))
+    Assessment.objects.filter(pk=pk).update(status=AssessmentStatus.DRAFT)
+    assessment = Assessment.objects.select_related("rubric").get(pk=pk)
+    scores = {
+        c.key: {"value": rng.randint(assessment.rubric.scale_min, assessment.rubric.scale_max)}
+        for c in assessment.rubric.criteria.all()
+    }
+    save_assessment(actor=actor, assessment=assessment, scores=scores, submit=True)
+
+
+def timed(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        t0 = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - t0) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, len(queries), len(response.content)
+
+
+def report(label, samples):
+    timings = [t for t, _, _ in samples]
+    queries = sorted({q for _, q, _ in samples})
+    size = samples[-1][2] / 1024
+    p95 = statistics.quantiles(timings, n=20)[18] if len(timings) > 1 else timings[0]
+    print(
+        f"  {label:<38} p50 {statistics.median(timings):5.0f} ms  p95 {p95:5.0f} ms  "
+        f"queries {'/'.join(map(str, queries)):>5}  page {size:,.0f} KB",
+        flush=True,
+    )
+
+
+def measure(n, apps):
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurasi.settings")
+    django.setup()
+    from bench.bench_programme_applications import build
+    from bench.staff_client import logged_in_client
+    from kurasi.curation.models import Assessment
+
+    started = time.perf_counter()
+    admin, programme = build(apps)
+    print(f"  data ready in {time.perf_counter() - started:.1f} s", flush=True)
+    client = logged_in_client(admin, HTTP_HOST="localhost")
+    base = f"/o/{programme.organisation.slug}/programmes/{programme.slug}"
+    assignment = (
+        f"/o/{programme.organisation.slug}/programmes/{programme.pk}/curation/assignments/"
+    )
+    report("assignment page, first load", [timed(client, assignment)])
+    report("assignment page, warm", [timed(client, assignment) for _ in range(n)])
+    rng = random.Random(17)
+    curator = Assessment.objects.select_related("curator").first().curator
+    results = f"{base}/results/"
+    targets = [
+        ("results, 50 rows", f"{results}"),
+        ("results, 250 rows", f"{results}?size=250"),
+        ("results, all rows", f"{results}?size=all"),
+        ("print view, all rows", f"{results}print/"),
+    ]
+    if os.environ.get("BENCH_TARGETS"):
+        targets = targets[: int(os.environ["BENCH_TARGETS"])]
+    for _, url in targets:  # templates and connections warm
+        timed(client, url)
+    for label, url in targets:
+        samples = []
+        for _ in range(n):
+            resave(rng, curator)
+            samples.append(timed(client, url))
+        report(f"{label}, right after a save", samples)
+        report(f"{label}, warm", [timed(client, url) for _ in range(max(3, n // 3))])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=15)
+    parser.add_argument("--apps", type=int, default=2000)
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--sqlite", help="keep the SQLite database in this file")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        measure(args.n, args.apps)
+        return
+    child = [sys.executable, __file__, "--child", "--n", str(args.n), "--apps", str(args.apps)]
+    env = {**os.environ, "DATABASE_CONN_MAX_AGE": "60"}
+    if args.only != "postgres":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = args.sqlite or f"{tmp}/bench.sqlite3"
+            print(f"SQLite ({path}):", flush=True)
+            subprocess.run(child, env={**env, "DATABASE_URL": f"sqlite:///{path}"}, check=True)
+    if args.only != "sqlite":
+        from bench.bench_programme_applications import ensure_postgres_database
+
+        import bench.bench_programme_applications as setup
+
+        setup.PG_NAME = PG_NAME
+        ensure_postgres_database()
+        print(f"PostgreSQL ({PG_NAME}):", flush=True)
+        subprocess.run(child, env={**env, "DATABASE_URL": PG_URL}, check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Kept results patched after saves (kurasi/curation/results_cache.py) equal a full computation,
+and the results page's sizes keep their query counts."""
+
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kurasi.curation import decisions
+from kurasi.curation import results_cache
+from kurasi.curation.models import Assignment
+from kurasi.curation.results import compute_results
+from kurasi.curation.services import save_assessment, start_assessment
+
+from .bulk import add_scored_applications
+from .conftest import rubric_of
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    results_cache._kept.clear()  # a programme id of an earlier test's rolled-back data
+    yield
+    results_cache._kept.clear()
+
+
+def comparable(results):
+    return [
+        (
+            r.application.pk,
+            r.rank,
+            r.pending,
+            r.mean,
+            r.median,
+            r.spread,
+            r.calibrated_mean,
+            r.disagreement,
+            [(s.curator_id, s.name, s.raw, s.calibrated) for s in r.scores],
+            [(v.key, v.mean, v.minimum) for v in r.vetoes],
+            [(f.certificate_type_id, f.held, f.is_gate) for f in r.legality],
+            r.proposed_band and r.proposed_band.pk,
+            r.capped,
+            r.appeal_open,
+            r.absent,
+            r.decision and (r.decision.pk, r.decision.band_id),
+        )
+        for r in results.rows
+    ]
+
+
+def kept_after(programme):
+    with CaptureQueriesContext(connection) as queries:
+        kept = results_cache.cached_results(programme)
+    return kept, len(queries)
+
+
+def save(rng, assignment, rubric, *, submit):
+    assessment = start_assessment(actor=assignment.curator, assignment=assignment)
+    scores = {
+        c.key: {"value": rng.randint(rubric.scale_min, rubric.scale_max)}
+        for c in rubric.criteria.all()
+    }
+    save_assessment(actor=assignment.curator, assessment=assessment, scores=scores, submit=submit)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_results_after_random_saves_equal_a_full_computation(
+    seed, programme, product_groups, bands, curators, admin_user
+):
+    rng = random.Random(seed)
+    rubric = rubric_of(programme)
+    add_scored_applications(programme, product_groups["makanan"], rubric, curators, 12, seed=seed)
+    waiting = add_scored_applications(
+        programme, product_groups["makanan"], rubric, curators[:1], 8, seed=seed + 10
+    )
+    # Curators still to score the last 8 applications: assigned, no assessment yet.
+    Assignment.objects.bulk_create(
+        Assignment(application=a, curator=c) for a in waiting for c in curators[1:]
+    )
+    _, cold_queries = kept_after(programme)
+    to_score = list(Assignment.objects.filter(application__in=waiting, curator__in=curators[1:]))
+    rng.shuffle(to_score)
+    for step, assignment in enumerate(to_score):
+        save(rng, assignment, rubric, submit=rng.random() < 0.7)
+        if step % 4 == 3:  # now and then the office decides a product between saves
+            decisions.decide(
+                actor=admin_user,
+                programme=programme,
+                application_ids=[rng.choice(waiting).pk],
+            )
+        kept, queries = kept_after(programme)
+        assert comparable(kept) == comparable(compute_results(programme))
+        assert queries < cold_queries  # patched, not computed afresh
+
+
+def test_kept_results_follow_a_draft_saved_twice_and_submitted(
+    programme, product_groups, bands, curators
+):
+    rng = random.Random(5)
+    rubric = rubric_of(programme)
+    add_scored_applications(programme, product_groups["makanan"], rubric, curators[:2], 5)
+    assignment = Assignment.objects.create(
+        application=programme.applications.first(), curator=curators[2]
+    )
+    kept_after(programme)
+    for submit in (False, False, True):
+        save(rng, assignment, rubric, submit=submit)
+        kept, _ = kept_after(programme)
+        assert comparable(kept) == comparable(compute_results(programme))
+    assert len(kept.by_application()[assignment.application_id].scores) == 3
