@@ -13,7 +13,9 @@ class BandSerializer(serializers.Serializer):
 
 
 class ResultSerializer(serializers.Serializer):
-    """One row of the results page. `score` is the figure bands are proposed from.
+    """One row of the results page. `final_score` is the figure bands are proposed from and
+    decisions are made on, as the page, letter and exports show it first; `mean_score` is the
+    raw mean beside it, `calibrated_mean` the mean of the curators' calibrated scores.
 
     `absent`: the check-in desk marked the producer as not come; such a row has no proposed band
     and its outcome is absent (`decided_absent` once decided, with `decided_band` null), which is
@@ -24,8 +26,27 @@ class ResultSerializer(serializers.Serializer):
     product_name = serializers.CharField(source="application.product.name")
     product_group = serializers.CharField(source="application.product.group.name")
     business_name = serializers.CharField(source="application.product.business.name")
-    mean_score = serializers.FloatField(source="mean", allow_null=True)
-    score = serializers.FloatField(allow_null=True)
+    final_score = serializers.FloatField(
+        source="deciding_score",
+        allow_null=True,
+        help_text="Nilai akhir: the score bands and decisions use (the raw mean, or the "
+        "calibrated mean when the programme proposes bands from calibrated scores).",
+    )
+    final_score_basis = serializers.ChoiceField(
+        source="basis", choices=["mean", "calibrated"], help_text="Which mean `final_score` is."
+    )
+    mean_score = serializers.FloatField(
+        source="mean", allow_null=True, help_text="The raw mean of the curators' scores."
+    )
+    calibrated_mean = serializers.FloatField(
+        allow_null=True,
+        help_text="The mean of the curators' scores with each curator's habit taken out.",
+    )
+    score = serializers.FloatField(
+        source="deciding_score",
+        allow_null=True,
+        help_text="The same figure as `final_score` (kept for existing clients).",
+    )
     curators_scored = serializers.SerializerMethodField()
     curators_pending = serializers.IntegerField(source="pending")
     disagreement = serializers.BooleanField()

@@ -129,6 +129,26 @@ class Decision(models.Model):
         """The band's label, or "Absent" for a producer who did not come."""
         return outcome_label(self.band, absent=self.absent)
 
+    @property
+    def deciding_score(self):
+        """The final score the decision was made on (see ApplicationResult.deciding_score).
+
+        Decisions made before the snapshot named it kept only the raw mean, which is what their
+        letters printed: they show that, never a figure recomputed today."""
+        snapshot = self.score_snapshot or {}
+        if "deciding_score" in snapshot:
+            return snapshot["deciding_score"]
+        return snapshot.get("mean")
+
+    @property
+    def raw_mean(self):
+        return (self.score_snapshot or {}).get("mean")
+
+    @property
+    def is_calibrated(self):
+        """Whether the final score was the calibrated mean (so the raw mean is shown beside)."""
+        return (self.score_snapshot or {}).get("basis") == "calibrated"
+
 
 def outcome_label(band, *, absent):
     return _("Absent") if absent else band.label

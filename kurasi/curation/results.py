@@ -90,9 +90,18 @@ class ApplicationResult:
         return any(f.is_gate and not f.held for f in self.legality)
 
     @property
-    def score(self):
-        """The score bands are proposed from (set by `basis` when computed)."""
-        return self.calibrated_mean if self.basis == "calibrated" else self.mean
+    def deciding_score(self):
+        """The final score ("Nilai akhir"): the one bands are proposed from and decisions,
+        letters, exports and the API show first. The plan's `basis` says which mean it is."""
+        return self.calibrated_mean if self.is_calibrated else self.mean
+
+    # The name older code and the API's `score` field know it by.
+    score = deciding_score
+
+    @property
+    def is_calibrated(self):
+        """Whether the final score is the calibrated mean (and so may differ from the raw one)."""
+        return self.basis == "calibrated"
 
     def cap_reasons(self, on_day):
         reasons = [
@@ -111,6 +120,8 @@ class ApplicationResult:
     def snapshot(self, on_day):
         """The figures a decision was made on, as plain JSON."""
         return {
+            "deciding_score": self.deciding_score,
+            "basis": self.basis,
             "mean": self.mean,
             "median": self.median,
             "calibrated_mean": self.calibrated_mean,

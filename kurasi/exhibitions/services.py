@@ -135,7 +135,7 @@ def candidates_for(exhibitions):
                 key=decision.application_id,
                 business=business_id,
                 group=product.group_id,
-                score=float(decision.score_snapshot.get("mean") or 0),
+                score=float(decision.deciding_score or 0),
                 district=product.business.district_code,
                 needs=needs.get(product.pk, frozenset()),
                 ineligible=ineligible,

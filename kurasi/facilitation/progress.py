@@ -45,9 +45,13 @@ def timeline_for(business) -> list[TimelineEntry]:
         programme = application.programme
         day = programme.curation_date or timezone.localdate(programme.registration_closes_at)
         parts = []
-        if application.mean is not None:
-            parts.append(_("score %(score)s of 100") % {"score": f"{application.mean:.1f}"})
         decision = getattr(application, "decision", None)
+        # Once decided, the final score the decision was made on (calibrated where the
+        # programme uses calibration), as the letter prints it; before, the raw mean.
+        shown = decision.deciding_score if decision is not None else None
+        shown = application.mean if shown is None else shown
+        if shown is not None:
+            parts.append(_("score %(score)s of 100") % {"score": f"{shown:.1f}"})
         if decision is not None:
             parts.append(_("outcome: %(band)s") % {"band": decision.outcome_label})
         entries.append(
