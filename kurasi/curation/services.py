@@ -144,16 +144,26 @@ def rubric_for_application(application) -> Rubric:
     return choice.rubric
 
 
-@transaction.atomic
 def start_assessment(*, actor, assignment):
-    """The curator's assessment of the assigned application, created on first open.
-
-    Side effects: creates the Assessment on the programme's rubric and locks that rubric version.
+    """The curator's assessment of the assigned application (with its rubric), created on first
+    open. Side effects: creates the Assessment on the programme's rubric and locks that rubric
+    version.
     """
+    # Every later open is one query: no transaction, no rubric look-up.
+    existing = (
+        Assessment.objects.select_related("rubric")
+        .filter(application_id=assignment.application_id, curator_id=assignment.curator_id)
+        .first()
+    )
+    return existing or _create_assessment(assignment)
+
+
+@transaction.atomic
+def _create_assessment(assignment):
     rubric = rubric_for_application(assignment.application)
     assessment, created = Assessment.objects.get_or_create(
-        application=assignment.application,
-        curator=assignment.curator,
+        application_id=assignment.application_id,
+        curator_id=assignment.curator_id,
         defaults={"rubric": rubric},
     )
     if created:

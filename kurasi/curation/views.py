@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,61 +16,52 @@ from kurasi.registry.models import Certificate
 
 from .access import get_assignment_for_curator
 from .forms import AssessmentForm, initial_from
-from .models import Assessment, AssessmentStatus, Assignment
-from .models_day import is_absent
+from .models import AssessmentStatus
+from .queue import curator_day, next_to_score
 from .services import IncompleteAssessment, save_assessment, start_assessment
 
 
 @login_required
 def queue(request, slug):
+    """The curator's day: a queue per current programme in slot order; past programmes apart
+    (`?programme=<id>` lists one programme's products, past or current)."""
     membership = get_membership_for_user(request.user, slug, Role.CURATOR)
-    assignments = (
-        Assignment.objects.for_curator(request.user)
-        .filter(application__programme__organisation=membership.organisation)
-        .select_related(
-            "application__product__business",
-            "application__product__group",
-            "application__check_in",
-        )
-        .prefetch_related(
-            Prefetch(
-                "application__assessments",
-                queryset=Assessment.objects.filter(curator=request.user),
-                to_attr="my_assessments",
-            )
-        )
-        .order_by("application__product__group__position", "application__product__name")
+    chosen = request.GET.get("programme", "")
+    current, past = curator_day(
+        request.user,
+        membership.organisation,
+        only_programme=int(chosen) if chosen.isdigit() else None,
     )
-    # Products whose producer did not come are not waiting for anyone: folded away, not "not
-    # started". A late check-in clears the mark and brings them back with what was typed.
-    to_assess, absent = [], []
-    for assignment in assignments:
-        (absent if is_absent(assignment.application) else to_assess).append(assignment)
+    shown = [q for q in current + past if q.to_score or q.submitted or q.absent]
     return render(
         request,
         "curation/queue.html",
         {
             "membership": membership,
             "organisation": membership.organisation,
-            "assignments": to_assess,
-            "absent": absent,
+            "queues": shown,
+            "past": [q for q in past if not (q.to_score or q.submitted or q.absent)],
+            "one_programme": chosen.isdigit(),
+            # Flat lists over the programmes shown: the products that came, and those that did not.
+            "assignments": [a for q in shown for a in q.to_score + q.submitted],
+            "absent": [a for q in shown for a in q.absent],
         },
     )
 
 
 def legality_checklist(rubric, business, on_day):
-    """Each permit the rubric checks, with whether the business holds a valid one."""
-    held = {}
-    for certificate in Certificate.objects.filter(business=business).select_related("type"):
-        held.setdefault(certificate.type_id, []).append(certificate)
-    rows = []
-    for check in rubric.legality_checks.select_related("certificate_type"):
-        certificates = held.get(check.certificate_type_id, [])
-        valid = [c for c in certificates if c.status_on(on_day) != "expired"]
-        rows.append(
-            {"check": check, "held": bool(valid), "expired": bool(certificates) and not valid}
-        )
-    return rows
+    """Each permit the rubric checks, with whether the business holds a valid one (one query)."""
+    certificates = Certificate.objects.filter(
+        business=business, type_id=OuterRef("certificate_type_id")
+    )
+    checks = rubric.legality_checks.select_related("certificate_type").annotate(
+        held=Exists(certificates.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_day))),
+        any_held=Exists(certificates),
+    )
+    return [
+        {"check": check, "held": check.held, "expired": check.any_held and not check.held}
+        for check in checks
+    ]
 
 
 @login_required
@@ -125,8 +116,7 @@ def score(request, slug, assignment_id):
                         }
                     )
                 if action == "submit":
-                    messages.success(request, _("Assessment submitted. Thank you."))
-                    return redirect("curation:queue", slug)
+                    return _to_next_product(request, membership, assignment)
                 messages.info(request, _("Draft saved."))
                 return redirect("curation:score", slug, assignment.pk)
         elif action == "autosave":
@@ -154,6 +144,23 @@ def score(request, slug, assignment_id):
             "draft_key": f"kurasi-assessment-{assessment.pk}-{request.user.pk}",
         },
     )
+
+
+def _to_next_product(request, membership, assignment):
+    """After a submission: the next product in the programme's slot order, or the queue."""
+    following = next_to_score(request.user, membership.organisation, assignment)
+    if following is None:
+        messages.success(
+            request,
+            _("Saved. All done: every product of %(programme)s is scored.")
+            % {"programme": assignment.application.programme.title},
+        )
+        return redirect("curation:queue", membership.organisation.slug)
+    messages.success(
+        request,
+        _("Saved. Next product: %(product)s") % {"product": following.application.product.name},
+    )
+    return redirect("curation:score", membership.organisation.slug, following.pk)
 
 
 def service_worker(request):
