@@ -11,7 +11,7 @@ from kurasi.lib.concurrency import RevisionFormMixin, add_revision_field
 from kurasi.programmes.models import COUNTED_STATUSES, Application
 from kurasi.registry.models import Business
 
-from .models_day import CurationSession
+from .models_day import CurationSession, SessionBreak
 from .services_day import office_curators
 
 
@@ -110,3 +110,16 @@ class ConflictForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["business"].queryset = Business.objects.for_organisation(organisation)
+
+
+class BreakForm(forms.ModelForm):
+    """A pause in a session: no product is scheduled during it."""
+
+    class Meta:
+        model = SessionBreak
+        fields = ["starts_at", "ends_at", "label"]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "label": forms.TextInput(attrs={"placeholder": _("e.g. Lunch and Dzuhur prayer")}),
+        }

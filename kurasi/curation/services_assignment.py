@@ -26,6 +26,7 @@ from kurasi.registry.regions import region_label
 from .assignment import Problem, assign, eligible_curators, find_shortages
 from .models import Assessment, Assignment, ConflictOfInterest, CurationPlan, CuratorCoverage
 from .services_day import SCHEDULED_STATUSES, office_curators
+from .setup_checks import require_rubrics
 from .shortages import group_shortages
 
 
@@ -130,7 +131,9 @@ def assign_automatically(*, actor, programme):
     words, per product group (what is missing) and per product (the detail); the others are
     solved together so loads stay balanced. Side effects: new Assignment rows with
     is_automatic=True; one audit event on the programme. Returns AssignmentResult.
+    Refused (MissingRubrics, naming them) while a product group with applications has no rubric.
     """
+    require_rubrics(programme)
     plan, _created = CurationPlan.objects.get_or_create(programme=programme)
     applications = list(assignable_applications(programme).order_by("pk"))
     problem = build_problem(programme, applications, plan.curators_per_application)
@@ -173,9 +176,11 @@ def add_assignment(*, actor, application, curator):
     """Assign `curator` to `application` by hand.
 
     Refused (ValidationError) for someone not a curator of the office, a declared conflict of
-    interest, or a pair already assigned. Side effects: an Assignment row; an audit event.
+    interest, a pair already assigned, or while a product group with applications has no rubric
+    (MissingRubrics). Side effects: an Assignment row; an audit event.
     """
     programme = application.programme
+    require_rubrics(programme)
     if not office_curators(programme.organisation).filter(pk=curator.pk).exists():
         raise ValidationError(_("Only curators of this office can be assigned."))
     if ConflictOfInterest.objects.filter(

@@ -21,6 +21,7 @@ from .models import Assignment, CuratorCoverage
 from .models_day import CheckIn, CurationSession, Slot, Table
 from .models_decisions import Decision
 from .services_answers import declined_in
+from .setup_checks import require_rubrics
 
 # Only applications the office has checked are put on the schedule.
 SCHEDULED_STATUSES = [ApplicationStatus.VERIFIED]
@@ -225,7 +226,10 @@ def schedule_automatically(*, actor, session):
     Each goes to the earliest free slot of a suitable table (see `suitable_tables`); a producer's
     second product follows the first at the same table when it can. Slots already made stay.
     Side effects: Slot rows; one audit event on the session. Returns a ScheduleResult.
+    Refused (MissingRubrics, naming them) while a product group with applications has no rubric,
+    and slot times never fall in one of the session's breaks.
     """
+    require_rubrics(session.programme)
     infos = table_infos(session)
     # Those who said they cannot come to this session are given another time by hand.
     applications = list(applications_to_schedule(session).exclude(pk__in=declined_in(session)))
@@ -269,6 +273,13 @@ def schedule_automatically(*, actor, session):
 
 def _check_slot_time(session, starts_at):
     if starts_at not in session.slot_times():
+        moment = timezone.localtime(starts_at).time()
+        pause = next((b for b in session.breaks.all() if b.starts_at <= moment < b.ends_at), None)
+        if pause is not None:
+            raise ValidationError(
+                _("%(time)s is during a break (%(break)s).")
+                % {"time": timezone.localtime(starts_at).strftime("%H.%M"), "break": pause}
+            )
         raise ValidationError(_("Choose one of the session's slot times."))
 
 
@@ -276,11 +287,13 @@ def _check_slot_time(session, starts_at):
 def place_application(*, actor, session, application, table, starts_at):
     """Schedule `application` at `table` and `starts_at`, or move it there.
 
-    Refused (ValidationError) for a time outside the session's slots or one already taken.
+    Refused (ValidationError) for a time outside the session's slots (a break included) or one
+    already taken, and (MissingRubrics) while a product group with applications has no rubric.
     Side effects: the Slot row; an audit event with the old and new place.
     """
     if table.session_id != session.pk or application.programme_id != session.programme_id:
         raise ValidationError(_("That table or product is not part of this session."))
+    require_rubrics(session.programme)
     _check_slot_time(session, starts_at)
     taken = Slot.objects.filter(table=table, starts_at=starts_at).exclude(application=application)
     if taken.exists():

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from . import views_assignment, views_curators, views_day, views_exports, views_slot_messages
+from . import (
+    views_assignment,
+    views_breaks,
+    views_curators,
+    views_day,
+    views_exports,
+    views_slot_messages,
+)
 from .views_answers import my_slot_answer, slot_answer
 
 P = "o/<slug:slug>/programmes/<int:programme_id>/curation/"
@@ -15,6 +22,8 @@ urlpatterns = [
     path(S + "tables/new/", views_day.table_edit, name="table_new"),
     path(S + "tables/<int:table_id>/", views_day.table_edit, name="table_edit"),
     path(S + "tables/<int:table_id>/delete/", views_day.table_delete, name="table_delete"),
+    path(S + "breaks/add/", views_breaks.break_add, name="break_add"),
+    path(S + "breaks/<int:break_id>/remove/", views_breaks.break_remove, name="break_remove"),
     path(S + "schedule/auto/", views_day.schedule_auto, name="schedule_auto"),
     path(S + "schedule/place/", views_day.slot_place, name="slot_place"),
     path(S + "schedule/<int:slot_id>/remove/", views_day.slot_remove, name="slot_remove"),

@@ -19,6 +19,7 @@ from .forms_day import AssignmentAddForm, ConflictForm, programme_applications
 from .models import Assignment, ConflictOfInterest, CurationPlan, CuratorCoverage
 from .services_curators import office_conflicts
 from .services_day import office_curators
+from .setup_checks import MissingRubrics, groups_without_rubric
 
 BUSINESS_RESULTS = 20
 
@@ -68,6 +69,7 @@ def assignment_context(membership, programme, **extra):
         "flagged": assigning.flagged_pairs(programme),
         "conflicts": conflicts,
         "add_form": AssignmentAddForm(programme=programme),
+        "missing_rubrics": groups_without_rubric(programme),
         **extra,
     }
 
@@ -94,7 +96,12 @@ def assignments(request, slug, programme_id):
 def assign_auto(request, slug, programme_id):
     """Shows the result on the page itself: the shortages may be a long list to read."""
     membership, programme = get_programme_for_staff(request.user, slug, programme_id, ADMIN)
-    result = assigning.assign_automatically(actor=request.user, programme=programme)
+    try:
+        result = assigning.assign_automatically(actor=request.user, programme=programme)
+    except MissingRubrics as missing:
+        context = assignment_context(membership, programme, refused=True)
+        context["missing_rubrics"] = missing.groups
+        return render(request, "curation/assignment/assignments.html", context)
     context = assignment_context(membership, programme, result=result)
     return render(request, "curation/assignment/assignments.html", context)
 

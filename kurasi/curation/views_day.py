@@ -20,8 +20,16 @@ from . import services_day as day
 from .access_day import ADMIN, BOARD, DESK, get_programme_for_staff, get_session_for_staff
 from .answers_day import with_answers
 from .board import session_slots, table_queues, walk_in_queue
-from .forms_day import DeskSearchForm, PlaceForm, SessionForm, TableForm, programme_applications
+from .forms_day import (
+    BreakForm,
+    DeskSearchForm,
+    PlaceForm,
+    SessionForm,
+    TableForm,
+    programme_applications,
+)
 from .models_day import CheckIn, Slot
+from .setup_checks import MissingRubrics, groups_without_rubric
 
 DESK_RESULTS = 20
 
@@ -123,6 +131,8 @@ def session_detail(request, slug, programme_id, session_id):
             queues=queues,
             unscheduled=unscheduled,
             place_form=PlaceForm(session=session),
+            missing_rubrics=groups_without_rubric(session.programme),
+            break_form=BreakForm(),
             export_links=exports.export_links(
                 request, "curation:schedule_export", slug, programme_id, session_id
             ),
@@ -182,7 +192,11 @@ def schedule_auto(request, slug, programme_id, session_id):
     _membership, session = get_session_for_staff(
         request.user, slug, programme_id, session_id, ADMIN
     )
-    result = day.schedule_automatically(actor=request.user, session=session)
+    try:
+        result = day.schedule_automatically(actor=request.user, session=session)
+    except MissingRubrics as missing:
+        messages.error(request, " ".join(missing.messages))
+        return redirect("curation:session", slug, programme_id, session.pk)
     messages.success(request, _("%(count)s products scheduled.") % {"count": len(result.placed)})
     for application, reason in result.unplaced:
         messages.warning(

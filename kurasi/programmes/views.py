@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.curation.setup_checks import setup_checklist
 from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.pagination import CappedPaginator
@@ -159,6 +160,7 @@ def programme_detail(request, org_slug, slug):
         "export_links": exports.export_links(
             request, "programmes:application_export", org_slug, slug
         ),
+        "checklist": setup_checklist(programme) if membership.role == Role.ADMIN else None,
     }
     return render(request, "programmes/programme_detail.html", context)
 

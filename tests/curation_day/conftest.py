@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from kurasi.accounts.models import Role
-from kurasi.curation.models import CuratorCoverage
+from kurasi.curation.models import CuratorCoverage, ProgrammeRubric
+from kurasi.curation.services import copy_preset
 from kurasi.curation.services_day import save_session, save_table
 from kurasi.programmes.models import ApplicationStatus
 
@@ -63,7 +64,24 @@ def verified(programme, business, group, name):
 
 
 @pytest.fixture
-def applications(open_programme, product_groups):
+def rubrics_chosen(admin_user, open_programme, product_groups):
+    """A rubric for each product group: assignment and scheduling refuse to start without."""
+    organisation = open_programme.organisation
+    rubrics = {
+        food: copy_preset(
+            actor=admin_user, organisation=organisation, preset_code="food" if food else "non_food"
+        )
+        for food in (True, False)
+    }
+    for group in product_groups.values():
+        ProgrammeRubric.objects.create(
+            programme=open_programme, product_group=group, rubric=rubrics[group.is_food]
+        )
+    return rubrics
+
+
+@pytest.fixture
+def applications(open_programme, product_groups, rubrics_chosen):
     office = open_programme.organisation
     bakery = BusinessFactory(
         organisation=office, name="Roti Melati", owner_name="Ani Wijaya", phone="+6281234567001"
@@ -77,7 +95,7 @@ def applications(open_programme, product_groups):
 
 
 @pytest.fixture
-def session(admin_user, open_programme, curators):
+def session(admin_user, open_programme, curators, rubrics_chosen):
     session = save_session(actor=admin_user, programme=open_programme, values=SESSION_VALUES)
     save_table(actor=admin_user, session=session, name="Meja 1", curators=curators["food"])
     save_table(actor=admin_user, session=session, name="Meja 2", curators=curators["non_food"])

@@ -204,7 +204,7 @@ def test_one_person_curating_for_two_offices_keeps_both_sets(
 
 
 @pytest.fixture
-def two_groups(open_programme, organisation, product_groups):
+def two_groups(open_programme, organisation, product_groups, rubrics_chosen):
     """Verified products in two groups: three foods and two bags; two curators, food only."""
     CurationPlan.objects.create(programme=open_programme, curators_per_application=2)
     bakery = BusinessFactory(organisation=organisation, name="Roti Melati")
