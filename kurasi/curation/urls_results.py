@@ -8,6 +8,7 @@ PROGRAMME = "o/<slug:slug>/programmes/<slug:programme_slug>/results/"
 
 urlpatterns = [
     path(PROGRAMME, views_results.results, name="results"),
+    path(f"{PROGRAMME}print/", views_results.results_print, name="results_print"),
     path(f"{PROGRAMME}export.<str:fmt>", views_exports.results_export, name="results_export"),
     path(f"{PROGRAMME}decide/", views_results.decide_bulk, name="decide_bulk"),
     path(f"{PROGRAMME}letters/", views_results.issue_letters, name="issue_letters"),

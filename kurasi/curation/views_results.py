@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,6 +41,9 @@ from .results_cache import cached_results
 
 READ_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
 PAGE_SIZE = 50
+# The page's size choices ("" is the default 50); "all" shows up to ALL_ROWS a page, which
+# bench/bench_results_under_change.py keeps within 500 ms right after a save.
+PAGE_SIZES = {"": PAGE_SIZE, "100": 100, "250": 250, "all": 2000}
 
 
 def get_programme_for_staff(user, slug, programme_slug, *roles):
@@ -59,9 +63,11 @@ def _filters(data, prefix=""):
     group = data.get(f"{prefix}group", "")
     status = data.get(f"{prefix}status", "")
     page = data.get(f"{prefix}page", "")
+    size = data.get(f"{prefix}size", "")
     return {
         "group": int(group) if group.isdigit() else None,
         "status": status if status in STATUS_FILTERS else "",
+        "size": size if size in PAGE_SIZES else "",
         "page": page if page.isdigit() else "",
     }
 
@@ -78,7 +84,7 @@ def results(request, slug, programme_slug):
     computed = cached_results(programme)
     filters = _filters(request.GET)
     rows = filter_rows(computed, group_id=filters["group"], status=filters["status"])
-    page = Paginator(rows, PAGE_SIZE).get_page(filters["page"])
+    page = Paginator(rows, PAGE_SIZES[filters["size"]]).get_page(filters["page"])
     decided = sum(1 for r in computed.rows if r.decision is not None)
     return render(
         request,
@@ -93,6 +99,9 @@ def results(request, slug, programme_slug):
             "all_groups": [g for g, _rows in computed.groups()],
             "filters": filters,
             "status_choices": _status_choices(),
+            "size_choices": _size_choices(),
+            # The filters without the page, for the page links and the print view's link.
+            "filter_query": urlencode({k: v for k, v in filters.items() if v and k != "page"}),
             "can_decide": membership.role == Role.ADMIN,
             "export_links": exports.export_links(
                 request, "curation:results_export", slug, programme_slug
@@ -105,6 +114,37 @@ def results(request, slug, programme_slug):
             },
         },
     )
+
+
+@login_required
+def results_print(request, slug, programme_slug):
+    """Every row matching the filters on one plain page for printing (A4, no navigation)."""
+    _membership, programme = get_programme_for_staff(
+        request.user, slug, programme_slug, *READ_ROLES
+    )
+    computed = cached_results(programme)
+    filters = _filters(request.GET)
+    rows = filter_rows(computed, group_id=filters["group"], status=filters["status"])
+    group_names = {g.pk: g.name for g, _rows in computed.groups()}
+    return render(
+        request,
+        "curation/results/print.html",
+        {
+            "organisation": programme.organisation,
+            "programme": programme,
+            "results": computed,
+            "groups": computed.groups(rows),
+            "count": len(rows),
+            "group_name": group_names.get(filters["group"], ""),
+            "status_label": dict(_status_choices()).get(filters["status"], ""),
+            "printed_at": timezone.localtime(),
+            "printed_by": request.user,
+        },
+    )
+
+
+def _size_choices():
+    return [("", "50"), ("100", "100"), ("250", "250"), ("all", _("All"))]
 
 
 def _status_choices():

@@ -6,15 +6,15 @@ import random
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from kurasi.curation import decisions
-from kurasi.curation import results_cache
+from kurasi.curation import decisions, results_cache
 from kurasi.curation.models import Assignment
 from kurasi.curation.results import compute_results
 from kurasi.curation.services import save_assessment, start_assessment
 
 from .bulk import add_scored_applications
-from .conftest import rubric_of
+from .conftest import results_url, rubric_of
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +108,88 @@ def test_kept_results_follow_a_draft_saved_twice_and_submitted(
         kept, _ = kept_after(programme)
         assert comparable(kept) == comparable(compute_results(programme))
     assert len(kept.by_application()[assignment.application_id].scores) == 3
+
+
+def print_url(programme, suffix=""):
+    return (
+        reverse("curation:results_print", args=[programme.organisation.slug, programme.slug])
+        + suffix
+    )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize(("size", "shown"), [("", 50), ("100", 100), ("250", 250), ("all", 260)])
+def test_results_page_shows_the_chosen_number_of_rows(
+    size, shown, client_for, admin_user, programme, product_groups, bands, curators
+):
+    add_scored_applications(
+        programme, product_groups["makanan"], rubric_of(programme), curators, 260
+    )
+    response = client_for(admin_user).get(results_url(programme, f"?size={size}"))
+    assert len(response.context["page"].object_list) == shown
+    assert response.content.decode().count('name="applications"') == shown
+    assert f'<option value="{size}" selected>' in response.content.decode()
+
+
+def test_results_page_keeps_the_size_in_its_page_links(
+    client_for, admin_user, programme, product_groups, bands, curators
+):
+    add_scored_applications(
+        programme, product_groups["makanan"], rubric_of(programme), curators, 120
+    )
+    response = client_for(admin_user).get(results_url(programme, "?size=100&status=undecided"))
+    page = response.content.decode()
+    assert "?status=undecided&amp;size=100&amp;page=2" in page
+    assert 'name="filter_size" value="100"' in page
+    assert print_url(programme, "?status=undecided&amp;size=100") in page
+
+
+def test_results_page_runs_the_same_queries_at_every_size(
+    client_for, admin_user, programme, product_groups, bands, curators
+):
+    client = client_for(admin_user)
+    add_scored_applications(
+        programme, product_groups["makanan"], rubric_of(programme), curators, 300
+    )
+    client.get(results_url(programme))  # the results kept
+    counts = {
+        size: count_queries(client, results_url(programme, f"?size={size}"))[0]
+        for size in ("", "100", "250", "all")
+    }
+    assert len(set(counts.values())) == 1, counts
+
+
+def test_print_view_lists_every_row_of_the_filters(
+    client_for, admin_user, programme, product_groups, bands, curators
+):
+    client = client_for(admin_user)
+    add_scored_applications(
+        programme, product_groups["makanan"], rubric_of(programme), curators, 70
+    )
+    few, response = count_queries(client, print_url(programme))
+    assert response.context["count"] == 70
+    page = response.content.decode()
+    assert page.count("<tr>") == 71  # a heading row and every product, not a page of 50
+    assert "site-header" not in page  # no navigation on paper
+    assert "Produk Massal" in page
+    add_scored_applications(
+        programme, product_groups["makanan"], rubric_of(programme), curators, 30, seed=4
+    )
+    many, response = count_queries(client, print_url(programme, "?status=decided"))
+    assert response.context["count"] == 0
+    assert many == few
+
+
+def test_print_view_is_for_the_office_staff_only(
+    client_for, admin_user, field_officer, curator, producer, outsider, programme
+):
+    assert client_for(admin_user).get(print_url(programme)).status_code == 200
+    assert client_for(field_officer).get(print_url(programme)).status_code == 200
+    for refused in (curator, producer, outsider):
+        assert client_for(refused).get(print_url(programme)).status_code in (403, 404)

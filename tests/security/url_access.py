@@ -337,6 +337,7 @@ RULES = {
     "curation:programme_settings": Rule(ADMIN, day),
     # curation: results, decisions, letters
     "curation:results": Rule(REGISTRY, results),
+    "curation:results_print": Rule(REGISTRY, results),
     "curation:results_export": Rule(REGISTRY, lambda w: results(w, fmt="csv")),
     "curation:decide_bulk": Rule(ADMIN, results),
     "curation:issue_letters": Rule(ADMIN, results),
