@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "exhibition.booth_saved": _("Booth type saved"),
     "exhibition.confirmed": _("Invitation accepted"),
     "exhibition.declined": _("Invitation declined"),
+    "exhibition.decline_undone": _("Decline undone"),
     "exhibition.expired": _("Invitation expired"),
     "exhibition.exhibitors_exported": _("Exhibitor list downloaded"),
     "exhibition.invited": _("Invited to the exhibition"),

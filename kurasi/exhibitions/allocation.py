@@ -5,7 +5,8 @@ exhibition e. Only pairs that are eligible, available and whose booth type offer
 product needs (power, cold storage) get a variable at all.
 
 Constraints:
-- capacity: at most `count` candidates per booth type;
+- capacity: at most `count` candidates per booth type; a booth type reserved for some product
+  groups gets variables only for those groups (with the features: both must fit);
 - one place per business at any moment: for every business and every set of exhibitions that share
   a day (a clique of the interval graph; every maximal clique contains some exhibition's first day,
   so one row per first day suffices), at most one place. This also gives "one booth per business
@@ -36,6 +37,7 @@ class BoothType:
     key: object
     count: int
     features: frozenset = frozenset()  # {"power", "cold"}
+    groups: frozenset = frozenset()  # product groups the booths are reserved for; empty: any
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,10 @@ class Solution:
 
 
 def compatible(candidate, booth_type) -> bool:
+    """The booth offers every feature the product needs and, when reserved, is reserved for
+    the product's group: a reserved booth never gets a variable for another group."""
+    if booth_type.groups and candidate.group not in booth_type.groups:
+        return False
     return candidate.needs <= booth_type.features
 
 
@@ -388,7 +394,12 @@ def explain(problem: Problem, placed: dict) -> dict:
             pair = (c.key, e.key)
             fitting = [b for b in e.booth_types if b.count > 0 and compatible(c, b)]
             if not fitting:
-                outcomes[pair] = Outcome("no_booth", params={"needs": sorted(c.needs)})
+                # Say when a booth would have what it needs but is kept for other groups.
+                reserved = any(b.count > 0 and c.needs <= b.features for b in e.booth_types)
+                params = {"needs": sorted(c.needs)}
+                if reserved:
+                    params["reserved"] = True
+                outcomes[pair] = Outcome("no_booth", params=params)
                 continue
             if business_at[c.business] & overlapping:
                 outcomes[pair] = Outcome("overlap")

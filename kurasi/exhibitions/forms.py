@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.curation.models_decisions import OutcomeBand
+from kurasi.lib.answers import STAFF_CHANNELS, check_who
 from kurasi.lib.concurrency import RevisionFormMixin
 from kurasi.programmes.models import Programme
 from kurasi.registry.models import CertificateType, ProductGroup
@@ -61,7 +62,14 @@ class ExhibitionForm(RevisionFormMixin, forms.ModelForm):
 class BoothTypeForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = BoothType
-        fields = ["label", "count", "size", "power", "cold_storage"]
+        fields = ["label", "count", "size", "power", "cold_storage", "reserved_for"]
+        widgets = {"reserved_for": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reserved_for"].queryset = ProductGroup.objects.filter(
+            organisation=organisation
+        )
 
 
 class GroupQuotaForm(RevisionFormMixin, forms.ModelForm):
@@ -99,3 +107,35 @@ class AnswersForm(forms.Form):
     cold_storage = forms.BooleanField(label=_("needs cold storage"), required=False)
     available = forms.BooleanField(label=_("can attend"), required=False)
     first_choice = forms.BooleanField(label=_("first choice"), required=False)
+
+
+class DeclineForm(forms.Form):
+    """The producer's decline, confirmed: the consequence is the checkbox's label."""
+
+    confirm_decline = forms.BooleanField(
+        label=_(
+            "I decline this place. I understand it goes at once to the next producer on the "
+            "waiting list."
+        ),
+        error_messages={"required": _("Tick the box to confirm the decline.")},
+    )
+
+
+class UndoDeclineForm(forms.Form):
+    """Staff recording that a producer asked to take back a decline (by phone, WhatsApp or in
+    person)."""
+
+    answered_by = forms.CharField(
+        label=_("Who asked"),
+        max_length=120,
+        help_text=_("The name as they said it, e.g. Ibu Sari, owner. No phone number."),
+    )
+    channel = forms.ChoiceField(
+        label=_("How they asked"), choices=STAFF_CHANNELS, widget=forms.RadioSelect
+    )
+
+    def clean_answered_by(self):
+        try:
+            return check_who(self.cleaned_data["answered_by"])
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages, code="phone") from None

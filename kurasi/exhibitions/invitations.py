@@ -161,6 +161,104 @@ def respond(*, actor, allocation, accept: bool, now=None, for_producer=False, re
     return allocation
 
 
+def _taken(exhibition, related):
+    """(places held at `exhibition`, businesses holding a place at an exhibition of the office
+    on overlapping dates)."""
+    holding = list(
+        Allocation.objects.filter(exhibition=exhibition, status__in=HOLDING).select_related(
+            *related
+        )
+    )
+    overlapping = Exhibition.objects.filter(
+        organisation=exhibition.organisation,
+        starts_on__lte=exhibition.ends_on,
+        ends_on__gte=exhibition.starts_on,
+    )
+    busy = set(
+        Allocation.objects.filter(exhibition__in=overlapping, status__in=HOLDING).values_list(
+            "business_id", flat=True
+        )
+    )
+    return holding, busy
+
+
+def free_place(allocation):
+    """The booth type a declined `allocation` could have back now, or None when its place has
+    gone (the waiting list took it, or a rule of the exhibition no longer lets it in)."""
+    exhibition = allocation.exhibition
+    booth_types = list(exhibition.booth_types.prefetch_related("reserved_for"))
+    quotas = {q.group_id: q for q in exhibition.group_quotas.all()}
+    holding, busy = _taken(exhibition, ("application__product", "business"))
+    return _fits(allocation, exhibition, holding, booth_types, quotas, busy)
+
+
+def undo_possible(allocation, now) -> bool:
+    """Whether the producer may still take back a decline: by the deadline, the place free."""
+    return (
+        allocation.status == AllocationStatus.DECLINED
+        and allocation.deadline is not None
+        and now <= allocation.deadline
+        and free_place(allocation) is not None
+    )
+
+
+@transaction.atomic
+def undo_decline(*, actor, allocation, now=None, for_producer=False, record=None):
+    """Take back a decline, until the deadline and only while a place that fits is still free.
+
+    A decline refills at once from the waiting list (`respond`): the place is still free only
+    when nobody waiting could take it, so taking it back wrongs no one; once the waiting list
+    took it, the undo is refused and says so. Only the owner, or with `for_producer` office staff
+    recording that the producer asked (`record`: who, how). Side effects: the invitation again
+    (status invited, same deadline, a booth that fits: the producer confirms as before), the
+    declined answer's record cleared; an audit event with who asked and how. Raises
+    ValidationError with a clear message."""
+    now = now or timezone.now()
+    allocation = (
+        Allocation.objects.select_for_update(of=("self",))
+        .select_related("application__product", "business", "exhibition__organisation")
+        .get(pk=allocation.pk)
+    )
+    if not for_producer and allocation.business.owner_id != actor.pk:
+        raise ValidationError(_("Only the producer can answer this invitation."))
+    if record is None:
+        if for_producer:
+            raise TypeError("Staff recording an undo give its record (who, how).")
+        record = AnswerRecord.own(actor, now)
+    if allocation.status != AllocationStatus.DECLINED:
+        raise ValidationError(_("This place was not declined: there is nothing to undo."))
+    if allocation.deadline is None or now > allocation.deadline:
+        raise ValidationError(
+            _("The deadline to answer has passed: the decline can no longer be undone.")
+        )
+    Exhibition.objects.select_for_update().filter(pk=allocation.exhibition_id).first()
+    booth = free_place(allocation)
+    if booth is None:
+        raise ValidationError(
+            _(
+                "The place has already gone to the next on the waiting list: the decline can "
+                "no longer be undone."
+            )
+        )
+    allocation.status = AllocationStatus.INVITED
+    allocation.booth_type = booth
+    # The declined answer is withdrawn (the audit trail keeps it): the row waits for a new one.
+    allocation.responded_at = allocation.answer_recorded_at = allocation.answer_recorded_by = None
+    allocation.answered_by = allocation.answer_channel = allocation.answer_note = ""
+    allocation.save(update_fields=["status", "booth_type", "updated_at", *Allocation.ANSWER_FIELDS])
+    record_event(
+        actor=actor,
+        action="exhibition.decline_undone",
+        obj=allocation,
+        organisation=allocation.exhibition.organisation,
+        changes=record.audit_changes(
+            status=[AllocationStatus.DECLINED, AllocationStatus.INVITED],
+            booth=[None, booth.label],
+        ),
+    )
+    return allocation
+
+
 def _fits(candidate, exhibition, holding, booth_types, quotas, overlapping_business):
     """The booth type the waiting candidate can take now, or None (same rules as the solver)."""
     if candidate.business_id in overlapping_business:
@@ -183,9 +281,11 @@ def _fits(candidate, exhibition, holding, booth_types, quotas, overlapping_busin
     used = {}
     for a in holding:
         used[a.booth_type_id] = used.get(a.booth_type_id, 0) + 1
-    # The plainest free booth that fits, keeping special booths for those who need them.
-    for booth in sorted(booth_types, key=lambda b: (len(b.features), b.pk)):
-        if needed <= booth.features and used.get(booth.pk, 0) < booth.count:
+    # The plainest free booth that fits, keeping special booths for those who need them; among
+    # equally plain ones a booth reserved for the group first, keeping open booths for anyone.
+    # A booth reserved for other groups never fits (BoothType.takes).
+    for booth in sorted(booth_types, key=lambda b: (len(b.features), not b.groups, b.pk)):
+        if booth.takes(group, needed) and used.get(booth.pk, 0) < booth.count:
             return booth
     return None
 
@@ -194,7 +294,7 @@ def refill(*, exhibition, now, actor=None):
     """Give free places to the waiting list in rank order (a group below its minimum first),
     inviting each at once when invitations have been sent. Returns the allocations filled."""
     exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
-    booth_types = list(exhibition.booth_types.all())
+    booth_types = list(exhibition.booth_types.prefetch_related("reserved_for"))
     quotas = {q.group_id: q for q in exhibition.group_quotas.all()}
     related = ("application__product", "business__owner", "exhibition")
     inviting = Allocation.objects.filter(
@@ -208,21 +308,7 @@ def refill(*, exhibition, now, actor=None):
     ).exists()
     filled = []
     while True:
-        holding = list(
-            Allocation.objects.filter(exhibition=exhibition, status__in=HOLDING).select_related(
-                *related
-            )
-        )
-        overlapping = Exhibition.objects.filter(
-            organisation=exhibition.organisation,
-            starts_on__lte=exhibition.ends_on,
-            ends_on__gte=exhibition.starts_on,
-        )
-        busy = set(
-            Allocation.objects.filter(exhibition__in=overlapping, status__in=HOLDING).values_list(
-                "business_id", flat=True
-            )
-        )
+        holding, busy = _taken(exhibition, related)
         below = {
             g
             for g, q in quotas.items()

@@ -91,6 +91,16 @@ class BoothType(models.Model):
     size = models.CharField(_("size"), max_length=40, blank=True, help_text=_("e.g. 3 × 3 m"))
     power = models.BooleanField(_("power"), default=False)
     cold_storage = models.BooleanField(_("cold storage"), default=False)
+    # Booths kept for some product groups (food went to a craft booth): the solver and the
+    # waiting list give them to no other group. Combines with the features: a cold booth
+    # reserved for food goes to food that needs cold storage, or food that needs nothing.
+    reserved_for = models.ManyToManyField(
+        "registry.ProductGroup",
+        blank=True,
+        related_name="+",
+        verbose_name=_("reserved for product groups"),
+        help_text=_("Empty: any product group."),
+    )
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
     revision = models.PositiveIntegerField(default=0, editable=False)
 
@@ -110,6 +120,17 @@ class BoothType(models.Model):
         return frozenset(
             name for name, on in (("power", self.power), ("cold", self.cold_storage)) if on
         )
+
+    @property
+    def groups(self):
+        """The product groups the booths are reserved for (empty: any). Reads the prefetched
+        `reserved_for` when there is one."""
+        return frozenset(g.pk for g in self.reserved_for.all())
+
+    def takes(self, group_id, needs) -> bool:
+        """Whether a product of `group_id` needing `needs` may have one of these booths."""
+        groups = self.groups
+        return needs <= self.features and (not groups or group_id in groups)
 
 
 class GroupQuota(models.Model):

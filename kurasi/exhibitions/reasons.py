@@ -22,7 +22,12 @@ def reason_text(allocation) -> str:
             ),
         }.get(p.get("rule"), _("Not eligible.")),
         "unavailable": _("Not selected: you told the office you cannot attend."),
-        "no_booth": _("Not selected: no booth of this exhibition has what the product needs."),
+        "no_booth": _(
+            "Not selected: the booths with what the product needs are reserved for other "
+            "product groups."
+        )
+        if p.get("reserved")
+        else _("Not selected: no booth of this exhibition has what the product needs."),
         "overlap": _(
             "Not selected here: the business has a place at an exhibition on the same dates."
         ),

@@ -82,7 +82,9 @@ def _exhibitions_together(exhibition):
     return list(
         Exhibition.objects.filter(
             organisation=exhibition.organisation, programme=exhibition.programme
-        ).prefetch_related("booth_types", "group_quotas", "admitted_bands", "food_certificates")
+        ).prefetch_related(
+            "booth_types__reserved_for", "group_quotas", "admitted_bands", "food_certificates"
+        )
     )
 
 
@@ -153,7 +155,7 @@ def build_problem(exhibitions, candidates, existing):
             start=e.starts_on,
             end=e.ends_on,
             booth_types=tuple(
-                solver.BoothType(b.pk, b.count, b.features) for b in e.booth_types.all()
+                solver.BoothType(b.pk, b.count, b.features, b.groups) for b in e.booth_types.all()
             ),
             quota=e.quota,
             group_min={q.group_id: q.minimum for q in e.group_quotas.all()},
@@ -263,10 +265,11 @@ def override(*, actor, allocation, include: bool, reason: str, now=None, revisio
     before = allocation.status
     if include:
         if allocation.status != AllocationStatus.PROPOSED:
+            group, needs = allocation.application.product.group_id, _needs(allocation)
             fitting = [
                 b
-                for b in allocation.exhibition.booth_types.all()
-                if _needs(allocation) <= b.features and b.count
+                for b in allocation.exhibition.booth_types.prefetch_related("reserved_for")
+                if b.count and b.takes(group, needs)
             ]
             if not fitting:
                 raise ValidationError(_("No booth of this exhibition fits this product."))

@@ -38,15 +38,49 @@ def save_exhibition(*, actor, form):
     return exhibition
 
 
+def booth_summary(booth) -> str:
+    """The booth type in the audit trail's words: label, count, and the groups it is kept for."""
+    groups = sorted(g.name for g in booth.reserved_for.all())
+    text = f"{booth.label} × {booth.count}"
+    return f"{text} ({', '.join(groups)})" if groups else text
+
+
+def _changed(form):
+    changes = {}
+    for field in form.changed_data:
+        value = form.cleaned_data[field]
+        if field == "reserved_for":
+            value = ", ".join(sorted(g.name for g in value))
+        changes[field] = [None, str(value)]
+    return changes
+
+
 @transaction.atomic
 def save_booth_type(*, actor, booth, form):
     """Save an edited booth type from a valid BoothTypeForm. Refuses (ValidationError, nothing
-    written) fewer booths than places already held in them. Side effect: an audit event."""
+    written) fewer booths than places already held in them, and a reservation or features that
+    a place already held in them would break (a reserved booth never goes to another group).
+    Side effect: an audit event."""
     held = _held(booth)
     if form.cleaned_data["count"] < held:
         raise ValidationError(
             _("%(n)s places are already held in these booths: keep at least %(n)s.") % {"n": held}
         )
+    groups = {g.pk for g in form.cleaned_data.get("reserved_for") or []}
+    if groups:
+        others = (
+            Allocation.objects.filter(booth_type=booth, status__in=HOLDING)
+            .exclude(application__product__group__in=groups)
+            .count()
+        )
+        if others:
+            raise ValidationError(
+                _(
+                    "%(n)s places in these booths are held by products of other groups: "
+                    "they cannot be reserved for the groups chosen."
+                )
+                % {"n": others}
+            )
     _claim(form)
     booth = form.save()
     record_event(
@@ -54,7 +88,7 @@ def save_booth_type(*, actor, booth, form):
         action="exhibition.booth_saved",
         obj=booth.exhibition,
         organisation=booth.exhibition.organisation,
-        changes={field: [None, str(form.cleaned_data[field])] for field in form.changed_data},
+        changes=_changed(form),
     )
     return booth
 

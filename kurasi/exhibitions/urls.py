@@ -33,6 +33,11 @@ urlpatterns = [
         name="record_answer",
     ),
     path(
+        one + "allocations/<int:allocation_id>/undo-decline/",
+        views_answers.undo_decline,
+        name="undo_decline",
+    ),
+    path(
         one + "allocations/<int:allocation_id>/letter.pdf",
         views_files.staff_letter,
         name="staff_letter",
@@ -47,4 +52,6 @@ urlpatterns = [
     path("my/exhibitions/", views_files.my_exhibitions, name="my_exhibitions"),
     path("my/exhibitions/<int:allocation_id>/letter.pdf", views_files.my_letter, name="my_letter"),
     path("my/exhibitions/<int:allocation_id>/answer/", views_files.my_respond, name="my_respond"),
+    path("my/exhibitions/<int:allocation_id>/decline/", views_files.my_decline, name="my_decline"),
+    path("my/exhibitions/<int:allocation_id>/undo/", views_files.my_undo, name="my_undo"),
 ]

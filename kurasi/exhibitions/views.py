@@ -4,8 +4,11 @@ invitations. Office admins write; field officers read; curators are refused."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,22 +65,53 @@ def exhibition_list(request, slug):
     )
 
 
-def ordered_allocations(exhibition):
-    """Confirmed, invited, proposed, waitlisted, then the rest; by rank and score within."""
-    allocations = list(
-        Allocation.objects.filter(exhibition=exhibition)
-        .select_related(
+# The table's order: confirmed, invited, proposed, waiting, then the rest.
+STATUS_ORDER = ["confirmed", "invited", "proposed", "waitlisted", "declined", "expired"]
+PAGE_SIZE = 50
+
+
+def ordered_allocations(exhibition, status=None):
+    """Confirmed, invited, proposed, waitlisted, then the rest; by rank and score within (a
+    queryset: the page shows one page of it)."""
+    rows = Allocation.objects.filter(exhibition=exhibition)
+    if status:
+        rows = rows.filter(status=status)
+    return (
+        rows.select_related(
             "booth_type",
             "business",
             "application__product__group",
             "exhibition",
             "answer_recorded_by",
         )
-        .order_by("rank", "-score", "id")
+        .annotate(
+            status_order=Case(
+                *(When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)),
+                default=Value(len(STATUS_ORDER)),
+            )
+        )
+        .order_by("status_order", Coalesce("rank", 0), "-score", "id")
     )
-    order = {s: i for i, s in enumerate(["confirmed", "invited", "proposed", "waitlisted"])}
-    allocations.sort(key=lambda a: (order.get(a.status, 9), a.rank or 0, -a.score))
-    return allocations
+
+
+def status_tabs(exhibition, chosen):
+    """[(status, label, count, chosen?)] for statuses with rows, in the table's order; and the
+    counts by status (one query)."""
+    counts = dict(
+        Allocation.objects.filter(exhibition=exhibition)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    order = {s: i for i, s in enumerate(STATUS_ORDER)}
+    tabs = [
+        (value, label, counts[value], value == chosen)
+        for value, label in sorted(
+            AllocationStatus.choices, key=lambda c: order.get(c[0], len(STATUS_ORDER))
+        )
+        if counts.get(value)
+    ]
+    return tabs, counts
 
 
 def _save_exhibition(request, membership, instance=None):
@@ -113,9 +147,18 @@ def exhibition_edit(request, slug, exhibition_id):
 
 @login_required
 def exhibition_detail(request, slug, exhibition_id):
+    """The exhibition, its setup and its allocation, one page of rows at a time (a status tab
+    chosen by ?status=, ?page=): the same number of queries for 10 rows and for 1,000."""
     membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id)
-    allocations = ordered_allocations(exhibition)
+    status = request.GET.get("status")
+    status = status if status in AllocationStatus.values else None
+    tabs, counts = status_tabs(exhibition, status)
+    page = Paginator(ordered_allocations(exhibition, status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    allocations = list(page.object_list)
     is_admin = membership.role == Role.ADMIN
+    now = timezone.now()
     rows = [
         {
             "allocation": a,
@@ -123,6 +166,8 @@ def exhibition_detail(request, slug, exhibition_id):
             "whatsapp": invitations.whatsapp_for(a)
             if is_admin and a.status == AllocationStatus.INVITED
             else None,
+            # Whether the place is still free is checked when someone asks to undo.
+            "undo": a.status == AllocationStatus.DECLINED and a.deadline and now <= a.deadline,
         }
         for a in allocations
     ]
@@ -135,17 +180,22 @@ def exhibition_detail(request, slug, exhibition_id):
             "exhibition": exhibition,
             "is_admin": is_admin,
             "rows": rows,
-            "booth_types": exhibition.booth_types.all(),
+            "page": page,
+            "tabs": tabs,
+            "status": status,
+            "total": sum(counts.values()),
+            "booth_types": exhibition.booth_types.prefetch_related("reserved_for"),
             "quotas": exhibition.group_quotas.select_related("group"),
             "problems": services.problem_sentences(exhibition.last_problems),
-            "booth_form": BoothTypeForm(prefix="booth"),
+            "booth_form": BoothTypeForm(prefix="booth", organisation=membership.organisation),
             "quota_form": GroupQuotaForm(prefix="quota", organisation=membership.organisation),
             "override_form": OverrideForm(),
-            "proposed": sum(1 for a in allocations if a.status == AllocationStatus.PROPOSED),
+            "proposed": counts.get(AllocationStatus.PROPOSED, 0),
             "export_links": exports.export_links(
                 request, "exhibitions:allocation_export", slug, exhibition_id
             ),
-            # For admins: allocation runs, hand changes, invitations and answers.
+            # For admins: allocation runs, hand changes, invitations and answers of the rows
+            # shown.
             "history": history(membership.organisation, exhibition, *allocations)
             if is_admin
             else None,
@@ -157,7 +207,9 @@ def exhibition_detail(request, slug, exhibition_id):
 @require_POST
 def booth_add(request, slug, exhibition_id):
     membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id, Role.ADMIN)
-    form = BoothTypeForm(request.POST, prefix="booth", instance=None)
+    form = BoothTypeForm(
+        request.POST, prefix="booth", instance=None, organisation=membership.organisation
+    )
     form.instance.exhibition = exhibition
     if form.is_valid():
         booth = form.save()
@@ -166,7 +218,7 @@ def booth_add(request, slug, exhibition_id):
             action="exhibition.booth_added",
             obj=exhibition,
             organisation=membership.organisation,
-            changes={"booth": [None, f"{booth.label} × {booth.count}"]},
+            changes={"booth": [None, setup.booth_summary(booth)]},
         )
         messages.success(request, _("Booths added."))
     else:

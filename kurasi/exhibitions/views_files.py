@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kurasi.audit.services import record_event
 from kurasi.registry.models import Business
 
 from . import exports, invitations
 from .access import get_exhibition_for_staff
+from .forms import DeclineForm
 from .models import Allocation, AllocationStatus
 from .reasons import reason_text
 
@@ -87,15 +88,21 @@ def _own_allocations(user):
 def my_exhibitions(request):
     allocations = _own_allocations(request.user).order_by("exhibition__starts_on", "id")
     now = timezone.now()
-    rows = [
-        {
-            "allocation": a,
-            "reason": reason_text(a),
-            # Past the deadline the answer would be refused; the nightly task will expire it.
-            "open": a.deadline is not None and now <= a.deadline,
-        }
-        for a in allocations
-    ]
+    rows = []
+    for a in allocations:
+        # Past the deadline the answer would be refused; the nightly task will expire it.
+        open_ = a.deadline is not None and now <= a.deadline
+        declined_open = a.status == AllocationStatus.DECLINED and open_
+        rows.append(
+            {
+                "allocation": a,
+                "reason": reason_text(a),
+                "open": open_,
+                # A decline within the deadline: undone while its place is free, or "gone".
+                "undo": declined_open and invitations.undo_possible(a, now),
+                "gone": declined_open and not invitations.undo_possible(a, now),
+            }
+        )
     return render(request, "exhibitions/my_exhibitions.html", {"rows": rows})
 
 
@@ -117,16 +124,61 @@ def my_respond(request, allocation_id):
     if answer not in ("confirm", "decline"):
         messages.error(request, _("Choose whether you confirm or decline the place."))
         return redirect("exhibitions:my_exhibitions")
+    if answer == "decline":
+        # A decline is never one tap: it asks for confirmation on its own page.
+        return redirect("exhibitions:my_decline", allocation.pk)
     try:
-        invitations.respond(actor=request.user, allocation=allocation, accept=answer == "confirm")
+        invitations.respond(actor=request.user, allocation=allocation, accept=True)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you: your place is confirmed."))
+    return redirect("exhibitions:my_exhibitions")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_decline(request, allocation_id):
+    """The decline's confirmation: what declining does, a box to tick, then the decline."""
+    allocation = get_object_or_404(_own_allocations(request.user), pk=allocation_id)
+    if allocation.status != AllocationStatus.INVITED:
+        messages.error(request, _("This invitation has already been answered or has closed."))
+        return redirect("exhibitions:my_exhibitions")
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.respond(actor=request.user, allocation=allocation, accept=False)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You declined the place; it goes to the next on the waiting list. Until the "
+                    "deadline you can undo the decline while the place is still free."
+                ),
+            )
+        return redirect("exhibitions:my_exhibitions")
+    return render(
+        request,
+        "exhibitions/decline_confirm.html",
+        {"allocation": allocation, "exhibition": allocation.exhibition, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def my_undo(request, allocation_id):
+    allocation = get_object_or_404(_own_allocations(request.user), pk=allocation_id)
+    try:
+        invitations.undo_decline(actor=request.user, allocation=allocation)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(
-            request,
-            _("Thank you: your place is confirmed.")
-            if answer == "confirm"
-            else _("You declined the place; it goes to the next on the waiting list."),
+            request, _("Your decline is undone: the place is yours again. Please confirm it.")
         )
     return redirect("exhibitions:my_exhibitions")

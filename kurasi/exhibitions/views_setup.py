@@ -40,9 +40,9 @@ def _fail(request, form, error):
 
 @login_required
 def booth_edit(request, slug, exhibition_id, booth_id):
-    _m, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id, Role.ADMIN)
+    membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id, Role.ADMIN)
     booth = get_object_or_404(BoothType, exhibition=exhibition, pk=booth_id)
-    form = BoothTypeForm(request.POST or None, instance=booth)
+    form = BoothTypeForm(request.POST or None, instance=booth, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             setup.save_booth_type(actor=request.user, booth=booth, form=form)

@@ -65,7 +65,8 @@ def test_decline_invites_next_on_waiting_list(
     answer = reverse("exhibitions:my_respond", args=[mine.pk])
     assert client_for(other_producer).post(answer, {"answer": "decline"}).status_code == 404
     assert client_for(producer).get(reverse("exhibitions:my_exhibitions")).status_code == 200
-    client_for(producer).post(answer, {"answer": "decline"})
+    decline = reverse("exhibitions:my_decline", args=[mine.pk])
+    client_for(producer).post(decline, {"confirm_decline": "on"})
     assert Allocation.objects.get(pk=mine.pk).status == "declined"
     assert Allocation.objects.get(business__owner=other_producer).status == "invited"
 

@@ -434,11 +434,16 @@ RULES = {
     "exhibitions:staff_letter": Rule(
         REGISTRY, lambda w: exhibition(w, allocation_id=w.allocation.pk)
     ),
+    "exhibitions:undo_decline": Rule(
+        REGISTRY, lambda w: exhibition(w, allocation_id=w.allocation.pk)
+    ),
     "exhibitions:exhibitors_xlsx": Rule(REGISTRY, exhibition),
     "exhibitions:exhibitors_pdf": Rule(REGISTRY, exhibition),
     "exhibitions:my_exhibitions": Rule(SIGNED_IN),
     "exhibitions:my_letter": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
     "exhibitions:my_respond": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
+    "exhibitions:my_decline": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
+    "exhibitions:my_undo": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
     # personal data (UU PDP)
     "privacy:my_data": Rule(PRODUCER_ACCOUNTS),
     "privacy:my_data_download": Rule(PRODUCER_ACCOUNTS),
