@@ -225,12 +225,22 @@ def remove_assignment(*, actor, assignment):
 
 def flagged_pairs(programme):
     """Assigned pairs to review: a declared conflict, or the family-name rule (module doc)."""
-    assignments = list(
+    # Plain values for every pair, model instances only for the few flagged (a programme has
+    # thousands of pairs; building them all cost most of the assignment page).
+    pairs = (
         Assignment.objects.filter(application__programme=programme)
-        .select_related("curator", "application__product__business")
-        .order_by("curator__full_name", "application__product__name")
+        .order_by("curator__full_name", "application__product__name", "pk")
+        .values_list(
+            "pk",
+            "curator_id",
+            "curator__full_name",
+            "application__product__business_id",
+            "application__product__business__owner_name",
+            "application__product__business__village_code",
+        )
     )
-    curator_ids = {a.curator_id for a in assignments}
+    pairs = list(pairs)
+    curator_ids = {pair[1] for pair in pairs}
     own_villages = {}
     for owner_id, village in (
         Business.objects.filter(organisation=programme.organisation, owner_id__in=curator_ids)
@@ -244,24 +254,26 @@ def flagged_pairs(programme):
         )
     )
     flags = []
-    for assignment in assignments:
-        business = assignment.application.product.business
-        if (assignment.curator_id, business.pk) in declared:
-            flags.append((assignment, _("Declared conflict of interest")))
+    for pk, curator_id, curator_name, business_id, owner_name, village_code in pairs:
+        if (curator_id, business_id) in declared:
+            flags.append((pk, _("Declared conflict of interest")))
             continue
-        name = family_name(assignment.curator.full_name)
-        if not name or name != family_name(business.owner_name):
+        name = family_name(curator_name)
+        if not name or name != family_name(owner_name):
             continue
-        villages = own_villages.get(assignment.curator_id)
-        if villages and business.village_code not in villages:
+        villages = own_villages.get(curator_id)
+        if villages and village_code not in villages:
             continue
         reason = _("Same family name (%(name)s)") % {"name": name.title()}
         if villages:
             reason += " · " + _("same village (%(village)s)") % {
-                "village": region_label(business.village_code)
+                "village": region_label(village_code)
             }
-        flags.append((assignment, reason))
-    return flags
+        flags.append((pk, reason))
+    found = Assignment.objects.select_related("curator", "application__product__business").in_bulk(
+        [pk for pk, _reason in flags]
+    )
+    return [(found[pk], reason) for pk, reason in flags]
 
 
 @transaction.atomic

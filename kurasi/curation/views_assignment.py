@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,9 @@ from .services_day import office_curators
 from .setup_checks import MissingRubrics, groups_without_rubric
 
 BUSINESS_RESULTS = 20
+# Products in the table a page: every one with its curators' remove buttons made a 3 MB page
+# at 2,000 applications (bench/bench_results_under_change.py times the page).
+PRODUCTS_PER_PAGE = 100
 
 
 def assigned_applications(programme):
@@ -39,7 +43,7 @@ def assigned_applications(programme):
     )
 
 
-def assignment_context(membership, programme, **extra):
+def assignment_context(membership, programme, *, page_number="", **extra):
     organisation = membership.organisation
     plan = CurationPlan.objects.filter(programme=programme).first()
     curators = (
@@ -57,7 +61,7 @@ def assignment_context(membership, programme, **extra):
             )
         )
     )
-    applications = assigned_applications(programme)
+    page = Paginator(assigned_applications(programme), PRODUCTS_PER_PAGE).get_page(page_number)
     conflicts = office_conflicts(organisation)
     return {
         "membership": membership,
@@ -65,7 +69,8 @@ def assignment_context(membership, programme, **extra):
         "programme": programme,
         "k": plan.curators_per_application if plan else CurationPlan().curators_per_application,
         "curators": curators,
-        "applications": applications,
+        "applications": page.object_list,
+        "page": page,
         "flagged": assigning.flagged_pairs(programme),
         "conflicts": conflicts,
         "add_form": AssignmentAddForm(programme=programme),
@@ -84,6 +89,7 @@ def assignments(request, slug, programme_id):
         assignment_context(
             membership,
             programme,
+            page_number=request.GET.get("page", ""),
             export_links=exports.export_links(
                 request, "curation:assignments_export", slug, programme_id
             ),

@@ -193,3 +193,47 @@ def test_print_view_is_for_the_office_staff_only(
     assert client_for(field_officer).get(print_url(programme)).status_code == 200
     for refused in (curator, producer, outsider):
         assert client_for(refused).get(print_url(programme)).status_code in (403, 404)
+
+
+def assignments_url(programme, suffix=""):
+    return (
+        reverse("curation:assignments", args=[programme.organisation.slug, programme.pk]) + suffix
+    )
+
+
+def test_assignment_page_shows_products_a_page_at_a_time_with_the_same_queries(
+    client_for, admin_user, programme, product_groups, curators
+):
+    client = client_for(admin_user)
+    rubric = rubric_of(programme)
+    add_scored_applications(programme, product_groups["makanan"], rubric, curators, 10)
+    few, response = count_queries(client, assignments_url(programme))
+    assert len(response.context["applications"]) == 10
+    add_scored_applications(programme, product_groups["makanan"], rubric, curators, 240, seed=2)
+    many, response = count_queries(client, assignments_url(programme, "?page=3"))
+    page = response.content.decode()
+    assert len(response.context["applications"]) == 50  # 250 products, 100 a page
+    assert (response.context["page"].number, response.context["page"].paginator.num_pages) == (3, 3)
+    # Hand assignment still offers every product, not only this page's.
+    assert page.count('<option value="') >= 250
+    assert many == few
+
+
+def test_assignment_page_hand_form_assigns_a_product_of_any_page(
+    client_for, admin_user, programme, product_groups, curators
+):
+    applications = add_scored_applications(
+        programme, product_groups["makanan"], rubric_of(programme), curators[:1], 120
+    )
+    last = applications[-1]
+    client = client_for(admin_user)
+    page = client.get(assignments_url(programme)).content.decode()
+    assert f'<option value="{last.pk}">{last.product.name} · {last.product.business.name}' in page
+    client.post(
+        reverse("curation:assignment_add", args=[programme.organisation.slug, programme.pk]),
+        {"application": last.pk, "curator": curators[1].pk},
+    )
+    assert set(last.assignments.values_list("curator_id", flat=True)) == {
+        curators[0].pk,
+        curators[1].pk,
+    }
