@@ -47,11 +47,29 @@ class AssessmentForm(forms.Form):
             )
 
     def rows(self):
-        """(criterion, score field, note field, advice field) for the template."""
-        return [
-            (c, self[f"score_{c.key}"], self[f"note_{c.key}"], self[f"advice_{c.key}"])
-            for c in self.criteria
-        ]
+        """(criterion, score field, its levels, note field, advice field) for the template.
+
+        The levels are (value, label, checked) triples: the template writes the radio buttons
+        itself, which is several times quicker than rendering a widget template for each of
+        the rubric's dozens of buttons on a page opened for every product of the day.
+        """
+        rows = []
+        for criterion in self.criteria:
+            score = self[f"score_{criterion.key}"]
+            chosen = "" if score.value() is None else str(score.value())
+            levels = [
+                (str(value), label, str(value) == chosen) for value, label in score.field.choices
+            ]
+            rows.append(
+                (
+                    criterion,
+                    score,
+                    levels,
+                    self[f"note_{criterion.key}"],
+                    self[f"advice_{criterion.key}"],
+                )
+            )
+        return rows
 
     def scores(self):
         data = self.cleaned_data

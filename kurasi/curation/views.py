@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +16,9 @@ from kurasi.registry.models import Certificate
 from .access import get_assignment_for_curator
 from .forms import AssessmentForm, initial_from
 from .models import AssessmentStatus
+from .models_day import Slot
 from .queue import curator_day, next_to_score
+from .rubric_parts import rubric_parts
 from .services import IncompleteAssessment, save_assessment, start_assessment
 
 
@@ -49,19 +50,37 @@ def queue(request, slug):
     )
 
 
-def legality_checklist(rubric, business, on_day):
-    """Each permit the rubric checks, with whether the business holds a valid one (one query)."""
-    certificates = Certificate.objects.filter(
-        business=business, type_id=OuterRef("certificate_type_id")
-    )
-    checks = rubric.legality_checks.select_related("certificate_type").annotate(
-        held=Exists(certificates.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on_day))),
-        any_held=Exists(certificates),
-    )
+def legality_checklist(checks, business, on_day):
+    """Each permit the rubric checks, with whether the business holds a valid one."""
+    held = {}
+    for type_id, expires_on in Certificate.objects.filter(
+        business=business, type_id__in=[check.certificate_type_id for check in checks]
+    ).values_list("type_id", "expires_on"):
+        valid = expires_on is None or expires_on >= on_day  # not expired (Certificate.status_on)
+        held[type_id] = held.get(type_id, False) or valid
     return [
-        {"check": check, "held": check.held, "expired": check.any_held and not check.held}
+        {
+            "check": check,
+            "held": held.get(check.certificate_type_id, False),
+            "expired": held.get(check.certificate_type_id) is False,
+        }
         for check in checks
     ]
+
+
+def _with_slot(assignment):
+    """The assignment with its slot's time and table and its sample code, for the header."""
+    slot = (
+        Slot.objects.filter(application_id=assignment.application_id)
+        .select_related("table")
+        .order_by("starts_at", "id")
+        .first()
+    )
+    assignment.slot_at = slot.starts_at if slot else None
+    assignment.table_name = slot.table.name if slot else None
+    check_in = getattr(assignment.application, "check_in", None)
+    assignment.sample_code = check_in.sample_code if check_in else None
+    return assignment
 
 
 @login_required
@@ -70,7 +89,7 @@ def score(request, slug, assignment_id):
     membership, assignment = get_assignment_for_curator(request.user, slug, assignment_id)
     assessment = start_assessment(actor=request.user, assignment=assignment)
     rubric = assessment.rubric
-    criteria = list(rubric.criteria.prefetch_related("anchors"))
+    criteria, checks = rubric_parts(rubric)
     closed = assessment.status == AssessmentStatus.SUBMITTED
     if request.method == "POST" and not closed:
         form = AssessmentForm(request.POST, rubric=rubric, criteria=criteria)
@@ -130,14 +149,14 @@ def score(request, slug, assignment_id):
         {
             "membership": membership,
             "organisation": membership.organisation,
-            "assignment": assignment,
+            "assignment": _with_slot(assignment),
             "assessment": assessment,
             "product": product,
             "photos": product.photos.all(),
             "form": form,
             "closed": closed,
             "legality": legality_checklist(
-                rubric,
+                checks,
                 product.business,
                 assignment.application.programme.curation_date or timezone.localdate(),
             ),
