@@ -100,6 +100,19 @@ def session(w, **more):
     return day(w, session_id=w.session.pk, **more)
 
 
+def session_break(w):
+    """A lunch break in the world's session: made once (the admin's visit removes it)."""
+    import datetime as dt
+
+    from kurasi.curation.models import SessionBreak
+
+    return SessionBreak.objects.get_or_create(
+        session=w.session,
+        label="Istirahat",
+        defaults={"starts_at": dt.time(12, 0), "ends_at": dt.time(12, 30)},
+    )[0]
+
+
 def own_participation(w):
     """A facilitation invitation of the producer's business: made once."""
     from kurasi.facilitation.models import Participation
@@ -335,6 +348,7 @@ RULES = {
     "curation:rubric_copy_preset": Rule(ADMIN, org),
     "curation:rubric_edit": Rule(ADMIN, lambda w: {**org(w), "rubric_id": w.rubric.pk}),
     "curation:programme_settings": Rule(ADMIN, day),
+    "curation:programme_copy": Rule(ADMIN, org),
     # curation: results, decisions, letters
     "curation:results": Rule(REGISTRY, results),
     "curation:results_print": Rule(REGISTRY, results),
@@ -358,6 +372,8 @@ RULES = {
     "curation:table_edit": Rule(ADMIN, lambda w: session(w, table_id=w.table.pk)),
     "curation:table_delete": Rule(ADMIN, lambda w: session(w, table_id=w.table.pk)),
     "curation:schedule_auto": Rule(ADMIN, session),
+    "curation:break_add": Rule(ADMIN, session),
+    "curation:break_remove": Rule(ADMIN, lambda w: session(w, break_id=session_break(w).pk)),
     "curation:slot_place": Rule(ADMIN, session),
     "curation:slot_remove": Rule(ADMIN, lambda w: session(w, slot_id=w.slot.pk)),
     "curation:slot_answer": Rule(REGISTRY, lambda w: session(w, slot_id=w.slot.pk)),
