@@ -6,7 +6,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from kurasi.accounts.models import Role
-from kurasi.curation.models import CheckIn, CuratorCoverage
+from kurasi.curation.models import CheckIn, CuratorCoverage, ProgrammeRubric
+from kurasi.curation.services import copy_preset
 from kurasi.curation.services_day import save_session, save_table, schedule_automatically
 from kurasi.programmes.models import ApplicationStatus
 
@@ -41,6 +42,8 @@ def set_up_day():
     food = ProductGroupFactory(organisation=office, code="makanan", name="Makanan", is_food=True)
     CuratorCoverage.objects.create(organisation=office, curator=curator, product_group=food)
     programme = ProgrammeFactory(organisation=office, year=2026)
+    rubric = copy_preset(actor=admin, organisation=office, preset_code="food")
+    ProgrammeRubric.objects.create(programme=programme, product_group=food, rubric=rubric)
     bakery = BusinessFactory(organisation=office, name="Roti Melati", phone="+6281234567001")
     for name in ("Roti Gambang", "Kue Lapis", "Bolu Pandan"):
         ApplicationFactory(
