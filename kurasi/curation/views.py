@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -43,6 +44,9 @@ def queue(request, slug):
             "queues": shown,
             "past": [q for q in past if not (q.to_score or q.submitted or q.absent)],
             "one_programme": chosen.isdigit(),
+            # curation:score is the queue's address and the assignment's id: one reverse() for
+            # a queue of any length.
+            "score_base": reverse("curation:queue", args=[slug]),
             # Flat lists over the programmes shown: the products that came, and those that did not.
             "assignments": [a for q in shown for a in q.to_score + q.submitted],
             "absent": [a for q in shown for a in q.absent],
@@ -177,9 +181,9 @@ def _to_next_product(request, membership, assignment):
         return redirect("curation:queue", membership.organisation.slug)
     messages.success(
         request,
-        _("Saved. Next product: %(product)s") % {"product": following.application.product.name},
+        _("Saved. Next product: %(product)s") % {"product": following.product_name},
     )
-    return redirect("curation:score", membership.organisation.slug, following.pk)
+    return redirect("curation:score", membership.organisation.slug, following.id)
 
 
 def service_worker(request):

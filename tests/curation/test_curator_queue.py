@@ -95,7 +95,7 @@ def schedule(admin_user, curator, today_session, product_groups):
 
 
 def names(assignments):
-    return [a.application.product.name for a in assignments]
+    return [a.product_name for a in assignments]
 
 
 def test_queue_order_follows_the_schedule(client_for, curator, schedule, field_officer):
@@ -110,7 +110,7 @@ def test_queue_order_follows_the_schedule(client_for, curator, schedule, field_o
         for n in ["Dodol", "Sambal", "Bolu", "Keripik", "Abon"]
     ]
     assert positions == sorted(positions)
-    bolu = next(a for a in day.to_score if a.application.product.name == "Bolu")
+    bolu = next(a for a in day.to_score if a.product_name == "Bolu")
     assert bolu.table_name == "Meja A"
     assert timezone.localtime(bolu.slot_at).time() == dt.time(8, 15)
     assert bolu.sample_code
