@@ -5,7 +5,9 @@ with 3 assessments each, on SQLite and PostgreSQL (issue 17 item 5).
 Each measured results request follows a fresh save: one assessment is reopened and submitted
 again with new scores through `save_assessment` (the curation day's normal state), so the kept
 results are never simply reused. Prints p50/p95 in ms and the request's query count for 50, 250
-and all rows, the print view, and the assignment page (first load of a fresh process and warm).
+and all rows and the print view, each also warm and (for comparison, the behaviour before issue
+17) with the kept results dropped so that everything is computed afresh after the save; and the
+assignment page, first load (the process already warm from another page) and warm.
 
   .venv/bin/python bench/bench_results_under_change.py [--n 15] [--only sqlite|postgres]
 
@@ -77,6 +79,7 @@ def measure(n, apps):
     django.setup()
     from bench.bench_programme_applications import build
     from bench.staff_client import logged_in_client
+    from kurasi.curation import results_cache
     from kurasi.curation.models import Assessment
 
     started = time.perf_counter()
@@ -84,9 +87,8 @@ def measure(n, apps):
     print(f"  data ready in {time.perf_counter() - started:.1f} s", flush=True)
     client = logged_in_client(admin, HTTP_HOST="localhost")
     base = f"/o/{programme.organisation.slug}/programmes/{programme.slug}"
-    assignment = (
-        f"/o/{programme.organisation.slug}/programmes/{programme.pk}/curation/assignments/"
-    )
+    assignment = f"/o/{programme.organisation.slug}/programmes/{programme.pk}/curation/assignments/"
+    timed(client, f"{base}/results/")  # the process warm (first request), not this page
     report("assignment page, first load", [timed(client, assignment)])
     report("assignment page, warm", [timed(client, assignment) for _ in range(n)])
     rng = random.Random(17)
@@ -98,8 +100,6 @@ def measure(n, apps):
         ("results, all rows", f"{results}?size=all"),
         ("print view, all rows", f"{results}print/"),
     ]
-    if os.environ.get("BENCH_TARGETS"):
-        targets = targets[: int(os.environ["BENCH_TARGETS"])]
     for _, url in targets:  # templates and connections warm
         timed(client, url)
     for label, url in targets:
@@ -108,6 +108,13 @@ def measure(n, apps):
             resave(rng, curator)
             samples.append(timed(client, url))
         report(f"{label}, right after a save", samples)
+        if label.startswith("results"):
+            afresh = []
+            for _ in range(max(3, n // 3)):
+                resave(rng, curator)
+                results_cache._kept.clear()  # what every save cost before: all computed again
+                afresh.append(timed(client, url))
+            report(f"{label}, after a save, all afresh", afresh)
         report(f"{label}, warm", [timed(client, url) for _ in range(max(3, n // 3))])
 
 
@@ -130,9 +137,8 @@ def main():
             print(f"SQLite ({path}):", flush=True)
             subprocess.run(child, env={**env, "DATABASE_URL": f"sqlite:///{path}"}, check=True)
     if args.only != "sqlite":
-        from bench.bench_programme_applications import ensure_postgres_database
-
         import bench.bench_programme_applications as setup
+        from bench.bench_programme_applications import ensure_postgres_database
 
         setup.PG_NAME = PG_NAME
         ensure_postgres_database()

@@ -174,13 +174,26 @@ def plan_for(programme):
 def propose_band(score, bands, *, capped):
     """(band, capped) for a score: the best band whose minimum it reaches; a veto or a failed
     legality gate caps a passing band at the best band that does not pass."""
+    return _propose(score, _ordered_bands(bands), capped=capped)
+
+
+def _ordered_bands(bands):
+    """[(minimum, band)] best first, and the best band that does not pass."""
+    ordered = sorted(bands, key=lambda b: (-b.minimum_score, b.position, b.pk or 0))
+    return [(float(b.minimum_score), b) for b in ordered], next(
+        (b for b in ordered if not b.is_pass), None
+    )
+
+
+def _propose(score, ordered_bands, *, capped):
     if score is None:
         return None, False
-    ordered = sorted(bands, key=lambda b: (-b.minimum_score, b.position, b.pk or 0))
-    reached = next((b for b in ordered if round(score, 2) >= float(b.minimum_score)), None)
+    ordered, best_failing = ordered_bands
+    score = round(score, 2)
+    reached = next((band for minimum, band in ordered if score >= minimum), None)
     if reached is None or not capped or not reached.is_pass:
         return reached, False
-    return next((b for b in ordered if not b.is_pass), None), True
+    return best_failing, True
 
 
 @dataclass
@@ -234,6 +247,7 @@ def assemble(inputs):
     """The rows from the inputs: pure arithmetic, no query. The kept results and a full
     computation both come through here, so they cannot drift apart."""
     plan, bands = inputs.plan, inputs.bands
+    ordered_bands = _ordered_bands(bands)
     rows = {
         a.pk: ApplicationResult(application=a, basis=plan.score_basis) for a in inputs.applications
     }
@@ -248,8 +262,8 @@ def assemble(inputs):
         if row.absent:
             row.pending = 0  # curators are not waited for: they have nothing to score
             continue
-        row.proposed_band, row.capped = propose_band(
-            row.score, bands, capped=bool(row.vetoes) or row.gate_failed
+        row.proposed_band, row.capped = _propose(
+            row.score, ordered_bands, capped=bool(row.vetoes) or row.gate_failed
         )
     return ProgrammeResults(
         inputs.programme, plan, bands, inputs.on_day, _ranked(list(rows.values()))
