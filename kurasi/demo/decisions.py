@@ -87,7 +87,7 @@ def _overrides(results):
         for r in rows
         if not (r.vetoes or r.gate_failed)
         and r.application.pk not in chosen
-        and any(0 < float(b.minimum_score) - r.mean <= 2.5 for b in ordered if b.is_pass)
+        and any(0 < float(b.minimum_score) - r.deciding_score <= 2.5 for b in ordered if b.is_pass)
     ]
     if near:
         row = near[0]
