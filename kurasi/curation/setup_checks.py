@@ -103,7 +103,7 @@ def setup_checklist(programme) -> list[ChecklistItem]:
         ChecklistItem(
             OutcomeBand.objects.filter(programme=programme).exists(),
             _("Outcome bands"),
-            _("none yet"),
+            "",
             reverse("curation:bands", args=[slug, programme.slug]),
         ),
         ChecklistItem(

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kurasi.audit.models import AuditEvent
 from kurasi.curation.models import (
@@ -164,7 +165,7 @@ def test_placing_by_hand_in_a_break_is_refused(english, admin_user, session, app
     from kurasi.curation.services_day import place_application
 
     add_break(session)
-    with pytest.raises(Exception, match="during a break"):
+    with translation.override("en"), pytest.raises(ValidationError, match="during a break"):
         place_application(
             actor=admin_user,
             session=session,
