@@ -227,3 +227,13 @@ def test_other_curators_queue_does_not_show_her_products(client_for, schedule, o
     response = client_for(other).get(QUEUE)
     assert response.context["queues"] == []
     assert "Dodol" not in response.content.decode()
+
+
+def test_asking_for_another_offices_programme_shows_nothing(
+    client_for, curator, schedule, other_organisation
+):
+    elsewhere = ProgrammeFactory(organisation=other_organisation)
+    response = client_for(curator).get(QUEUE, {"programme": elsewhere.pk})
+    assert response.status_code == 200
+    assert response.context["queues"] == []
+    assert "Dodol" not in response.content.decode()
