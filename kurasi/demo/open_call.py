@@ -67,8 +67,22 @@ def seed_open_call(organisation, programme_2017, demo_producer, verifier):
     if created:
         programme.product_groups.set(programme_2017.product_groups.all())
         programme.required_certificate_types.set(programme_2017.required_certificate_types.all())
+        carry_rubrics(programme, programme_2017)
         seed_entrants(programme, programme_2017, demo_producer, verifier)
     return programme
+
+
+def carry_rubrics(programme, programme_2017):
+    """Each product group keeps its 2017 rubric: assignment and scheduling refuse to start while
+    a group with applications has none (kurasi/curation/setup_checks.py)."""
+    from kurasi.curation.models import ProgrammeRubric
+
+    ProgrammeRubric.objects.bulk_create(
+        ProgrammeRubric(
+            programme=programme, product_group_id=choice.product_group_id, rubric=choice.rubric
+        )
+        for choice in ProgrammeRubric.objects.filter(programme=programme_2017)
+    )
 
 
 def seed_entrants(programme, programme_2017, demo_producer, verifier):
