@@ -108,6 +108,23 @@ def add_product_group(page, slug, name, code, food):
     follow(page, page.get_by_role("button", name="Simpan").click)
 
 
+def choose_rubrics(page, slug, programme):
+    """Copy the two preset rubrics, then follow the guard's link and give each group its own."""
+    assignments = page.base_url + reverse("curation:assignments", args=[slug, programme.pk])
+    page.goto(page.base_url + reverse("curation:rubric_list", args=[slug]))
+    for preset in ("food", "non_food"):
+        follow(page, page.locator(f"button[name=preset][value={preset}]").click)
+        page.goto(page.base_url + reverse("curation:rubric_list", args=[slug]))
+    page.goto(assignments)
+    follow(page, page.locator("#choose-rubrics").click)
+    for label, kind in (("Busana", "Non"), ("Makanan", "Mak")):
+        select = page.get_by_label(label, exact=True)
+        option = select.locator("option", has_text=kind).first.get_attribute("value")
+        select.select_option(option)
+    follow(page, page.get_by_role("button", name="Simpan").click)
+    page.goto(assignments)
+
+
 def open_a_call(page, slug):
     today = timezone.localdate()
     page.goto(page.base_url + reverse("programmes:programme_create", args=[slug]))
@@ -188,6 +205,11 @@ def test_a_new_office_sets_itself_up_from_an_empty_install(browser, live_server,
     programme = open_a_call(admin, slug)
     producers_registered_and_verified(programme)
     admin.goto(admin.base_url + reverse("curation:assignments", args=[slug, programme.pk]))
+    follow(admin, admin.locator("#assign-auto").click)
+    # No rubric chosen yet: assignment does not start and names both groups (issue 17).
+    expect(admin.locator("#groups-without-rubric li")).to_have_text(["Busana", "Makanan"])
+    assert not Assignment.objects.filter(application__programme=programme).exists()
+    choose_rubrics(admin, slug, programme)
     follow(admin, admin.locator("#assign-auto").click)
     # Four products, two curators each: every product gets both curators.
     assert Assignment.objects.filter(application__programme=programme).count() == 8
