@@ -1,9 +1,11 @@
 """Running the allocation and overriding it by hand. Every write is atomic and audited."""
 
+import json
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,26 @@ from .models import (
 KEEP = (AllocationStatus.INVITED, AllocationStatus.CONFIRMED)  # re-running never touches these
 # Answers and hand-made exclusions stay too; they only block the pair.
 BLOCKED = (AllocationStatus.DECLINED, AllocationStatus.EXPIRED, AllocationStatus.EXCLUDED)
+
+
+# The solver's outcome codes that leave a product out (the rest of those not in wait).
+OUTCOME_STATUS = {
+    "in": AllocationStatus.PROPOSED,
+    "ineligible": AllocationStatus.OUT,
+    "unavailable": AllocationStatus.OUT,
+    "no_booth": AllocationStatus.OUT,
+    "overlap": AllocationStatus.OUT,
+}
+# What a run writes on a row it may change.
+OUTCOME_FIELDS = [
+    "business_id",
+    "booth_type_id",
+    "status",
+    "score",
+    "rank",
+    "reason",
+    "reason_params",
+]
 
 
 def problem_sentence(code, params, names=None):
@@ -110,20 +132,28 @@ def candidates_for(exhibitions):
         (a.exhibition_id, a.business_id): a
         for a in Availability.objects.filter(exhibition__in=exhibitions)
     }
+    # Each exhibition's rules read once, not once per candidate (10,000 × 20 pairs).
+    rules = [
+        (
+            e,
+            {b.pk for b in e.admitted_bands.all()},
+            [t.pk for t in e.food_certificates.all()],
+        )
+        for e in exhibitions
+    ]
     candidates = []
     for decision in decisions:
         product = decision.application.product
         business_id = product.business_id
         ineligible, unavailable, preference = {}, set(), {}
-        for e in exhibitions:
-            bands = {b.pk for b in e.admitted_bands.all()}
+        for e, bands, permits in rules:
             if decision.band_id not in bands:
                 ineligible[e.pk] = "band"
-            elif product.group.is_food and e.food_certificates.all():
+            elif product.group.is_food and permits:
                 ok = any(
                     (pid in (None, product.pk)) and certificate_counts(i, x, e.starts_on)
-                    for t in e.food_certificates.all()
-                    for pid, i, x in held[(business_id, t.pk)]
+                    for t in permits
+                    for pid, i, x in held[(business_id, t)]
                 )
                 if not ok:
                     ineligible[e.pk] = "legality"
@@ -176,20 +206,130 @@ def build_problem(exhibitions, candidates, existing):
     return solver.Problem(tuple(candidates), shows, fixed=fixed, excluded=excluded)
 
 
+class Row(NamedTuple):
+    """An allocation row as a run reads it: plain values, no model instance (a run at 10,000
+    candidates × 20 exhibitions reads 200,000 of them)."""
+
+    pk: int
+    application_id: int
+    exhibition_id: int
+    pinned: bool
+    business_id: int
+    booth_type_id: int | None
+    status: str
+    score: float
+    rank: int | None
+    reason: str
+    reason_params: dict
+
+    @property
+    def holds_place(self):
+        return self.status in HOLDING
+
+    def outcome(self):
+        return self[4:]
+
+
+def _rows(exhibitions):
+    return [
+        Row(*values)
+        for values in Allocation.objects.filter(exhibition__in=exhibitions).values_list(
+            "pk", "application_id", "exhibition_id", "pinned", *OUTCOME_FIELDS
+        )
+    ]
+
+
+def _write(rows, outcomes, now):
+    """Create the rows that are new; update only those whose outcome changed, grouped by the
+    outcome written (one UPDATE per group: on a re-run nearly nothing changes). Places that
+    move are freed first, as the one-booth-per-business rule is checked row by row."""
+    changed = defaultdict(list)
+    freed = []
+    for key, values in outcomes:
+        row = rows.get(key)
+        if row is None or row.outcome() == tuple(values.values()):
+            continue
+        if row.status == AllocationStatus.PROPOSED:
+            freed.append(row.pk)
+        frozen = tuple(
+            (f, json.dumps(v, sort_keys=True) if f == "reason_params" else v)
+            for f, v in values.items()
+        )
+        changed[frozen].append(row.pk)
+    for chunk in _chunks(freed):
+        Allocation.objects.filter(pk__in=chunk).update(
+            status=AllocationStatus.WAITLISTED, booth_type=None
+        )
+    _insert([(key, values) for key, values in outcomes if key not in rows], now)
+    for frozen, pks in changed.items():
+        values = {f: json.loads(v) if f == "reason_params" else v for f, v in frozen}
+        for chunk in _chunks(pks):
+            Allocation.objects.filter(pk__in=chunk).update(updated_at=now, **values)
+
+
+def _insert(outcomes, now):
+    """New rows in a few statements, without a model instance each (the first run at 10,000
+    candidates × 20 exhibitions creates 200,000): the columns the run sets and every other
+    column's default, adapted by the model's own fields."""
+    if not outcomes:
+        return
+    fields = {f.attname: f for f in Allocation._meta.concrete_fields if not f.primary_key}
+    fixed = {
+        name: field.get_db_prep_save(field.get_default(), connection)
+        for name, field in fields.items()
+        if name not in OUTCOME_FIELDS and name not in ("exhibition_id", "application_id")
+    }
+    fixed["updated_at"] = fields["updated_at"].get_db_prep_save(now, connection)
+    json_field, prepared = fields["reason_params"], {}
+
+    def params_of(value):
+        key = json.dumps(value, sort_keys=True)
+        if key not in prepared:
+            prepared[key] = json_field.get_db_prep_save(value, connection)
+        return prepared[key]
+
+    columns = ["exhibition_id", "application_id", *OUTCOME_FIELDS, *fixed]
+    constant = list(fixed.values())
+    table = connection.ops.quote_name(Allocation._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (names from the model)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                [
+                    ek,
+                    app,
+                    *(v for f, v in values.items() if f != "reason_params"),
+                    params_of(values["reason_params"]),
+                    *constant,
+                ]
+                for (app, ek), values in outcomes
+            ],
+        )
+
+
+def _chunks(items, size=900):
+    # Under SQLite's default limit of bound parameters.
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 @transaction.atomic
 def run_allocation(*, actor, exhibition, now=None):
     """Allocate every exhibition fed by `exhibition`'s programme, jointly.
 
     Keeps invitations, confirmations and places set by hand; replaces every other proposal,
-    waiting rank and explanation. Side effects: Allocation rows; last_* fields of the
-    exhibitions; one audit event per exhibition. Returns the solver's Solution; when it is
-    infeasible nothing but `last_problems` changes.
+    waiting rank and explanation. Side effects: Allocation rows (only those whose outcome
+    changed are written); last_* fields of the exhibitions; one audit event per exhibition.
+    Returns the solver's Solution; when it is infeasible nothing but `last_problems` changes.
     """
     now = now or timezone.now()
     exhibitions = _exhibitions_together(exhibition)
     for e in exhibitions:
         Exhibition.objects.select_for_update().filter(pk=e.pk).first()
-    existing = list(Allocation.objects.filter(exhibition__in=exhibitions))
+    existing = _rows(exhibitions)
     candidates, _decisions = candidates_for(exhibitions)
     solution = solver.solve(build_problem(exhibitions, candidates, existing))
     if not solution.feasible:
@@ -197,44 +337,28 @@ def run_allocation(*, actor, exhibition, now=None):
             e.last_problems = [[code, params] for code, params in solution.problems]
             e.save(update_fields=["last_problems"])
         return solution
-    # Free every replaceable booth first: the one-booth-per-business constraint is checked row
-    # by row, and a business's place may move from one product to another.
-    Allocation.objects.filter(
-        exhibition__in=exhibitions, status=AllocationStatus.PROPOSED, pinned=False
-    ).update(status=AllocationStatus.WAITLISTED, booth_type=None)
-    existing = list(Allocation.objects.filter(exhibition__in=exhibitions))
-    kept = {(a.application_id, a.exhibition_id): a for a in existing}
+    rows = {(a.application_id, a.exhibition_id): a for a in existing}
     scores = {c.key: c.score for c in candidates}
     business = {c.key: c.business for c in candidates}
     objective = defaultdict(float)
+    outcomes = []
     for (app, ek), outcome in solution.outcomes.items():
-        row = kept.get((app, ek))
+        row = rows.get((app, ek))
         if outcome.code == "in":
             objective[ek] += scores[app]
         if row is not None and (row.status in KEEP or row.status in BLOCKED or row.pinned):
             continue
-        status = {
-            "in": AllocationStatus.PROPOSED,
-            "ineligible": AllocationStatus.OUT,
-            "unavailable": AllocationStatus.OUT,
-            "no_booth": AllocationStatus.OUT,
-            "overlap": AllocationStatus.OUT,
-        }.get(outcome.code, AllocationStatus.WAITLISTED)
         values = {
             "business_id": business[app],
             "booth_type_id": outcome.booth_type,
-            "status": status,
+            "status": str(OUTCOME_STATUS.get(outcome.code, AllocationStatus.WAITLISTED)),
             "score": scores[app],
             "rank": outcome.rank,
             "reason": outcome.code,
             "reason_params": outcome.params,
         }
-        if row is None:
-            Allocation.objects.create(exhibition_id=ek, application_id=app, **values)
-        else:
-            for field, value in values.items():
-                setattr(row, field, value)
-            row.save()
+        outcomes.append(((app, ek), values))
+    _write(rows, outcomes, now)
     for e in exhibitions:
         e.last_run_at, e.last_problems = now, []
         e.last_objective = round(objective[e.pk], 2)
