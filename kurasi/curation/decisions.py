@@ -148,7 +148,7 @@ def decide(*, actor, programme, application_ids, band=None, reason="", now=None)
     rows = results.by_application()
     existing = {
         d.application_id: d
-        for d in Decision.objects.select_for_update()
+        for d in Decision.objects.select_for_update(of=("self",))
         .select_related("band", "application__product__business")
         .filter(application_id__in=application_ids)
     }
