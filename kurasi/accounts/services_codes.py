@@ -171,7 +171,7 @@ def claim_business(*, user, code) -> Business:
 def _claim(user, code):
     """(business, None) or (None, why): the wrong try's count commits with the refusal."""
     codes = list(
-        ProducerCode.objects.select_for_update()
+        ProducerCode.objects.select_for_update(of=("self",))
         .filter(purpose=CodePurpose.CLAIM, business__phone=user.phone)
         .select_related("business__organisation", "created_by")
         .order_by("-created_at")[:CLAIM_CANDIDATES]
@@ -333,7 +333,7 @@ def recover_password(*, phone, code, password) -> User | None:
         codes = []
         if user is not None:
             codes = list(
-                ProducerCode.objects.select_for_update()
+                ProducerCode.objects.select_for_update(of=("self",))
                 .live()
                 .filter(purpose=CodePurpose.RECOVERY, user=user)
                 .select_related("organisation", "created_by", "user")
