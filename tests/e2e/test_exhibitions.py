@@ -123,6 +123,10 @@ def test_exhibition_invitations_confirm_decline_and_refill(desktop_page, phone_p
     budi_page.base_url = admin_page.base_url
     try:
         answer(budi_page, owners["budi"], "Tolak")
+        # A decline asks for confirmation on its own page before the place is given away.
+        expect(budi_page.locator("#decline-consequence")).to_contain_text("daftar tunggu")
+        budi_page.locator("#decline-form input[type=checkbox]").check()
+        budi_page.locator("#decline-confirm").click()
         expect(budi_page.locator(".notice-success")).to_contain_text("Anda menolak tempat ini")
         expect(budi_page.locator("article.exh-card")).to_have_attribute("data-status", "declined")
     finally:
