@@ -45,10 +45,8 @@ def _exhibition_deadlines(now) -> int:
     for allocation in due:
         exhibition = allocation.exhibition
         organisation = exhibition.organisation
-        source = f"reminder:exhibition:{allocation.pk}"
-        if _exists(organisation, source):
-            continue
-        with producer_language(organisation):
+
+        def compose(allocation=allocation, exhibition=exhibition, organisation=organisation):
             subject = _("Reminder: answer the invitation to %(exhibition)s") % {
                 "exhibition": exhibition.name
             }
@@ -65,15 +63,11 @@ def _exhibition_deadlines(now) -> int:
                 "deadline": date_format(timezone.localtime(allocation.deadline, WIB), "j F Y H:i"),
                 "url": absolute_reverse("exhibitions:my_exhibitions"),
             }
-        deliver(
-            organisation=organisation,
-            business=allocation.business,
-            kind=Kind.REMINDER,
-            subject=subject,
-            body=body,
-            source=source,
+            return subject, body
+
+        made += _remind_once(
+            organisation, allocation.business, f"reminder:exhibition:{allocation.pk}", compose
         )
-        made += 1
     return made
 
 
@@ -94,22 +88,15 @@ def _slots_tomorrow(now) -> int:
     )
     made = 0
     for slot in slots:
-        organisation = slot.session.programme.organisation
-        source = f"reminder:slot:{slot.pk}:{tomorrow.isoformat()}"
-        if _exists(organisation, source):
-            continue
-        with producer_language(organisation):
-            subject = _("Reminder: your curation slot tomorrow")
-            body = _("Reminder: %(text)s") % {"text": slot_text(slot)}
-        deliver(
-            organisation=organisation,
-            business=slot.application.business,
-            kind=Kind.REMINDER,
-            subject=subject,
-            body=body,
-            source=source,
+        made += _remind_once(
+            slot.session.programme.organisation,
+            slot.application.business,
+            f"reminder:slot:{slot.pk}:{tomorrow.isoformat()}",
+            lambda slot=slot: (
+                _("Reminder: your curation slot tomorrow"),
+                _("Reminder: %(text)s") % {"text": slot_text(slot)},
+            ),
         )
-        made += 1
     return made
 
 
@@ -138,10 +125,8 @@ def _drafts_before_closing(now) -> int:
         programme = applications[0].programme
         business = applications[0].business
         organisation = programme.organisation
-        source = f"reminder:draft:{programme.pk}:{business.pk}"
-        if _exists(organisation, source):
-            continue
-        with producer_language(organisation):
+
+        def compose(applications=applications, programme=programme, business=business):
             subject = _("Reminder: submit your registration for %(programme)s") % {
                 "programme": programme.title
             }
@@ -150,7 +135,7 @@ def _drafts_before_closing(now) -> int:
                 "%(programme)s is not submitted yet. Registration closes on %(closes)s. Submit "
                 "it in your Kurasi account (%(url)s) or contact the office for help."
             ) % {
-                "office": organisation.name,
+                "office": programme.organisation.name,
                 "business": business.name,
                 "products": ", ".join(a.product.name for a in applications),
                 "programme": programme.title,
@@ -159,19 +144,29 @@ def _drafts_before_closing(now) -> int:
                 ),
                 "url": absolute_reverse("registration:status"),
             }
-        deliver(
-            organisation=organisation,
-            business=business,
-            kind=Kind.REMINDER,
-            subject=subject,
-            body=body,
-            source=source,
+            return subject, body
+
+        made += _remind_once(
+            organisation, business, f"reminder:draft:{programme.pk}:{business.pk}", compose
         )
-        made += 1
     return made
 
 
-def _exists(organisation, source) -> bool:
+def _remind_once(organisation, business, source, compose) -> int:
+    """Deliver the reminder named `source` unless the office already has it (1 when made now).
+    `compose()` gives (subject, body), written in the language the office writes to producers."""
     from .models import Message
 
-    return Message.objects.filter(organisation=organisation, source=source).exists()
+    if Message.objects.filter(organisation=organisation, source=source).exists():
+        return 0
+    with producer_language(organisation):
+        subject, body = compose()
+    deliver(
+        organisation=organisation,
+        business=business,
+        kind=Kind.REMINDER,
+        subject=subject,
+        body=body,
+        source=source,
+    )
+    return 1

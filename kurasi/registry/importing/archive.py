@@ -107,6 +107,9 @@ def check_inflated_size(handle) -> None:
                     )
                     % {"ratio": MAX_RATIO}
                 )
+    # What zipfile and zlib raise on a damaged or hostile file, each a "not a workbook" for the
+    # person: NotImplementedError for a compression method zipfile lacks, RuntimeError for an
+    # encrypted part, OverflowError for sizes past what a header field can hold.
     except (
         zipfile.BadZipFile, zlib.error, struct.error, OSError, ValueError, EOFError, IndexError,
         OverflowError, NotImplementedError, RuntimeError,
