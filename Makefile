@@ -36,12 +36,14 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Front-end packages at the versions pinned in package-lock.json, copied where Django serves them.
+# axe-core stays in node_modules: only the browser tests inject it (tests/crawl), pages never serve it.
 var/vendor/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "Kurasi needs Node.js and npm to fetch its front-end packages."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p var/vendor/pico var/vendor/htmx
 	cp node_modules/@picocss/pico/css/pico.min.css var/vendor/pico/
 	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx/
+	test -f node_modules/axe-core/axe.min.js
 	touch $@
 
 translations:
