@@ -37,6 +37,43 @@ BAND_FIELDS = ["label", "minimum_score", "is_pass", "target", "position"]
 SESSION_FIELDS = ["place", "starts_at", "ends_at", "slot_minutes", "grace_minutes"]
 
 
+def _years_later(value, years):
+    """`value` (a date or datetime) moved by whole years; 29 February becomes 28 February."""
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:
+        return value.replace(year=value.year + years, day=28)
+
+
+def _next_season_text(text, old_year, new_year):
+    """A title or address with its year moved on, or with the new year added when it names none."""
+    if str(old_year) in text:
+        return text.replace(str(old_year), str(new_year))
+    return f"{text} {new_year}" if text else ""
+
+
+def suggested_copy(source, now):
+    """Initial values of the copy form for `source`: its title, address, year and dates moved on
+    by the fewest whole years that put registration's close in the future, so an office copying
+    last season's call only checks the dates instead of typing each of them again."""
+    closes = source.registration_closes_at
+    years = 1
+    while closes is not None and _years_later(closes, years) <= now:
+        years += 1
+    year = source.year + years
+    initial = {
+        "source": source.pk,
+        "year": year,
+        "title": _next_season_text(source.title, source.year, year),
+        "slug": _next_season_text(source.slug, source.year, year).replace(" ", "-"),
+    }
+    for name in ("registration_opens_at", "registration_closes_at", "curation_date"):
+        value = getattr(source, name)
+        if value is not None:
+            initial[name] = _years_later(value, years)
+    return initial
+
+
 @dataclass
 class CopyResult:
     programme: Programme

@@ -9,9 +9,17 @@ from django.views.decorators.http import require_http_methods
 
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
+from kurasi.programmes.models import Programme
 
 from .forms_programme_copy import ProgrammeCopyForm
-from .programme_copy import copy_programme
+from .programme_copy import copy_programme, suggested_copy
+
+
+def _chosen_source(organisation, pk):
+    """The office's programme named by ?from= (the programme page's "copy" link), or None."""
+    if not (pk or "").isdigit():
+        return None
+    return Programme.objects.for_organisation(organisation).filter(pk=pk).first()
 
 
 @login_required
@@ -19,7 +27,10 @@ from .programme_copy import copy_programme
 def programme_copy(request, slug):
     membership = get_membership_for_user(request.user, slug, Role.ADMIN)
     organisation = membership.organisation
-    initial = {"year": timezone.localdate().year, "source": request.GET.get("from")}
+    initial = {"year": timezone.localdate().year}
+    source = _chosen_source(organisation, request.GET.get("from"))
+    if source is not None:
+        initial = suggested_copy(source, timezone.now())
     form = ProgrammeCopyForm(request.POST or None, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         result = copy_programme(actor=request.user, **form.cleaned_data)

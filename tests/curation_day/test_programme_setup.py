@@ -23,7 +23,12 @@ from kurasi.curation.models import (
 from kurasi.curation.services_day import schedule_automatically
 from kurasi.programmes.models import Programme, ProgrammeStatus
 
-from ..factories import BusinessFactory, certificate_type
+from ..factories import (
+    BusinessFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    certificate_type,
+)
 from .conftest import SLUG, day_url, programme_url, verified
 
 COPY_URL = reverse("curation:programme_copy", args=[SLUG])
@@ -461,3 +466,32 @@ def test_the_programme_pages_link_to_the_copy(english, admin_user, source):
     assert COPY_URL in listing
     detail = client.get(reverse("programmes:programme_detail", args=[SLUG, source.slug]))
     assert f"{COPY_URL}?from={source.pk}" in detail.content.decode()
+
+
+def test_copy_link_suggests_the_next_season(english, admin_user, source):
+    """From the programme page's "copy" link, the form comes filled with the source moved on by
+    whole years to the first season whose registration has not closed yet."""
+    source.registration_opens_at = dt.datetime(2025, 6, 1, 8, 0, tzinfo=WIB)
+    source.registration_closes_at = dt.datetime(2025, 7, 31, 16, 0, tzinfo=WIB)
+    source.curation_date = dt.date(2025, 9, 20)
+    source.year = 2025
+    source.title = "Kurasi Produk IKM 2025"
+    source.slug = "kurasi-2025"
+    source.save()
+    today = timezone.localdate()
+    years = today.year - 2025 + (1 if (today.month, today.day) >= (7, 31) else 0)
+    year = 2025 + years
+    page = english(admin_user).get(f"{COPY_URL}?from={source.pk}").content.decode()
+    assert f'value="Kurasi Produk IKM {year}"' in page
+    assert f'value="kurasi-{year}"' in page
+    assert f'name="year" value="{year}"' in page
+    assert f'value="{year}-06-01T08:00"' in page
+    assert f'value="{year}-07-31T16:00"' in page
+    assert f'value="{year}-09-20"' in page
+
+
+def test_copy_link_of_another_office_suggests_nothing(english, admin_user, source):
+    other = ProgrammeFactory(organisation=OrganisationFactory(), title="Lain 2025", slug="lain")
+    page = english(admin_user).get(f"{COPY_URL}?from={other.pk}").content.decode()
+    assert "Lain" not in page
+    assert f'name="year" value="{timezone.localdate().year}"' in page
