@@ -140,7 +140,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -176,9 +176,11 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A staff role of one person in one organisation. A person may serve several offices."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships"
+        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("office")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -81,7 +81,7 @@ class ProducerCode(models.Model):
         related_name="producer_codes",
         verbose_name=_("account"),
     )
-    digest = models.CharField(max_length=64)
+    digest = models.CharField(_("code digest"), max_length=64)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("made by")
     )

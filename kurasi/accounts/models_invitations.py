@@ -45,21 +45,31 @@ class Invitation(models.Model):
     accepts it themselves (and, for an office admin, has set up two-step login)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("office")
     )
     email = models.EmailField(_("email"))
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    secret_digest = models.CharField(max_length=64, unique=True)
+    secret_digest = models.CharField(_("secret digest"), max_length=64, unique=True)
     invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("invited at"), default=timezone.now)
     sent_at = models.DateTimeField(_("last sent at"), default=timezone.now)
     expires_at = models.DateTimeField(_("valid until"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
@@ -105,9 +115,11 @@ class EmailChange(models.Model):
     """A person's request to log in with a new e-mail address, waiting for a click on the link
     sent to that address. The address changes only then; the old one is told."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_changes")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="email_changes", verbose_name=_("user")
+    )
     new_email = models.EmailField(_("new email"))
-    secret_digest = models.CharField(max_length=64, unique=True)
+    secret_digest = models.CharField(_("secret digest"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     expires_at = models.DateTimeField(_("valid until"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)

@@ -25,13 +25,16 @@ class ApiTokenQuerySet(models.QuerySet):
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=80)
     scopes = models.JSONField(_("scopes"), default=list)
-    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    key_digest = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
     # The first characters after the prefix, so people can tell their tokens apart.
-    hint = models.CharField(max_length=8, editable=False)
+    hint = models.CharField(_("token hint"), max_length=8, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)

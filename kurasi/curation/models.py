@@ -29,22 +29,25 @@ class RubricQuerySet(models.QuerySet):
 
 class Rubric(models.Model):
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="rubrics"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="rubrics",
+        verbose_name=_("office"),
     )
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=10, choices=RubricKind.choices)
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
     # All versions of one rubric share a family; the highest version is the one to edit.
-    family = models.UUIDField(default=uuid.uuid4, editable=False)
-    version = models.PositiveSmallIntegerField(default=1, editable=False)
+    family = models.UUIDField(_("rubric family"), default=uuid.uuid4, editable=False)
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     preset = models.CharField(_("copied from preset"), max_length=40, blank=True)
     # Set when the first assessment uses this version: from then on it is never edited.
     locked_at = models.DateTimeField(_("in use since"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = RubricQuerySet.as_manager()
 
     class Meta:
@@ -67,7 +70,9 @@ class Rubric(models.Model):
 
 
 class Criterion(models.Model):
-    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric")
+    )
     key = models.SlugField(_("key"), max_length=40)
     name = models.CharField(_("name"), max_length=150)
     guidance = models.TextField(_("what to look at"), blank=True)
@@ -76,7 +81,7 @@ class Criterion(models.Model):
     )
     # A score below this blocks passing, whatever the total (a veto).
     minimum = models.PositiveSmallIntegerField(_("minimum to pass"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("criterion")
@@ -96,7 +101,9 @@ class Criterion(models.Model):
 class Anchor(models.Model):
     """What a score level means for one criterion, in words curators and producers understand."""
 
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="anchors")
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="anchors", verbose_name=_("criterion")
+    )
     level = models.PositiveSmallIntegerField(_("score"))
     text = models.CharField(_("meaning"), max_length=300)
 
@@ -115,13 +122,18 @@ class Anchor(models.Model):
 class LegalityCheck(models.Model):
     """A permit the curators check on the day; a gate blocks passing, a flag only advises."""
 
-    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="legality_checks")
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.CASCADE, related_name="legality_checks", verbose_name=_("rubric")
+    )
     certificate_type = models.ForeignKey(
-        "registry.CertificateType", on_delete=models.PROTECT, related_name="+"
+        "registry.CertificateType",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("certificate type"),
     )
     is_gate = models.BooleanField(_("required to pass"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("legality check")
@@ -141,7 +153,10 @@ class CurationPlan(models.Model):
     """How one programme is curated: curators per product, rubrics, disagreement threshold."""
 
     programme = models.OneToOneField(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="curation_plan"
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="curation_plan",
+        verbose_name=_("curation programme"),
     )
     curators_per_application = models.PositiveSmallIntegerField(
         _("curators per product"), default=2, validators=[MinValueValidator(1)]
@@ -173,12 +188,20 @@ class ProgrammeRubric(models.Model):
     """Which rubric (version) scores which product group in a programme."""
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="rubric_choices"
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="rubric_choices",
+        verbose_name=_("curation programme"),
     )
     product_group = models.ForeignKey(
-        "registry.ProductGroup", on_delete=models.PROTECT, related_name="+"
+        "registry.ProductGroup",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("product group"),
     )
-    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="+")
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.PROTECT, related_name="+", verbose_name=_("rubric")
+    )
 
     class Meta:
         verbose_name = _("programme rubric")
@@ -197,13 +220,22 @@ class CuratorCoverage(models.Model):
     """A product group a curator assesses for an office (a designer for busana, a chef for food)."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("office"),
     )
     curator = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="curator_coverage"
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="curator_coverage",
+        verbose_name=_("curator"),
     )
     product_group = models.ForeignKey(
-        "registry.ProductGroup", on_delete=models.CASCADE, related_name="+"
+        "registry.ProductGroup",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("product group"),
     )
 
     class Meta:
@@ -223,11 +255,16 @@ class ConflictOfInterest(models.Model):
     """A relation a curator declares with a business (family, employer, supplier)."""
 
     curator = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="declared_conflicts"
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="declared_conflicts",
+        verbose_name=_("curator"),
     )
-    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("business")
+    )
     relation = models.CharField(_("relation"), max_length=200)
-    declared_at = models.DateTimeField(auto_now_add=True)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("conflict of interest")
@@ -247,13 +284,19 @@ class AssignmentQuerySet(models.QuerySet):
 
 class Assignment(models.Model):
     application = models.ForeignKey(
-        "programmes.Application", on_delete=models.CASCADE, related_name="assignments"
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("application"),
     )
     curator = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="assignments"
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("curator"),
     )
-    is_automatic = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_automatic = models.BooleanField(_("assigned automatically"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -280,12 +323,20 @@ class Assessment(models.Model):
     """One curator's assessment of one application, with the rubric version it was scored on."""
 
     application = models.ForeignKey(
-        "programmes.Application", on_delete=models.CASCADE, related_name="assessments"
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("application"),
     )
     curator = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="assessments"
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("curator"),
     )
-    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="assessments")
+    rubric = models.ForeignKey(
+        Rubric, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("rubric")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
@@ -295,9 +346,9 @@ class Assessment(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     recommendation = models.TextField(_("recommendation to the producer"), blank=True)
     # Bumped on every save: a stale tab cannot silently overwrite newer work.
-    revision = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("assessment")
@@ -320,8 +371,12 @@ class Assessment(models.Model):
 
 
 class CriterionScore(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     recommendation = models.TextField(_("how to improve"), blank=True)

@@ -15,13 +15,21 @@ class SlotAnswer(RecordedAnswer):
     ones). It speaks for the slot at `slot_starts_at`: a product moved to another time has not
     answered for that time yet."""
 
-    session = models.ForeignKey(CurationSession, on_delete=models.CASCADE, related_name="answers")
+    session = models.ForeignKey(
+        CurationSession,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("curation session"),
+    )
     application = models.ForeignKey(
-        "programmes.Application", on_delete=models.CASCADE, related_name="slot_answers"
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="slot_answers",
+        verbose_name=_("application"),
     )
     will_come = models.BooleanField(_("will come"))
     slot_starts_at = models.DateTimeField(_("slot time answered"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("answer to a curation-day slot")

@@ -15,7 +15,10 @@ class CurationSession(models.Model):
     """One day (or half day) of in-person curation at one place."""
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="curation_sessions"
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="curation_sessions",
+        verbose_name=_("curation programme"),
     )
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
@@ -32,9 +35,9 @@ class CurationSession(models.Model):
         default=30,
         validators=[MaxValueValidator(480)],
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("curation session")
@@ -86,7 +89,12 @@ class CurationSession(models.Model):
 class SessionBreak(models.Model):
     """A pause in a session (lunch, Friday or Dzuhur prayer) when no product is scheduled."""
 
-    session = models.ForeignKey(CurationSession, on_delete=models.CASCADE, related_name="breaks")
+    session = models.ForeignKey(
+        CurationSession,
+        on_delete=models.CASCADE,
+        related_name="breaks",
+        verbose_name=_("curation session"),
+    )
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
     label = models.CharField(_("what for"), max_length=100)
@@ -109,14 +117,19 @@ class SessionBreak(models.Model):
 class Table(models.Model):
     """A table (meja) where a group of curators assesses products together."""
 
-    session = models.ForeignKey(CurationSession, on_delete=models.CASCADE, related_name="tables")
+    session = models.ForeignKey(
+        CurationSession,
+        on_delete=models.CASCADE,
+        related_name="tables",
+        verbose_name=_("curation session"),
+    )
     name = models.CharField(_("name"), max_length=60)
     curators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="curation_tables", verbose_name=_("curators")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("table")
@@ -133,10 +146,20 @@ class Table(models.Model):
 class Slot(models.Model):
     """An application's place in the schedule: which table, at what time."""
 
-    session = models.ForeignKey(CurationSession, on_delete=models.CASCADE, related_name="slots")
-    table = models.ForeignKey(Table, on_delete=models.CASCADE, related_name="slots")
+    session = models.ForeignKey(
+        CurationSession,
+        on_delete=models.CASCADE,
+        related_name="slots",
+        verbose_name=_("curation session"),
+    )
+    table = models.ForeignKey(
+        Table, on_delete=models.CASCADE, related_name="slots", verbose_name=_("table")
+    )
     application = models.ForeignKey(
-        "programmes.Application", on_delete=models.CASCADE, related_name="slots"
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="slots",
+        verbose_name=_("application"),
     )
     starts_at = models.DateTimeField(_("time"))
 
@@ -164,21 +187,32 @@ class CheckIn(models.Model):
     """What the check-in desk recorded about one application on the day."""
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="check_ins"
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="check_ins",
+        verbose_name=_("curation programme"),
     )
     application = models.OneToOneField(
-        "programmes.Application", on_delete=models.CASCADE, related_name="check_in"
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="check_in",
+        verbose_name=_("application"),
     )
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
     )
     # Written on the sample's label so the product can be matched to its scores ("K17-023").
     sample_code = models.CharField(_("sample code"), max_length=20, blank=True)
     sample_recorded_at = models.DateTimeField(_("sample recorded at"), null=True, blank=True)
     is_walk_in = models.BooleanField(_("walk-in"), default=False)
     no_show_at = models.DateTimeField(_("marked absent at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CheckInQuerySet.as_manager()
 

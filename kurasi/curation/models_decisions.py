@@ -41,7 +41,10 @@ class OutcomeBand(models.Model):
     """One outcome of a programme, reached from a minimum score ("Lolos — pameran regional")."""
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="outcome_bands"
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="outcome_bands",
+        verbose_name=_("curation programme"),
     )
     label = models.CharField(_("label"), max_length=150)
     minimum_score = models.DecimalField(
@@ -78,7 +81,10 @@ class Decision(models.Model):
     """The office's decision on one application: the band, and the proposal it came from."""
 
     application = models.OneToOneField(
-        "programmes.Application", on_delete=models.CASCADE, related_name="decision"
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="decision",
+        verbose_name=_("application"),
     )
     # Empty exactly when the producer did not come (`absent`): an outcome of its own, neither
     # passed nor failed, so pass rates leave it out.
@@ -92,14 +98,24 @@ class Decision(models.Model):
     )
     absent = models.BooleanField(_("did not come"), default=False)
     proposed_band = models.ForeignKey(
-        OutcomeBand, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        OutcomeBand,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed outcome band"),
     )
     # The figures the decision was made on (mean, median, vetoes, legality), kept as they were.
     score_snapshot = models.JSONField(_("scores when decided"), default=dict, blank=True)
     overridden = models.BooleanField(_("differs from the proposal"), default=False)
     reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"))
     verification_code = models.CharField(
@@ -163,10 +179,17 @@ class AppealStatus(models.TextChoices):
 class Appeal(models.Model):
     """A producer's written objection to a decision, filed within the programme's window."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="appeals")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("decision")
+    )
     text = models.TextField(_("your appeal"))
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
     )
     filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
     status = models.CharField(
@@ -174,7 +197,12 @@ class Appeal(models.Model):
     )
     response = models.TextField(_("office's answer"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
     )
     resolved_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 

@@ -21,7 +21,10 @@ class Level(models.TextChoices):
 
 class Exhibition(models.Model):
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="exhibitions"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="exhibitions",
+        verbose_name=_("office"),
     )
     # The curation whose decisions feed this exhibition.
     programme = models.ForeignKey(
@@ -56,10 +59,10 @@ class Exhibition(models.Model):
     )
     last_run_at = models.DateTimeField(_("allocated at"), null=True, blank=True)
     last_objective = models.FloatField(_("total score placed"), null=True, blank=True)
-    last_problems = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    last_problems = models.JSONField(_("problems found last"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("exhibition")
@@ -85,7 +88,12 @@ class Exhibition(models.Model):
 class BoothType(models.Model):
     """A number of alike booths (same size and features): booths are counted, not numbered."""
 
-    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="booth_types")
+    exhibition = models.ForeignKey(
+        Exhibition,
+        on_delete=models.CASCADE,
+        related_name="booth_types",
+        verbose_name=_("exhibition"),
+    )
     label = models.CharField(_("label"), max_length=80)
     count = models.PositiveSmallIntegerField(_("number of booths"), default=1)
     size = models.CharField(_("size"), max_length=40, blank=True, help_text=_("e.g. 3 × 3 m"))
@@ -102,7 +110,7 @@ class BoothType(models.Model):
         help_text=_("Empty: any product group."),
     )
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("booth type")
@@ -135,7 +143,10 @@ class BoothType(models.Model):
 
 class GroupQuota(models.Model):
     exhibition = models.ForeignKey(
-        Exhibition, on_delete=models.CASCADE, related_name="group_quotas"
+        Exhibition,
+        on_delete=models.CASCADE,
+        related_name="group_quotas",
+        verbose_name=_("exhibition"),
     )
     group = models.ForeignKey(
         "registry.ProductGroup", on_delete=models.CASCADE, verbose_name=_("product group")
@@ -143,7 +154,7 @@ class GroupQuota(models.Model):
     minimum = models.PositiveSmallIntegerField(_("at least"), default=0)
     maximum = models.PositiveSmallIntegerField(_("at most"), null=True, blank=True)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("product group quota")
@@ -165,7 +176,10 @@ class BoothNeeds(models.Model):
     """What a product needs from its booth (cold storage for frozen food, power for a blender)."""
 
     product = models.OneToOneField(
-        "registry.Product", on_delete=models.CASCADE, related_name="booth_needs"
+        "registry.Product",
+        on_delete=models.CASCADE,
+        related_name="booth_needs",
+        verbose_name=_("product"),
     )
     power = models.BooleanField(_("needs power"), default=False)
     cold_storage = models.BooleanField(_("needs cold storage"), default=False)
@@ -183,8 +197,12 @@ class BoothNeeds(models.Model):
 class Availability(models.Model):
     """A producer's answer before allocation: can they attend, and is it their first choice."""
 
-    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="+")
-    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    exhibition = models.ForeignKey(
+        Exhibition, on_delete=models.CASCADE, related_name="+", verbose_name=_("exhibition")
+    )
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("business")
+    )
     available = models.BooleanField(_("can attend"), default=True)
     first_choice = models.BooleanField(_("first choice"), default=True)
 
@@ -217,29 +235,44 @@ class Allocation(RecordedAnswer):
 
     The invitation's answer (when, who, how it reached the office) is its RecordedAnswer."""
 
-    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="allocations")
-    application = models.ForeignKey(
-        "programmes.Application", on_delete=models.CASCADE, related_name="allocations"
+    exhibition = models.ForeignKey(
+        Exhibition,
+        on_delete=models.CASCADE,
+        related_name="allocations",
+        verbose_name=_("exhibition"),
     )
-    business = models.ForeignKey("registry.Business", on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(
+        "programmes.Application",
+        on_delete=models.CASCADE,
+        related_name="allocations",
+        verbose_name=_("application"),
+    )
+    business = models.ForeignKey(
+        "registry.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("business")
+    )
     booth_type = models.ForeignKey(
         BoothType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("booth")
     )
     status = models.CharField(_("status"), max_length=12, choices=AllocationStatus.choices)
     score = models.FloatField(_("score"), default=0)
     rank = models.PositiveIntegerField(_("waiting rank"), null=True, blank=True)
-    reason = models.CharField(max_length=24, blank=True)  # an allocation.Outcome code
-    reason_params = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(_("reason"), max_length=24, blank=True)  # an allocation.Outcome code
+    reason_params = models.JSONField(_("reason details"), default=dict, blank=True)
     pinned = models.BooleanField(_("placed by hand"), default=False)
     override_reason = models.TextField(_("reason"), blank=True)
     overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("overridden by"),
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     deadline = models.DateTimeField(_("confirm by"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("allocation")

@@ -57,6 +57,7 @@ class LegalityRule(models.Model):
         null=True,
         blank=True,
         related_name="legality_rules",
+        verbose_name=_("office"),
     )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
@@ -95,7 +96,7 @@ class LegalityRule(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = LegalityRuleQuerySet.as_manager()
 
     class Meta:
@@ -142,7 +143,10 @@ class ProductLegalProfile(models.Model):
     """Facts about a product that legality rules need and the registry does not hold."""
 
     product = models.OneToOneField(
-        "registry.Product", on_delete=models.CASCADE, related_name="legal_profile"
+        "registry.Product",
+        on_delete=models.CASCADE,
+        related_name="legal_profile",
+        verbose_name=_("product"),
     )
     sni_category = models.CharField(
         _("mandatory-SNI category"), max_length=20, choices=SniCategory.choices, blank=True

@@ -17,7 +17,10 @@ class FacilitationKind(models.TextChoices):
 
 class FacilitationProgramme(models.Model):
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="facilitation_programmes"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="facilitation_programmes",
+        verbose_name=_("office"),
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=14, choices=FacilitationKind.choices)
@@ -46,11 +49,16 @@ class FacilitationProgramme(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("facilitation programme")
@@ -102,10 +110,16 @@ class Participation(RecordedAnswer):
     """A business in a facilitation programme; an invitation's answer is its RecordedAnswer."""
 
     programme = models.ForeignKey(
-        FacilitationProgramme, on_delete=models.CASCADE, related_name="participations"
+        FacilitationProgramme,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("facilitation programme"),
     )
     business = models.ForeignKey(
-        "registry.Business", on_delete=models.CASCADE, related_name="participations"
+        "registry.Business",
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("business"),
     )
     status = models.CharField(
         _("status"),
@@ -127,9 +141,9 @@ class Participation(RecordedAnswer):
         related_name="+",
         verbose_name=_("certificate obtained"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("participation")

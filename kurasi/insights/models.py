@@ -11,9 +11,12 @@ class DeletionStamp(models.Model):
     """
 
     organisation = models.OneToOneField(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("office"),
     )
-    token = models.CharField(max_length=32)
+    token = models.CharField(_("stamp"), max_length=32)
 
     class Meta:
         verbose_name = _("deletion stamp")

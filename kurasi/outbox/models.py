@@ -74,7 +74,9 @@ class Message(models.Model):
     # What the message is about ("reminder:exhibition:12"): a message with a source is made once.
     source = models.CharField(_("source"), max_length=120, blank=True)
     # Names the email for the task ledger, so a task run twice sends it once (kurasi/worker).
-    email_key = models.CharField(max_length=32, default="", blank=True, editable=False)
+    email_key = models.CharField(
+        _("email key"), max_length=32, default="", blank=True, editable=False
+    )
     # The class of the exception when sending the email failed (no message text: it may hold
     # the address).
     error = models.CharField(_("error"), max_length=120, blank=True)

@@ -41,11 +41,17 @@ class PrivacyRequest(models.Model):
     """
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="privacy_requests"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="privacy_requests",
+        verbose_name=_("office"),
     )
     # The account stays (anonymised) after an erasure, so the request keeps pointing at it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="privacy_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="privacy_requests",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=RequestKind.choices)
     reason = models.TextField(_("reason"), blank=True)
@@ -55,7 +61,12 @@ class PrivacyRequest(models.Model):
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     deadline = models.DateTimeField(_("answer due by"))
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
     )
     handled_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer = models.TextField(_("office's answer"), blank=True)
@@ -106,7 +117,10 @@ class DataBreach(models.Model):
     NOTIFY_WITHIN = dt.timedelta(hours=72)
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="data_breaches"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="data_breaches",
+        verbose_name=_("office"),
     )
     discovered_at = models.DateTimeField(_("discovered at"))
     description = models.TextField(_("what happened"))
@@ -118,12 +132,17 @@ class DataBreach(models.Model):
     people_notified_at = models.DateTimeField(_("people notified at"), null=True, blank=True)
     people_notice = models.TextField(_("how the people were notified"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = BreachQuerySet.as_manager()
 
     class Meta:

@@ -44,7 +44,10 @@ class Programme(models.Model):
     """One yearly curation call with its dates and rules."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="programmes"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("office"),
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
@@ -86,7 +89,7 @@ class Programme(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
@@ -171,15 +174,27 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """A product entered into a programme (pendaftaran)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="applications")
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("curation programme"),
+    )
     product = models.ForeignKey(
-        "registry.Product", on_delete=models.PROTECT, related_name="applications"
+        "registry.Product",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("product"),
     )
     # The product's business, kept here so the registry's "entered in programme" filter probes one
     # index per business instead of going through every product (issue 3's search target).
     # Set from the product on save; the merge service moves it with the products.
     business = models.ForeignKey(
-        "registry.Business", on_delete=models.PROTECT, related_name="+", editable=False
+        "registry.Business",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("business"),
     )
     status = models.CharField(
         _("status"),
@@ -190,11 +205,21 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # A field officer who registered on the producer's behalf.
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
     verification_note = models.TextField(_("verification note"), blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

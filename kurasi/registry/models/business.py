@@ -69,7 +69,10 @@ class BusinessQuerySet(models.QuerySet):
 
 class Business(models.Model):
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="businesses"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="businesses",
+        verbose_name=_("office"),
     )
     # The producer's own account, when they have one; assisted records may have none yet.
     owner = models.ForeignKey(
@@ -78,6 +81,7 @@ class Business(models.Model):
         null=True,
         blank=True,
         related_name="businesses",
+        verbose_name=_("owner"),
     )
     name = models.CharField(_("business name"), max_length=200)
     owner_name = models.CharField(_("owner's name"), max_length=150)
@@ -124,21 +128,36 @@ class Business(models.Model):
     )
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
     )
     # Set when a field officer registered the business on the producer's behalf.
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
     # A record merged into another keeps its id for history but drops out of every list.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = BusinessQuerySet.as_manager()
 
     class Meta:

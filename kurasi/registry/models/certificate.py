@@ -32,6 +32,7 @@ class CertificateType(models.Model):
         null=True,
         blank=True,
         related_name="certificate_types",
+        verbose_name=_("office"),
     )
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=120)
@@ -44,10 +45,10 @@ class CertificateType(models.Model):
     validity_years = models.PositiveSmallIntegerField(
         _("usual validity (years)"), null=True, blank=True
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = CertificateTypeQuerySet.as_manager()
 
     class Meta:
@@ -103,7 +104,10 @@ class CertificateQuerySet(models.QuerySet):
 
 class Certificate(models.Model):
     business = models.ForeignKey(
-        "registry.Business", on_delete=models.CASCADE, related_name="certificates"
+        "registry.Business",
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("business"),
     )
     # Product-level permits (P-IRT, BPOM MD, halal, SNI) name the product; NIB does not.
     product = models.ForeignKey(
@@ -112,23 +116,34 @@ class Certificate(models.Model):
         null=True,
         blank=True,
         related_name="certificates",
+        verbose_name=_("product"),
     )
-    type = models.ForeignKey(CertificateType, on_delete=models.PROTECT, related_name="certificates")
+    type = models.ForeignKey(
+        CertificateType,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("certificate type"),
+    )
     number = models.CharField(_("number"), max_length=60)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    token = models.CharField(max_length=32, unique=True, editable=False)
+    token = models.CharField(_("file key"), max_length=32, unique=True, editable=False)
     document = models.FileField(_("document"), upload_to=certificate_document_path, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = CertificateQuerySet.as_manager()
 
     class Meta:

@@ -9,7 +9,10 @@ class ProductGroup(models.Model):
     """An office's product categories (tas, busana, aksesori, makanan, minuman ringan, …)."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="product_groups"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="product_groups",
+        verbose_name=_("office"),
     )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
@@ -18,7 +21,7 @@ class ProductGroup(models.Model):
     kbli_codes = models.JSONField(_("usual KBLI codes"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("product group")
@@ -41,9 +44,17 @@ class ProductQuerySet(models.QuerySet):
 
 class Product(models.Model):
     business = models.ForeignKey(
-        "registry.Business", on_delete=models.CASCADE, related_name="products"
+        "registry.Business",
+        on_delete=models.CASCADE,
+        related_name="products",
+        verbose_name=_("business"),
     )
-    group = models.ForeignKey(ProductGroup, on_delete=models.PROTECT, related_name="products")
+    group = models.ForeignKey(
+        ProductGroup,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("product group"),
+    )
     name = models.CharField(_("product name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     price = models.DecimalField(
@@ -65,7 +76,7 @@ class Product(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     objects = ProductQuerySet.as_manager()
 
     class Meta:
@@ -99,15 +110,17 @@ def product_photo_path(instance, filename):
 
 
 class ProductPhoto(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
-    token = models.CharField(max_length=32, unique=True, editable=False)
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="photos", verbose_name=_("product")
+    )
+    token = models.CharField(_("file key"), max_length=32, unique=True, editable=False)
     image = models.ImageField(
         _("photo"), upload_to=product_photo_path, width_field="width", height_field="height"
     )
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
-    position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    width = models.PositiveIntegerField(_("width (px)"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height (px)"), editable=False, default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("product photo")

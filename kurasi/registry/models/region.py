@@ -9,12 +9,15 @@ class RegionAlias(models.Model):
     """An office's own spelling of a district or village ("Sarua" for Serua), used on import."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="region_aliases"
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="region_aliases",
+        verbose_name=_("office"),
     )
     alias = models.CharField(_("name as written"), max_length=100)
     code = models.CharField(_("region code"), max_length=13, validators=[validate_region_code])
     # Optimistic concurrency: claimed on each save by the services (kurasi/lib/concurrency.py).
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("region name alias")
