@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assessment, AssessmentStatus, Assignment
@@ -115,4 +116,17 @@ def walk_in_queue(session):
         .exclude(application__slots__session=session)
         .select_related("application__product__business")
         .order_by("arrived_at")
+    )
+
+
+def current_break(session, now):
+    """The session's break under way at `now` (shown on the board, which refreshes itself, so a
+    break added during the day appears without a reload), or None."""
+    local = timezone.localtime(now)
+    if local.date() != session.date:
+        return None
+    moment = local.time()
+    return next(
+        (pause for pause in session.breaks.all() if pause.starts_at <= moment < pause.ends_at),
+        None,
     )

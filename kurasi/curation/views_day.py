@@ -19,7 +19,7 @@ from kurasi.lib.phone import try_normalise_phone
 from . import services_day as day
 from .access_day import ADMIN, BOARD, DESK, get_programme_for_staff, get_session_for_staff
 from .answers_day import with_answers
-from .board import session_slots, table_queues, walk_in_queue
+from .board import current_break, session_slots, table_queues, walk_in_queue
 from .forms_day import (
     BreakForm,
     DeskSearchForm,
@@ -371,6 +371,7 @@ def _board(request, slug, programme_id, session_id, template):
         now=now,
         queues=table_queues(session, now, slots=session_slots(session)),
         walk_ins=list(walk_in_queue(session)),
+        current_break=current_break(session, now),
     )
     return render(request, template, context)
 

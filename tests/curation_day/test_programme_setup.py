@@ -199,11 +199,29 @@ def test_break_added_on_the_schedule_page_and_shown_on_print_and_board(
     pause = session.breaks.get()
     assert (pause.starts_at, pause.ends_at) == (dt.time(8, 15), dt.time(8, 30))
     assert AuditEvent.objects.filter(action="session.break_added").exists()
-    for name in ("session", "schedule_print", "board"):
+    # The board's refreshing part carries the breaks: one added during the day appears there
+    # without anyone reloading the big screen.
+    for name in ("session", "schedule_print", "board", "board_live"):
         content = client.get(day_url(name, session)).content.decode()
         assert "08.15–08.30 Istirahat, sholat Dzuhur" in content, name
     client.post(day_url("break_remove", session, pause.pk))
     assert not session.breaks.exists()
+
+
+def test_the_board_says_when_a_break_is_under_way(english, admin_user, session):
+    now = timezone.localtime()
+    session.date = now.date()
+    session.save()
+    # Within today, around now (a break cannot cross midnight).
+    start = max(now - dt.timedelta(minutes=5), now.replace(hour=0, minute=0)).time()
+    end = min(now + dt.timedelta(minutes=10), now.replace(hour=23, minute=59)).time()
+    start, end = start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0)
+    SessionBreak.objects.create(session=session, starts_at=start, ends_at=end, label="Sholat")
+    content = english(admin_user).get(day_url("board_live", session)).content.decode()
+    assert f"Break now: Sholat, until {end:%H.%M}" in content
+    session.breaks.all().delete()
+    content = english(admin_user).get(day_url("board_live", session)).content.decode()
+    assert "Break now" not in content
 
 
 def test_a_break_over_a_scheduled_product_or_outside_the_hours_is_refused(
