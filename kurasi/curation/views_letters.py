@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kurasi.programmes.models import Application
+from kurasi.registration.progress import published_decision
 from kurasi.registry.access import get_product_for_owner
 from kurasi.registry.models import Business
 
@@ -80,8 +81,7 @@ def my_results(request):
     )
     rows = []
     for application in applications:
-        decision = getattr(application, "decision", None)
-        published = decision if decision and decision.letter_issued_at else None
+        published = published_decision(application)
         plan = getattr(application.programme, "curation_plan", None) or CurationPlan()
         rows.append(
             {

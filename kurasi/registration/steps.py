@@ -26,6 +26,7 @@ from kurasi.registry.services import (
     save_product,
 )
 
+from .checklist import producer_checklist
 from .forms import WizardBusinessForm, WizardCertificateForm, WizardPhotoForm, WizardProductForm
 from .services import (
     link_or_create_producer_account,
@@ -291,12 +292,12 @@ def documents_step(request, wizard):
 
 def documents_context(wizard):
     certificates = list(wizard.business.certificates.select_related("type", "product"))
-    held = {c.type_id for c in certificates}
-    required = [
-        (certificate_type, certificate_type.pk in held)
-        for certificate_type in wizard.programme.required_certificate_types.all()
-    ]
-    return {"certificates": certificates, "required": required}
+    return {
+        "certificates": certificates,
+        "checklist": producer_checklist(
+            wizard.business, wizard.programme, certificates=certificates
+        ),
+    }
 
 
 def review_step(request, wizard):
@@ -314,12 +315,14 @@ def review_step(request, wizard):
         if wizard.assisted:
             return redirect(wizard.start_url)
         return redirect(reverse("registration:status"))
+    sendable = [a for a in applications if a.status in SENDABLE]
     return wizard.render(
         request,
         "registration/step_review.html",
         {
             "applications": applications,
-            "sendable": [a for a in applications if a.status in SENDABLE],
+            "sendable": sendable,
+            "without_photo": [a for a in sendable if not a.photo_count],
             **documents_context(wizard),
         },
         step="review",

@@ -13,13 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 
 from kurasi.accounts.services_codes import claimable_business_exists
-from kurasi.curation.answers_day import with_day_slots
 from kurasi.lib.ratelimits import limit, user_key
 from kurasi.programmes.models import Application
 from kurasi.registry.models import Business
 
 from . import steps
 from .forms import SignUpForm
+from .progress import producer_applications
 from .services import create_producer_account
 from .wizard import Wizard, producer_step, published_programme, staff_refusal
 
@@ -111,13 +111,12 @@ def status(request):
 
 
 def applications_of(user):
-    """With their upcoming curation-day slots, to answer whether they will come."""
-    return with_day_slots(
+    """Each with its status as the producer sees it (progress.py): what comes next and when,
+    their curation-day slots (to answer whether they will come) and their published result."""
+    return producer_applications(
         Application.objects.filter(
             product__business__owner=user, product__business__merged_into__isnull=True
-        )
-        .select_related("programme__organisation", "product__business")
-        .order_by("-created_at", "-pk")
+        ).order_by("-created_at", "-pk")
     )
 
 
