@@ -188,15 +188,16 @@ class WizardProductForm(ProductForm):
 
 
 class WizardPhotoForm(PhotoForm):
-    """A photo straight from the phone's camera; still checked by content and re-encoded."""
+    """A photo from the phone's gallery or camera; still checked by content and re-encoded.
+
+    No `capture` attribute: with it, Android opens the camera only, and a producer whose good
+    photos are already in the gallery could not choose them."""
 
     def __init__(self, *args, required=True, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["photo"]
         field.required = required
-        field.widget = forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
-        )
+        field.widget = forms.ClearableFileInput(attrs={"accept": "image/*"})
 
     def clean_photo(self):
         # The first photo may come later (from the product's page): no file is no error here.

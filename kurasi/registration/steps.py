@@ -25,6 +25,7 @@ from kurasi.registry.services import (
     save_certificate,
     save_product,
 )
+from kurasi.registry.uploads import small_photo_warning
 
 from .checklist import producer_checklist
 from .forms import WizardBusinessForm, WizardCertificateForm, WizardPhotoForm, WizardProductForm
@@ -188,10 +189,18 @@ def save_new_product(request, wizard, product_form, photo_form):
     product.business = wizard.business
     save_product(actor=request.user, product=product, fields=list(product_form.changed_data))
     if photo_form.cleaned_data.get("photo"):
-        add_product_photo(
+        photo = add_product_photo(
             actor=request.user, product=product, image=photo_form.cleaned_data["photo"]
         )
+        warn_if_small(request, photo)
     return product
+
+
+def warn_if_small(request, photo):
+    """A small photo is kept (it may be all the producer has), with advice to add a larger one."""
+    warning = small_photo_warning(photo)
+    if warning:
+        messages.warning(request, warning)
 
 
 def enter_into_call(request, wizard, product):
@@ -242,10 +251,11 @@ def product_step(request, wizard, product_id):
     elif action == "photo":
         photo_form = WizardPhotoForm(request.POST, request.FILES)
         if photo_form.is_valid():
-            add_product_photo(
+            photo = add_product_photo(
                 actor=request.user, product=product, image=photo_form.cleaned_data["photo"]
             )
             messages.success(request, _("The photo is added."))
+            warn_if_small(request, photo)
             return redirect(wizard.url("product", wizard.business.pk, product.pk))
     elif action == "remove_photo":
         photo = get_object_or_404(product.photos, pk=request.POST.get("photo"))
@@ -259,7 +269,7 @@ def product_step(request, wizard, product_id):
             "product": product,
             "form": form,
             "photo_form": photo_form,
-            "photos": product.photos.all(),
+            "photos": [(photo, small_photo_warning(photo)) for photo in product.photos.all()],
         },
         step="products",
     )

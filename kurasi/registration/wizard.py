@@ -90,6 +90,7 @@ class Wizard:
         return (
             Application.objects.filter(programme=self.programme, product__business=self.business)
             .select_related("product__group")
+            .prefetch_related("product__photos")
             .annotate(photo_count=Count("product__photos"))
             .order_by("product__name", "pk")
         )

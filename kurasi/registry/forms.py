@@ -160,7 +160,7 @@ class PhotoForm(forms.Form):
     photo = forms.FileField(
         label=_("Product photo"),
         help_text=_("JPEG, PNG or WebP, at most 10 MB. Location data is removed."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
     def clean_photo(self):

@@ -82,6 +82,22 @@ def clean_photo(upload) -> ContentFile:
         raise
 
 
+# Curators judge a product from its photos: below this on its shorter side, the texture, print
+# and finish of a product are hard to see. A smaller photo is still taken (a producer may have no
+# other), with a warning.
+USEFUL_SHORTER_SIDE = 600
+
+
+def small_photo_warning(photo) -> str:
+    """Why a stored photo is smaller than useful, or "" when it is large enough."""
+    if min(photo.width, photo.height) >= USEFUL_SHORTER_SIDE:
+        return ""
+    return _(
+        "Small photo (%(width)s×%(height)s pixels): curators judge from the photo; "
+        "upload a larger one if you can."
+    ) % {"width": photo.width, "height": photo.height}
+
+
 def clean_document(upload) -> ContentFile:
     """A PDF (checked by parsing it) or a photo of the document (re-encoded)."""
     data = _read_bounded(upload)
