@@ -184,6 +184,10 @@ class BoothNeeds(models.Model):
     power = models.BooleanField(_("needs power"), default=False)
     cold_storage = models.BooleanField(_("needs cold storage"), default=False)
 
+    class Meta:
+        verbose_name = _("booth needs")
+        verbose_name_plural = _("booth needs")
+
     def __str__(self):
         return f"{self.product_id}: {sorted(self.features)}"
 
@@ -207,6 +211,8 @@ class Availability(models.Model):
     first_choice = models.BooleanField(_("first choice"), default=True)
 
     class Meta:
+        verbose_name = _("availability")
+        verbose_name_plural = _("availabilities")
         constraints = [
             models.UniqueConstraint(fields=["exhibition", "business"], name="availability_unique")
         ]
