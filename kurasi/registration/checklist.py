@@ -28,7 +28,7 @@ STATE_LABELS = {
     State.HELD: gettext_lazy("held"),
     State.EXPIRING: gettext_lazy("held, expires soon"),
     State.EXPIRED: gettext_lazy("expired"),
-    State.MISSING: gettext_lazy("missing"),
+    State.MISSING: gettext_lazy("not added yet"),
 }
 STATE_MARKS = {State.HELD: "✓", State.EXPIRING: "✓", State.EXPIRED: "✗", State.MISSING: "✗"}
 
