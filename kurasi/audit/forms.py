@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .labels import ACTION_LABELS, object_type_label
 
@@ -34,10 +35,14 @@ class AuditFilterForm(forms.Form):
         label=_("Who"), required=False, queryset=get_user_model().objects.none()
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     object_type = forms.ChoiceField(label=_("Record type"), required=False)
     object_id = forms.CharField(label=_("Record number"), required=False, max_length=64)

@@ -4,7 +4,7 @@
 from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from kurasi.accounts.access import get_membership_for_user
@@ -24,7 +24,7 @@ def _categories(breach):
 def _breach_state(breach, now):
     if breach.is_closed:
         return _("Notified")
-    return _("Overdue") if breach.is_overdue(now) else _("Open")
+    return _("Overdue") if breach.is_overdue(now) else pgettext("data breach", "Open")
 
 
 def breach_columns(now):
