@@ -106,14 +106,23 @@ def get(client, path):
     return response
 
 
+def page_responses(world, clients=None, personas=PERSONAS):
+    """(Page, response) for every page of pages(): the GET's answer too, to read the HTML."""
+    clients = clients or clients_for(world)
+    for name, path, allowed in candidates(world):
+        for persona in allowed:
+            if persona not in personas:
+                continue
+            response = get(clients[persona], path)
+            if is_html_page(response):
+                yield Page(persona, name, path), response
+
+
 def pages(world, clients=None, personas=PERSONAS):
     """Every Page (persona, url_name, path) that answers the persona's GET with 200 text/html.
 
     `clients` maps persona → test client (made with clients_for(world) when not given);
     `personas` limits the crawl to some of them. Each page is fetched once to check it.
     """
-    clients = clients or clients_for(world)
-    for name, path, allowed in candidates(world):
-        for persona in allowed:
-            if persona in personas and is_html_page(get(clients[persona], path)):
-                yield Page(persona, name, path)
+    for page, _ in page_responses(world, clients, personas):
+        yield page
