@@ -1,6 +1,7 @@
 """Editing a rubric: its scale, criteria (weights, minimums, anchors) and legality checks."""
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from kurasi.lib.concurrency import RevisionFormMixin
@@ -22,8 +23,35 @@ class RubricForm(RevisionFormMixin, forms.ModelForm):
         return cleaned
 
 
+KEY_MAX_LENGTH = 40
+
+
+def key_from_name(name, taken):
+    """A criterion's key made from its name (`rasa-dan-aroma`), unlike any key in `taken`.
+
+    Keys name a criterion in scores, exports and comparisons across versions, so a key once
+    made is kept when the criterion is renamed: only a criterion without one gets a new key.
+    """
+    base = slugify(name)[:KEY_MAX_LENGTH].strip("-") or "criterion"
+    key, number = base, 2
+    while key in taken:
+        suffix = f"-{number}"
+        key = base[: KEY_MAX_LENGTH - len(suffix)] + suffix
+        number += 1
+    return key
+
+
 class CriterionForm(forms.Form):
-    key = forms.SlugField(label=_("Key"), max_length=40)
+    # Technical: shown only under "Advanced"; left empty, it is made from the name.
+    key = forms.SlugField(
+        label=_("Key (technical)"),
+        max_length=KEY_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "Names the criterion in scores and exports. Left empty, it is made from the name; "
+            "it stays the same when you rename the criterion."
+        ),
+    )
     name = forms.CharField(label=_("Criterion"), max_length=150)
     guidance = forms.CharField(
         label=_("What to look at"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -49,14 +77,20 @@ class BaseCriterionFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         low, high = self.scale
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         keys = set()
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
+        for form in kept:
             key = form.cleaned_data["key"]
             if key in keys:
                 form.add_error("key", _("Each criterion needs its own key."))
-            keys.add(key)
+            elif key:
+                keys.add(key)
+        # Criteria without a key get one from their name, unlike every key typed or kept.
+        for form in kept:
+            if form.cleaned_data.get("key") == "":
+                form.cleaned_data["key"] = key_from_name(form.cleaned_data["name"], keys)
+                keys.add(form.cleaned_data["key"])
+        for form in kept:
             if len(form.anchor_lines()) != high - low + 1:
                 form.add_error(
                     "anchors",

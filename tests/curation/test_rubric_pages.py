@@ -118,3 +118,56 @@ def test_programme_settings_choose_k_and_rubrics(
 def test_programme_settings_refused_to_another_office(client_for, outsider, open_programme):
     url = reverse("curation:programme_settings", args=["disperindag-tangsel", open_programme.pk])
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_criterion_key_is_only_under_advanced(client_for, admin_user, food_rubric):
+    content = client_for(admin_user).get(edit_url(food_rubric)).content.decode()
+    first = food_rubric.criteria.first()
+    key_input = content.index('name="criteria-0-key"')
+    fold = content.rindex('<details class="advanced"', 0, key_input)
+    assert content.index("</details>", fold) > key_input
+    assert f'value="{first.key}"' in content[key_input : key_input + 200]
+    assert "<summary>Lanjutan</summary>" in content
+
+
+def with_new_criterion(data, index, name, key=""):
+    """`data` with one more criterion typed into the blank form, its key left as given."""
+    prefix = f"criteria-{index}-"
+    data = data | {
+        prefix + "key": key,
+        prefix + "name": name,
+        prefix + "weight": "5",
+        prefix + "anchors": "1\n2\n3\n4\n5",
+    }
+    data["criteria-TOTAL_FORMS"] = index + 1
+    return data
+
+
+def test_new_criteria_get_keys_from_their_names(client_for, admin_user, food_rubric):
+    count = food_rubric.criteria.count()
+    data = with_new_criterion(posted_rubric(food_rubric), count, "Kemasan ramah lingkungan")
+    data = with_new_criterion(data, count + 1, "Kemasan Ramah Lingkungan")
+    response = client_for(admin_user).post(edit_url(food_rubric), data)
+    assert response.status_code == 302
+    keys = list(food_rubric.criteria.values_list("key", flat=True))
+    assert keys[-2:] == ["kemasan-ramah-lingkungan", "kemasan-ramah-lingkungan-2"]
+
+
+def test_renaming_a_criterion_keeps_its_key(client_for, admin_user, food_rubric):
+    """Scores and comparisons across versions name criteria by key: a new name keeps it."""
+    lock_rubric(food_rubric)
+    old_key = food_rubric.criteria.first().key
+    client_for(admin_user).post(
+        edit_url(food_rubric), posted_rubric(food_rubric, name="Rasa dan aroma")
+    )
+    renamed = Rubric.objects.get(family=food_rubric.family, version=2).criteria.first()
+    assert (renamed.name, renamed.key) == ("Rasa dan aroma", old_key)
+
+
+def test_a_typed_key_taken_by_another_criterion_is_explained(client_for, admin_user, food_rubric):
+    second = food_rubric.criteria.all()[1]
+    response = client_for(admin_user).post(
+        edit_url(food_rubric), posted_rubric(food_rubric, key=second.key)
+    )
+    assert response.status_code == 200
+    assert "Setiap kriteria memerlukan kunci sendiri" in response.content.decode()
