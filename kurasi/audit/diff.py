@@ -9,6 +9,7 @@ NIK, the last digits of a phone), enough to tell two values apart without reveal
 """
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
 from kurasi.lib.phone import display_phone
 from kurasi.registry.identifiers import mask_nik
@@ -46,6 +47,15 @@ def instance_changes(before, after, fields) -> dict:
     return field_changes(old, snapshot(after, fields))
 
 
+def form_changes(form) -> dict:
+    """{field: [None, new]} for the fields a person changed in a valid form: a record by its id
+    (the log shows its name), several records by their names, dates as ISO text."""
+    return {
+        field: [None, mask_value(field, jsonable(form.cleaned_data[field]))]
+        for field in form.changed_data
+    }
+
+
 def mask_value(field: str, value):
     if field not in MASKED_FIELDS or value in (None, ""):
         return value
@@ -59,6 +69,12 @@ def mask_value(field: str, value):
 def jsonable(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, models.QuerySet | models.Manager):
+        # Several records (a many-to-many field, a multiple choice): their names, as people
+        # read them; never the queryset's repr.
+        return sorted(str(item) for item in value.all())
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
     if isinstance(value, list | tuple):
         return [jsonable(item) for item in value]
     if isinstance(value, dict):

@@ -1,7 +1,9 @@
 """Readable names for the trail: one translated label per action code, and field labels taken
 from the models' own verbose names, so every page and export says the same thing."""
 
+import re
 from collections import defaultdict
+from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -184,7 +186,34 @@ EXTRA_FIELD_LABELS = {
     "identity_checked": _("identity card checked in person"),
     "recovery_code_valid_until": _("recovery code valid until"),
     "recovery_code_made_by": _("recovery code made by"),
+    "privacy_notice_version": _("privacy notice version"),
+    "account_erased": _("account erased"),
+    "rows_redacted": _("rows with personal data removed"),
+    "availability": _("availability"),
+    "needs": _("booth needs"),
+    "bands": _("outcome bands"),
+    "booth": _("booth"),
+    "break": _("break"),
+    "created": _("assignments made"),
+    "shortages": _("products short of curators"),
+    "criteria": _("criteria"),
+    "district": _("district (kecamatan)"),
+    "fields": _("fields"),
+    "list": _("list"),
+    "placed": _("products placed"),
+    "unplaced": _("products not placed"),
+    "rubrics": _("rubrics"),
+    "sessions": _("curation sessions"),
+    "slots": _("slots"),
+    "run": _("import run"),
+    "quota": _("group quota"),
 }
+
+# Fields that hold a Kemendagri region code: read as the region's name.
+REGION_FIELDS = {"region_code", "district_code", "village_code", "district", "village"}
+# How a queryset looked when an older version stored its repr: "<QuerySet [<Band: Lolos>]>".
+QUERYSET_REPR = re.compile(r"^<QuerySet \[(.*)\]>$", re.S)
+QUERYSET_ITEM = re.compile(r"<\w+: (.*?)>(?=, <|$)", re.S)
 
 
 def action_label(code: str) -> str:
@@ -199,7 +228,7 @@ def object_type_label(object_type: str) -> str:
 def field_label(object_type: str, field: str) -> str:
     if field in EXTRA_FIELD_LABELS:
         return str(EXTRA_FIELD_LABELS[field])
-    model_field = _field(object_type, field)
+    model_field = _field(object_type, field) or _field_anywhere(field)
     if model_field is None or not getattr(model_field, "verbose_name", None):
         return field.replace("_", " ")
     unnamed = str(model_field.verbose_name) == field.replace("_", " ")
@@ -213,20 +242,54 @@ def value_label(object_type: str, field: str, value, names=None):
     """A value as people read it: a choice's label instead of its code (`proposed` → "Diusulkan"),
     a related record's name instead of its id (from `names`, see `related_names`), a time in the
     office's zone; other values as stored."""
-    if value is None or value == "":
+    if value is None or value in ("", [], {}):
         return "—"
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     model_field = _field(object_type, field)
-    if getattr(model_field, "choices", None):
+    if getattr(model_field, "choices", None) and not isinstance(value, list | dict):
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(value_label(object_type, field, item, names) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{field_label(object_type, key)}: {value_label(object_type, key, item, names)}"
+            for key, item in value.items()
+        )
+    if isinstance(value, str) and (items := _queryset_repr_items(value)) is not None:
+        return ", ".join(items)
+    if field in REGION_FIELDS and isinstance(value, str):
+        from kurasi.registry.regions import region_label
+
+        return region_label(value) or value
     if _is_reference(model_field):
         return (names or {}).get((model_field.related_model, value), f"#{value}")
     if isinstance(value, str) and isinstance(model_field, models.DateField):
         return _date_label(model_field, value)
+    if isinstance(model_field, NUMBER_FIELDS) or isinstance(value, int | float):
+        return _number_label(value, grouped="year" not in field)
     return str(value)
+
+
+NUMBER_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
+
+
+def _number_label(value, *, grouped=True) -> str:
+    """A number the way the reader writes it (75.000.000 and 20,5 in Indonesian; a year as
+    2026)."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:  # not a number after all (a label stored in a number's place)
+        return str(value)
+    return formats.number_format(number, use_l10n=True, force_grouping=grouped)
+
+
+def _queryset_repr_items(text: str):
+    """The names inside a stored queryset repr (older events), or None for any other text."""
+    match = QUERYSET_REPR.match(text)
+    if match is None:
+        return None
+    return QUERYSET_ITEM.findall(match.group(1))
 
 
 def related_names(events) -> dict:
@@ -269,6 +332,21 @@ def _model(object_type):
         return apps.get_model(object_type)
     except (LookupError, ValueError):
         return None
+
+
+def _field_anywhere(field):
+    """A field of that name on any of our models: a key a service records about a related record
+    (an exhibition event naming a product's `quota`) still reads with the model's translated name.
+    """
+    for model in apps.get_models():
+        if model.__module__.startswith("kurasi."):
+            try:
+                model_field = model._meta.get_field(field)
+            except FieldDoesNotExist:
+                continue
+            if model_field.concrete:
+                return model_field
+    return None
 
 
 def _field(object_type, field):

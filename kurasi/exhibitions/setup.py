@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kurasi.audit.diff import form_changes
 from kurasi.audit.services import record_event
 from kurasi.lib.concurrency import claim_revision
 
@@ -33,7 +34,7 @@ def save_exhibition(*, actor, form):
         action="exhibition.saved",
         obj=exhibition,
         organisation=exhibition.organisation,
-        changes={field: [None, str(form.cleaned_data[field])] for field in form.changed_data},
+        changes=form_changes(form),
     )
     return exhibition
 
@@ -43,16 +44,6 @@ def booth_summary(booth) -> str:
     groups = sorted(g.name for g in booth.reserved_for.all())
     text = f"{booth.label} × {booth.count}"
     return f"{text} ({', '.join(groups)})" if groups else text
-
-
-def _changed(form):
-    changes = {}
-    for field in form.changed_data:
-        value = form.cleaned_data[field]
-        if field == "reserved_for":
-            value = ", ".join(sorted(g.name for g in value))
-        changes[field] = [None, str(value)]
-    return changes
 
 
 @transaction.atomic
@@ -88,7 +79,7 @@ def save_booth_type(*, actor, booth, form):
         action="exhibition.booth_saved",
         obj=booth.exhibition,
         organisation=booth.exhibition.organisation,
-        changes=_changed(form),
+        changes=form_changes(form),
     )
     return booth
 

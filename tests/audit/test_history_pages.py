@@ -283,3 +283,41 @@ def test_audit_log_query_count_with_related_records_does_not_grow(
         client.get(LOG)
 
     assert len(many) == len(few)
+
+
+def test_audit_log_reads_keys_regions_lists_and_numbers_as_people_do(
+    client_for, admin_user, organisation, business
+):
+    """A key no model field carries reads in Indonesian, a village as its name, a queryset an
+    older version stored as its repr as the names inside, a price with thousands dots."""
+    product = business.products.get()
+    record_event(
+        actor=admin_user,
+        action="business.consent_recorded",
+        obj=business,
+        organisation=organisation,
+        changes={
+            "privacy_notice_version": [None, "2025-01"],
+            "village_code": ["36.74.04.1003", None],
+            "eligible_bands": [None, "<QuerySet [<OutcomeBand: Lolos>, <OutcomeBand: Dibina>]>"],
+        },
+    )
+    record_event(
+        actor=admin_user,
+        action="product.changed",
+        obj=product,
+        organisation=organisation,
+        changes={"price": [None, 75000000]},
+    )
+    content = client_for(admin_user).get(LOG).content.decode()
+
+    assert "<dt>versi pemberitahuan privasi</dt>" in content
+    assert "privacy notice version" not in content
+    assert "36.74.04.1003" not in content
+    assert business.village_name in content
+    assert "QuerySet" not in content
+    assert "Lolos, Dibina" in content
+    assert "75.000.000" in content
+    # The date range's end is "until" here, not the letters' salutation.
+    assert "Sampai tanggal" in content
+    assert "Kepada Yth." not in content

@@ -252,7 +252,7 @@ def test_setup_form_reserves_booths_and_the_page_shows_it(
     assert client_for(admin_user).post(url, data).status_code == 302
     assert {g.code for g in booth.reserved_for.all()} == {"tas", "busana"}
     event = AuditEvent.objects.filter(action="exhibition.booth_saved").latest("id")
-    assert event.changes["reserved_for"] == [None, "Busana, Tas"]
+    assert event.changes["reserved_for"] == [None, ["Busana", "Tas"]]
     page = client_for(field_officer).get(exhibition.get_absolute_url()).content.decode()
     assert "Busana, Tas" in page
     # A group of another office cannot be chosen.
