@@ -57,6 +57,9 @@ class Item:
 @dataclass
 class Checklist:
     items: list = field(default_factory=list)
+    # Over every document, not only the best of each type: "4 expired" when four are.
+    held_count: int = 0
+    expired_count: int = 0
 
     @property
     def required(self):
@@ -71,13 +74,6 @@ class Checklist:
         """The required documents not held (missing or expired), for the review's warning."""
         return [item for item in self.required if not item.held]
 
-    @property
-    def held_count(self):
-        return sum(item.held for item in self.items)
-
-    @property
-    def expired_count(self):
-        return sum(item.state == State.EXPIRED for item in self.items)
 
 
 def producer_checklist(business, programme, *, certificates=None, today=None):
@@ -102,7 +98,13 @@ def producer_checklist(business, programme, *, certificates=None, today=None):
     )
     if business.nib and not nib_listed:
         items.append(Item(_("NIB"), State.HELD, False, typed_nib(business)))
-    return Checklist(items)
+    expired = sum(c.status_on(today) == CertificateStatus.EXPIRED for c in certificates)
+    valid_nib = any(
+        c.type.code == NIB_CODE and c.status_on(today) != CertificateStatus.EXPIRED
+        for c in certificates
+    )
+    typed_only = bool(business.nib) and not valid_nib
+    return Checklist(items, len(certificates) - expired + typed_only, expired)
 
 
 def required_item(certificate_type, business, certificates, today):
