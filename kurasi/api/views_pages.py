@@ -15,7 +15,7 @@ from .models import ApiToken
 @never_cache
 @login_required
 def token_list(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, user=request.user)
     secret = None
     if request.method == "POST" and form.is_valid():
         _token, secret = services.create_token(
@@ -25,7 +25,7 @@ def token_list(request):
             expires_at=form.expires_at(),
         )
         # Shown in this response only: the secret is never stored, so it cannot be shown again.
-        form = TokenForm()
+        form = TokenForm(user=request.user)
     tokens = ApiToken.objects.filter(user=request.user)
     return render(request, "api/tokens.html", {"form": form, "tokens": tokens, "secret": secret})
 

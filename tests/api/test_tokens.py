@@ -160,3 +160,34 @@ def test_api_session_without_two_step_login_gets_a_json_refusal(
     response = client.get(BUSINESSES)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "two_factor_required"
+
+
+def test_token_page_offers_a_producer_only_the_scopes_of_their_own_records(client_for, producer):
+    client = client_for(producer)
+    offered = [
+        value
+        for value, _ in client.get("/accounts/api-tokens/").context["form"].fields["scopes"].choices
+    ]
+    assert offered == [
+        "registry:read",
+        "programmes:read",
+        "programmes:write",
+        "exhibitions:read",
+        "exhibitions:write",
+    ]
+    response = client.post(
+        "/accounts/api-tokens/", {"name": "Sinkron", "scopes": ["outbox:write"], "expires_in": ""}
+    )
+    assert "scopes" in response.context["form"].errors
+    assert ApiToken.objects.filter(user=producer).count() == 0
+
+
+def test_token_page_offers_a_curator_the_curation_scopes_and_an_admin_all(
+    client_for, curator, admin_user
+):
+    def offered(user):
+        form = client_for(user).get("/accounts/api-tokens/").context["form"]
+        return [value for value, _ in form.fields["scopes"].choices]
+
+    assert offered(curator) == ["curation:read", "curation:write"]
+    assert "outbox:write" in offered(admin_user)
