@@ -179,6 +179,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kurasi.accounts.context_processors.memberships",
             ],
+            # `number` and `rupiah` in every template: money and decimals the reader's way.
+            "builtins": ["kurasi.lib.numbers"],
         },
     },
 ]
@@ -500,6 +502,7 @@ SPECTACULAR_SETTINGS = {
         "AllocationStatusEnum": "kurasi.exhibitions.models.AllocationStatus",
         "ParticipationStatusEnum": "kurasi.facilitation.models_programmes.ParticipationStatus",
         "AnswerChannelEnum": "kurasi.lib.answers.Channel",
+        "StaffAnswerChannelEnum": "kurasi.lib.answers.STAFF_CHANNELS",
         "MessageChannelEnum": "kurasi.outbox.models.Channel",
         "MessageKindEnum": "kurasi.outbox.models.Kind",
         "FacilitationKindEnum": "kurasi.facilitation.models_programmes.FacilitationKind",

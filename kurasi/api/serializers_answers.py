@@ -51,6 +51,30 @@ class AnswerInput(serializers.Serializer):
         )
 
 
+class UndoDeclineInput(serializers.Serializer):
+    """Who asked to take back a decline, and how it reached the office (now is the time)."""
+
+    answered_by = serializers.CharField(
+        max_length=120,
+        help_text="Who asked, the name as said; never a phone number (it is kept in the audit "
+        "trail).",
+    )
+    channel = serializers.ChoiceField(choices=STAFF_CHANNELS, help_text="How they asked.")
+
+    def validate_answered_by(self, value):
+        try:
+            return check_who(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def record(self) -> AnswerRecord:
+        return AnswerRecord(
+            answered_by=self.validated_data["answered_by"],
+            channel=Channel(self.validated_data["channel"]),
+            answered_at=timezone.now(),
+        )
+
+
 class RecordedAnswerSerializer(serializers.Serializer):
     """The latest answer's record, or null when nobody has answered yet."""
 

@@ -19,6 +19,12 @@ class BoothTypeSerializer(serializers.Serializer):
     size = serializers.CharField()
     power = serializers.BooleanField()
     cold_storage = serializers.BooleanField()
+    reserved_for = serializers.SerializerMethodField(
+        help_text="Product group ids these booths are kept for (empty: any group)."
+    )
+
+    def get_reserved_for(self, booth_type) -> list[int]:
+        return [group.pk for group in booth_type.reserved_for.all()]
 
 
 class GroupQuotaSerializer(serializers.Serializer):

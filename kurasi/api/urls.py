@@ -156,6 +156,11 @@ urlpatterns = [
         name="allocation_answer",
     ),
     path(
+        f"{office}exhibitions/<int:exhibition_id>/allocations/<int:pk>/undo/",
+        views_answers.AllocationUndo.as_view(),
+        name="allocation_undo",
+    ),
+    path(
         f"{office}exhibitions/<int:exhibition_id>/allocate/",
         views_exhibitions.AllocationRun.as_view(),
         name="exhibition_allocate",
@@ -179,6 +184,11 @@ urlpatterns = [
         "me/invitations/<int:pk>/answer/",
         views_me.MyInvitationAnswer.as_view(),
         name="my_invitation_answer",
+    ),
+    path(
+        "me/invitations/<int:pk>/undo/",
+        views_me.MyInvitationUndo.as_view(),
+        name="my_invitation_undo",
     ),
     path(f"{office}outbox/", views_outbox.MessageList.as_view(), name="outbox"),
     path(

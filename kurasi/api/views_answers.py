@@ -29,7 +29,12 @@ from kurasi.programmes.models import Programme
 from .base import OfficeView
 from .errors import Conflict
 from .schema import Error
-from .serializers_answers import AnswerInput, RecordedAnswerSerializer, answer_field
+from .serializers_answers import (
+    AnswerInput,
+    RecordedAnswerSerializer,
+    UndoDeclineInput,
+    answer_field,
+)
 from .serializers_exhibitions import AllocationSerializer
 from .serializers_facilitation import ParticipationSerializer
 from .views_exhibitions import ALLOCATIONS
@@ -88,6 +93,36 @@ class AllocationAnswer(OfficeView):
             )
         except DjangoValidationError as error:
             raise refusal(error) from error
+        allocation = ALLOCATIONS.select_related("answer_recorded_by").get(pk=pk)
+        return Response(AllocationSerializer(allocation).data)
+
+
+class AllocationUndo(OfficeView):
+    """The producer asked (by phone, WhatsApp or in person) to take back a decline: the place is
+    theirs again, invited with the same deadline, if the deadline has not passed and the place
+    is still free (the waiting list did not take it)."""
+
+    scope_area = "exhibitions"
+    serializer_class = AllocationSerializer
+
+    @extend_schema(
+        request=UndoDeclineInput,
+        responses={
+            200: AllocationSerializer,
+            409: refused("Not declined, past the deadline, or the place has gone."),
+        },
+    )
+    def post(self, request, org_slug, exhibition_id, pk):
+        _membership, exhibition = get_exhibition_for_staff(request.user, org_slug, exhibition_id)
+        allocation = get_object_or_404(ALLOCATIONS.filter(exhibition=exhibition), pk=pk)
+        body = UndoDeclineInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            invitations.undo_decline(
+                actor=request.user, allocation=allocation, for_producer=True, record=body.record()
+            )
+        except DjangoValidationError as error:
+            raise Conflict(" ".join(error.messages)) from error
         allocation = ALLOCATIONS.select_related("answer_recorded_by").get(pk=pk)
         return Response(AllocationSerializer(allocation).data)
 

@@ -47,9 +47,10 @@ ALLOCATIONS = Allocation.objects.select_related(
 
 
 def with_setup(exhibitions):
-    """Booth types and group quotas in two more queries, whatever the number of exhibitions."""
+    """Booth types (with the groups they are reserved for) and group quotas in three more
+    queries, whatever the number of exhibitions."""
     return exhibitions.prefetch_related(
-        "booth_types",
+        "booth_types__reserved_for",
         Prefetch("group_quotas", queryset=GroupQuota.objects.select_related("group")),
     )
 

@@ -143,3 +143,28 @@ class MyInvitationAnswer(ApiView):
             raise Conflict(" ".join(error.messages)) from error
         allocation = own_allocations(request.user).get(pk=pk)
         return Response(InvitationSerializer(allocation, context={"now": timezone.now()}).data)
+
+
+class MyInvitationUndo(ApiView):
+    """Take back a decline: until the deadline, and only while the place is still free (a
+    decline invites the next on the waiting list at once, who may have taken it)."""
+
+    scope_area = "exhibitions"
+    schema_tag = "me"
+    serializer_class = InvitationSerializer
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: InvitationSerializer,
+            409: OpenApiResponse(Error, "Not declined, past the deadline, or the place has gone."),
+        },
+    )
+    def post(self, request, pk):
+        allocation = get_object_or_404(own_allocations(request.user), pk=pk)
+        try:
+            invitations.undo_decline(actor=request.user, allocation=allocation)
+        except ValidationError as error:
+            raise Conflict(" ".join(error.messages)) from error
+        allocation = own_allocations(request.user).get(pk=pk)
+        return Response(InvitationSerializer(allocation, context={"now": timezone.now()}).data)

@@ -60,9 +60,19 @@ def test_exhibition_list_shows_booths_quotas_and_places_to_staff(
     assert [(b["label"], b["count"], b["size"]) for b in row["booth_types"]] == [
         ("Standar", 1, "3 × 3 m")
     ]
+    assert row["booth_types"][0]["reserved_for"] == []
     assert [(q["group_name"], q["minimum"], q["maximum"]) for q in row["group_quotas"]] == [
         ("Tas", 0, 1)
     ]
+
+
+def test_exhibition_list_names_the_groups_a_booth_type_is_reserved_for(
+    api_for, admin_user, invited, product_groups
+):
+    booth = invited.booth_types.get()
+    booth.reserved_for.set([product_groups["tas"]])
+    row = api_for(admin_user).get(EXHIBITIONS).json()["results"][0]
+    assert row["booth_types"][0]["reserved_for"] == [product_groups["tas"].pk]
 
 
 @pytest.mark.parametrize(("persona", "status"), REFUSED)
@@ -272,6 +282,41 @@ def test_answer_of_another_producers_invitation_is_not_found(
     )
     assert response.status_code == 404
     assert mine(producer).status == "invited"
+
+
+def undo_url(allocation):
+    return f"{INVITATIONS}{allocation.pk}/undo/"
+
+
+def test_undo_takes_back_a_decline_while_the_place_is_free(
+    api_for, producer, other_producer, invited
+):
+    api_for(producer).post(answer_url(mine(producer)), {"accept": False}, format="json")
+    # The waiting list took the place: the undo is refused and nothing changes.
+    refused = api_for(producer).post(undo_url(mine(producer)))
+    assert refused.status_code == 409
+    assert "waiting list" in refused.json()["error"]["message"]
+    assert (mine(producer).status, mine(other_producer).status) == ("declined", "invited")
+    # Once the next one declined too, the place is free and Siti may take it back.
+    api_for(other_producer).post(answer_url(mine(other_producer)), {"accept": False}, format="json")
+    response = api_for(producer).post(undo_url(mine(producer)))
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["can_answer"]) == ("invited", True)
+    assert AuditEvent.objects.filter(action="exhibition.decline_undone").count() == 1
+
+
+def test_undo_of_a_place_never_declined_is_a_conflict(api_for, producer, invited):
+    response = api_for(producer).post(undo_url(mine(producer)))
+    assert response.status_code == 409
+    assert mine(producer).status == "invited"
+
+
+@pytest.mark.parametrize("persona", ["other_producer", "admin_user", "outsider"])
+def test_undo_of_another_producers_place_is_not_found(request, api_for, producer, invited, persona):
+    api_for(producer).post(answer_url(mine(producer)), {"accept": False}, format="json")
+    response = api_for(request.getfixturevalue(persona)).post(undo_url(mine(producer)))
+    assert response.status_code == 404
+    assert mine(producer).status == "declined"
 
 
 @pytest.mark.parametrize("persona", ["admin_user", "field_officer", "curator", "outsider"])

@@ -68,6 +68,48 @@ def test_a_declined_place_goes_to_the_waiting_list_through_the_api(
     assert siti(other_producer).status == "invited"
 
 
+def allocation_undo_url(allocation):
+    return f"{OFFICE}/exhibitions/{allocation.exhibition_id}/allocations/{allocation.pk}/undo/"
+
+
+def test_staff_record_that_a_producer_takes_back_a_decline(
+    api_for, field_officer, producer, other_producer, invited
+):
+    api = api_for(field_officer)
+    api.post(allocation_answer_url(siti(producer)), body(accept=False), format="json")
+    api.post(allocation_answer_url(siti(other_producer)), body(accept=False), format="json")
+    who = {"answered_by": "Ibu Siti, pemilik", "channel": "whatsapp"}
+    response = api.post(allocation_undo_url(siti(producer)), who, format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "invited"
+    event = AuditEvent.objects.get(action="exhibition.decline_undone")
+    assert (event.actor, event.changes["answer_channel"]) == (field_officer, [None, "whatsapp"])
+    again = api.post(allocation_undo_url(siti(producer)), who, format="json")
+    assert again.status_code == 409
+
+
+@pytest.mark.parametrize(("persona", "status"), REFUSED)
+def test_undo_through_the_api_is_refused_to_others(
+    request, api_for, producer, invited, persona, status
+):
+    api_for(request.getfixturevalue("admin_user")).post(
+        allocation_answer_url(siti(producer)), body(accept=False), format="json"
+    )
+    response = api_for(request.getfixturevalue(persona)).post(
+        allocation_undo_url(siti(producer)),
+        {"answered_by": "Siti", "channel": "phone"},
+        format="json",
+    )
+    assert response.status_code == status
+    assert siti(producer).status == "declined"
+
+
+def test_undo_through_the_api_wants_who_asked(api_for, admin_user, producer, invited):
+    response = api_for(admin_user).post(allocation_undo_url(siti(producer)), {}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"answered_by", "channel"}
+
+
 def test_the_deadline_is_judged_at_the_time_the_producer_answered(
     api_for, field_officer, producer, invited
 ):

@@ -599,6 +599,11 @@ RULES = {
         REGISTRY,
         lambda w: {**org_(w), "exhibition_id": w.exhibition.pk, "pk": w.allocation.pk},
     ),
+    "api:allocation_undo": Rule(
+        REGISTRY,
+        lambda w: {**org_(w), "exhibition_id": w.exhibition.pk, "pk": w.allocation.pk},
+    ),
+    "api:my_invitation_undo": Rule(OWNER, lambda w: {"pk": w.allocation.pk}),
     "api:participation_answer": Rule(
         REGISTRY,
         lambda w: {
