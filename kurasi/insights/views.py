@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Invitation, Membership, Role
 from kurasi.accounts.services_codes import claimable_business_exists
+from kurasi.curation.models_day import CurationSession
 from kurasi.lib import exports
 from kurasi.lib.tabular import DATE, Column, Table
 from kurasi.outbox.models import waiting_count
@@ -22,6 +23,7 @@ from kurasi.programmes.models import (
     ProgrammeStatus,
 )
 from kurasi.registration.views import applications_of
+from kurasi.registration.wizard import register_button
 from kurasi.registry.models import ProductGroup
 
 # The dashboard shows the latest programmes; older ones are on the programmes page.
@@ -35,7 +37,10 @@ def home(request):
         .select_related("organisation")
         .order_by("registration_closes_at", "pk")
     )
-    return render(request, "insights/home.html", {"open_calls": open_calls})
+    calls = list(open_calls)
+    for call in calls:
+        call.register_url, call.assisted = register_button(request.user, call)
+    return render(request, "insights/home.html", {"open_calls": calls})
 
 
 @login_required
@@ -79,6 +84,9 @@ def organisation_dashboard(request, slug):
                 "applications", filter=Q(applications__status=ApplicationStatus.SUBMITTED)
             ),
         )[:DASHBOARD_PROGRAMMES]
+    if membership.role in (Role.FIELD_OFFICER, Role.CURATOR):
+        # The check-in desk and the live board of the coming curation day (else the last one).
+        context["day_session"] = current_session(organisation)
     if membership.role == Role.CURATOR:
         context["my_groups"] = ProductGroup.objects.filter(
             organisation=organisation, pk__in=request.user.curator_coverage.values("product_group")
@@ -89,6 +97,15 @@ def organisation_dashboard(request, slug):
         Role.CURATOR: "insights/dashboard_curator.html",
     }[membership.role]
     return render(request, template, context)
+
+
+def current_session(organisation):
+    """The office's curation session of today or the next one; else its latest; or None."""
+    sessions = CurationSession.objects.filter(programme__organisation=organisation).select_related(
+        "programme"
+    )
+    coming = sessions.filter(date__gte=timezone.localdate()).order_by("date", "starts_at")
+    return coming.first() or sessions.order_by("-date", "-starts_at").first()
 
 
 @login_required

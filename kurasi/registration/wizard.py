@@ -116,6 +116,26 @@ def published_programme(org_slug, programme_slug, organisation=None):
     return get_object_or_404(programmes, organisation__slug=org_slug, slug=programme_slug)
 
 
+def register_button(user, programme):
+    """(url, assisted) of a call's "Register" button for this person: the wizard for producers
+    and visitors; assisted registration for the office's admins and field officers (the wizard
+    refuses its staff); (None, False) for its curators, who register nobody."""
+    role = next(
+        (
+            membership.role
+            for membership in getattr(user, "office_memberships", ())
+            if membership.organisation_id == programme.organisation_id
+        ),
+        None,
+    )
+    args = [programme.organisation.slug, programme.slug]
+    if role is None:
+        return reverse("registration:start", args=args), False
+    if role in ASSISTED_ROLES:
+        return reverse("registration:assisted_find", args=args), True
+    return None, False
+
+
 def staff_refusal(request, programme):
     """Staff of the office must not register as if they were the producer: they use assisted
     registration, which records who did it. Returns the refusal page, or None for a producer."""

@@ -106,14 +106,24 @@ def get(client, path):
     return response
 
 
-def page_responses(world, clients=None, personas=PERSONAS):
-    """(Page, response) for every page of pages(): the GET's answer too, to read the HTML."""
+def page_responses(world, clients=None, personas=PERSONAS, errors=None):
+    """(Page, response) for every page of pages(): the GET's answer too, to read the HTML.
+
+    A view that raises stops the crawl, unless `errors` is a list: then (Page, exception) is
+    added to it and the crawl goes on.
+    """
     clients = clients or clients_for(world)
     for name, path, allowed in candidates(world):
         for persona in allowed:
             if persona not in personas:
                 continue
-            response = get(clients[persona], path)
+            try:
+                response = get(clients[persona], path)
+            except Exception as error:  # the test client re-raises a view's error
+                if errors is None:
+                    raise
+                errors.append((Page(persona, name, path), error))
+                continue
             if is_html_page(response):
                 yield Page(persona, name, path), response
 

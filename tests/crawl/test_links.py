@@ -93,7 +93,7 @@ def english_phrases():
             continue
         for piece in PLACEHOLDER.split(entry.msgid):
             piece = " ".join(piece.split()).strip(" .,:;()—-")
-            words = re.findall(r"[A-Za-z]{2,}", piece)
+            words = [word for word in piece.split() if re.search(r"[A-Za-z]{2}", word)]
             if len(words) >= 2 and piece not in translated:
                 phrases.add(piece)
     return sorted(phrases)
@@ -160,7 +160,10 @@ def crawl(world):
     followed = {}  # (persona, target) → None or the problem
     size = {"pages": 0, "links": 0}
     started = time.monotonic()
-    responses = list(page_responses(world, clients))
+    errors = []
+    responses = list(page_responses(world, clients, errors=errors))
+    for page, error in errors:
+        dead.append(f"{page.persona} opening {page.url_name} {page.path}: 500 ({error!r})")
     for page, _ in responses:
         followed[page.persona, page.path] = None
     for page, response in responses:
