@@ -17,6 +17,7 @@ from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.pagination import CappedPaginator
 from kurasi.lib.regions import region_name
 from kurasi.outbox import services as outbox
+from kurasi.registration.wizard import register_button
 from kurasi.registry.access import REGISTRY_ROLES
 from kurasi.registry.filters import PAGE_SIZE
 
@@ -161,6 +162,8 @@ def programme_detail(request, org_slug, slug):
             request, "programmes:application_export", org_slug, slug
         ),
         "checklist": setup_checklist(programme) if membership.role == Role.ADMIN else None,
+        # Field officers open each session's desk, board and schedule (admins its set-up page).
+        "sessions": programme.curation_sessions.order_by("date", "starts_at"),
     }
     return render(request, "programmes/programme_detail.html", context)
 
@@ -270,7 +273,12 @@ def _published_call(org_slug, slug):
 
 
 def call_detail(request, org_slug, slug):
-    return render(request, "programmes/call_detail.html", _published_call(org_slug, slug))
+    context = _published_call(org_slug, slug)
+    # The office's own staff get assisted registration, or no button (curators).
+    context["register_url"], context["assisted"] = register_button(
+        request.user, context["programme"]
+    )
+    return render(request, "programmes/call_detail.html", context)
 
 
 def call_print(request, org_slug, slug):
