@@ -215,7 +215,12 @@ def enter_into_call(request, wizard, product):
         return None
     if not wizard.accepts_drafts():
         messages.error(request, " ".join(wizard.window_problems()))
-        messages.info(request, _("The product is saved in your business's records."))
+        messages.info(
+            request,
+            _("The product is saved in the business's records.")
+            if wizard.assisted
+            else _("The product is saved in your business's records."),
+        )
         return None
     save_draft_application(actor=request.user, programme=wizard.programme, product=product)
     messages.success(
