@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kurasi.lib.numbers import number
 from kurasi.programmes.models import COUNTED_STATUSES, Application
 from kurasi.registry.models import Certificate
 
@@ -106,7 +107,7 @@ class ApplicationResult:
     def cap_reasons(self, on_day):
         reasons = [
             _("%(criterion)s below its minimum (%(mean)s < %(minimum)s)")
-            % {"criterion": v.criterion, "mean": f"{v.mean:.1f}", "minimum": v.minimum}
+            % {"criterion": v.criterion, "mean": number(v.mean, 1), "minimum": number(v.minimum)}
             for v in self.vetoes
         ]
         day = date_format(on_day, "j F Y")

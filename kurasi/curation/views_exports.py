@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from kurasi.lib import exports
+from kurasi.lib.numbers import number
 from kurasi.lib.tabular import DATE, NUMBER, Column, Table
 
 from .access_day import ADMIN, DESK, get_session_for_staff
@@ -28,7 +29,9 @@ def _yes(value):
 
 
 def _curator_scores(row):
-    return "; ".join(f"{s.name}: {s.raw:.1f} → {s.calibrated:.1f}" for s in row.scores)
+    return "; ".join(
+        f"{s.name}: {number(s.raw, 1)} → {number(s.calibrated, 1)}" for s in row.scores
+    )
 
 
 def _flags(row):

@@ -85,6 +85,11 @@ class Exhibition(models.Model):
         return reverse("exhibitions:detail", args=[self.organisation.slug, self.pk])
 
 
+def _compact(text):
+    """Text compared for sameness: no spaces, any case, x read as ×."""
+    return "".join(text.lower().split()).replace("x", "×")
+
+
 class BoothType(models.Model):
     """A number of alike booths (same size and features): booths are counted, not numbered."""
 
@@ -122,6 +127,14 @@ class BoothType(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def label_with_size(self):
+        """The label, followed by the size unless the label already says it: "Stan standar
+        3×3 m" with size "3 × 3 m" reads once, not "Stan standar 3×3 m (3 × 3 m)"."""
+        if not self.size or _compact(self.size) in _compact(self.label):
+            return self.label
+        return f"{self.label} ({self.size})"
 
     @property
     def features(self):

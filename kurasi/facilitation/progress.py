@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurasi.curation.models import AssessmentStatus, Decision
+from kurasi.lib.numbers import number
 from kurasi.programmes.models import COUNTED_STATUSES, Application, Programme
 from kurasi.registry.models import Business, Certificate, CertificateType
 
@@ -51,7 +52,7 @@ def timeline_for(business) -> list[TimelineEntry]:
         shown = decision.deciding_score if decision is not None else None
         shown = application.mean if shown is None else shown
         if shown is not None:
-            parts.append(_("score %(score)s of 100") % {"score": f"{shown:.1f}"})
+            parts.append(_("score %(score)s of 100") % {"score": number(shown, 1)})
         if decision is not None:
             parts.append(_("outcome: %(band)s") % {"band": decision.outcome_label})
         entries.append(

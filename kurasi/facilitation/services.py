@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kurasi.audit.services import record_event
 from kurasi.lib.answers import AnswerRecord
 from kurasi.lib.concurrency import claim_revision
+from kurasi.lib.numbers import rupiah
 from kurasi.outbox.models import Kind
 from kurasi.outbox.services import deliver, producer_language
 from kurasi.registry.models import Certificate
@@ -49,7 +50,7 @@ def invitation_text(programme, business):
     cost = (
         _("free of charge")
         if programme.is_free
-        else _("cost to you: Rp%(cost)s") % {"cost": f"{programme.cost_to_producer:,.0f}"}
+        else _("cost to you: %(cost)s") % {"cost": rupiah(programme.cost_to_producer)}
     )
     return _(
         "Hello %(owner)s, %(office)s invites %(business)s to %(programme)s "

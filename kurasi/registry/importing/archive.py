@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.numbers import number
+
 MAX_PARTS = 1000  # a workbook has tens; thousands of parts is an attack on the directory
 MAX_RATIO = 100
 RATIO_FROM = 1024 * 1024  # small parts (styles, a tiny sheet) may compress very well
@@ -234,7 +236,7 @@ class _SheetScan:
                     "registry needs. Delete the empty rows and columns far from the table, or "
                     "split it into smaller files."
                 )
-                % {"cells": f"{limit:,}".replace(",", ".")}
+                % {"cells": number(limit)}
             )
 
 

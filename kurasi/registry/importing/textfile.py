@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.numbers import number
+
 from .layout import SEARCH_ROWS, find_header
 
 CHUNK = 1024 * 1024
@@ -105,7 +107,7 @@ def csv_rows(handle) -> tuple[Iterator[tuple], list]:
                 "The file is not UTF-8 (from byte %(offset)s on), so it was read as "
                 "Windows-1252, as Excel on Windows saves it. Check the accented letters below."
             )
-            % {"offset": f"{bad_at:,}".replace(",", ".")}
+            % {"offset": number(bad_at)}
         )
     lines = _lines(stream, encoding)
     head = []
