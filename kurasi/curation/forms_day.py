@@ -121,7 +121,7 @@ class AssignmentAddForm(forms.Form):
         self.fields["application"].queryset = applications
         # Options from plain values (thousands of products): the queryset still checks the choice.
         self.fields["application"].choices = [
-            ("", self.fields["application"].empty_label),
+            ("", _("— choose —")),  # PlainSelect skips the form renderer, which words it
             *(
                 (pk, f"{product} · {business}")
                 for pk, product, business in applications.values_list(
