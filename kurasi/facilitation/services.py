@@ -4,6 +4,7 @@ participant obtains. Each is atomic, takes the acting user, and writes an audit 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
@@ -60,8 +61,8 @@ def invitation_text(programme, business):
         "office": programme.organisation.name,
         "business": business.name,
         "programme": programme.title,
-        "start": programme.starts_on.strftime("%d/%m/%Y"),
-        "end": programme.ends_on.strftime("%d/%m/%Y"),
+        "start": date_format(programme.starts_on, "j F Y"),
+        "end": date_format(programme.ends_on, "j F Y"),
         "cost": cost,
     }
 

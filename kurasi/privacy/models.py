@@ -6,6 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -152,7 +153,7 @@ class DataBreach(models.Model):
 
     def __str__(self):
         return _("Breach of %(day)s") % {
-            "day": timezone.localtime(self.discovered_at).strftime("%Y-%m-%d %H:%M")
+            "day": date_format(timezone.localtime(self.discovered_at), "DATETIME_FORMAT")
         }
 
     @property
