@@ -1,5 +1,7 @@
 """Booth allocation at scale: 10,000 candidates, 20 exhibitions (some overlapping), 2,000 booths,
-product-group minimums and maximums, quotas and district maximums. Target: optimal within 5 s.
+product-group minimums and maximums, quotas and district maximums. Target (issue 17): optimal, every
+pair explained, within 2 s. Prints wall-clock and CPU time: on a machine shared with other work the
+wall clock says more about the neighbours than about the solver.
 
 Run: .venv/bin/python bench/bench_allocation.py [--seed N]
 """
@@ -90,13 +92,18 @@ def main():
         f"candidates={len(problem.candidates)} exhibitions={len(problem.exhibitions)} "
         f"booths={booths} (generated in {generated:.2f} s)"
     )
+    cpu = time.process_time()
     solution = solve(problem)
-    print(f"model: {solution.columns} binary columns, {solution.rows} rows")
+    cpu = time.process_time() - cpu
+    print(f"model: {solution.columns} columns, {solution.rows} rows")
     print(
         f"status={solution.status} objective={solution.objective:.2f} placed={len(solution.placed)}"
     )
     print(f"model build + solve: {solution.solve_seconds:.2f} s")
-    print(f"total with explanations for every pair: {solution.seconds:.2f} s")
+    print(
+        f"total with explanations for every pair: {solution.seconds:.2f} s "
+        f"(CPU {cpu:.2f} s, HiGHS's threads included)"
+    )
     if solution.problems:
         print("problems:", solution.problems)
 

@@ -147,14 +147,8 @@ class Decision(models.Model):
 
     @property
     def deciding_score(self):
-        """The final score the decision was made on (see ApplicationResult.deciding_score).
-
-        Decisions made before the snapshot named it kept only the raw mean, which is what their
-        letters printed: they show that, never a figure recomputed today."""
-        snapshot = self.score_snapshot or {}
-        if "deciding_score" in snapshot:
-            return snapshot["deciding_score"]
-        return snapshot.get("mean")
+        """The final score the decision was made on (see ApplicationResult.deciding_score)."""
+        return deciding_score_in(self.score_snapshot)
 
     @property
     def raw_mean(self):
@@ -164,6 +158,16 @@ class Decision(models.Model):
     def is_calibrated(self):
         """Whether the final score was the calibrated mean (so the raw mean is shown beside)."""
         return (self.score_snapshot or {}).get("basis") == "calibrated"
+
+
+def deciding_score_in(snapshot):
+    """A decision's deciding score from its `score_snapshot` (also for snapshots read as plain
+    values). Decisions made before the snapshot named it kept only the raw mean, which is what
+    their letters printed: they show that, never a figure recomputed today."""
+    snapshot = snapshot or {}
+    if "deciding_score" in snapshot:
+        return snapshot["deciding_score"]
+    return snapshot.get("mean")
 
 
 def outcome_label(band, *, absent):

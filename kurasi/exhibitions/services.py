@@ -6,11 +6,13 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
-from kurasi.curation.models_decisions import Decision
+from kurasi.curation.models_decisions import Decision, deciding_score_in
 from kurasi.curation.results import certificate_counts
 from kurasi.lib.concurrency import claim_revision
 from kurasi.registry.models import Certificate, ProductGroup
@@ -111,71 +113,89 @@ def _exhibitions_together(exhibition):
 
 
 def candidates_for(exhibitions):
-    """(solver candidates, {application id: decision}) for the programme's decided applications."""
-    programme = exhibitions[0].programme
+    """The solver's candidates: the programme's decided applications, read as plain values (a
+    run at 10,000 candidates reads 150,000 availability answers; no model instance each)."""
+    programme_id = exhibitions[0].programme_id
+    decided = Decision.objects.filter(application__programme_id=programme_id)
     decisions = list(
-        Decision.objects.filter(application__programme=programme).select_related(
-            "band", "application__product__group", "application__product__business"
+        decided.values_list(
+            "application_id",
+            "band_id",
+            "score_snapshot",
+            "application__product_id",
+            "application__product__group_id",
+            "application__product__group__is_food",
+            "application__product__business_id",
+            "application__product__business__district_code",
         )
     )
-    businesses = {d.application.product.business_id for d in decisions}
-    held = defaultdict(list)  # (business, type) → [(product, valid on the first day)]
-    for row in Certificate.objects.filter(business_id__in=businesses).values_list(
-        "business_id", "product_id", "type_id", "issued_on", "expires_on"
-    ):
+    held = defaultdict(list)  # (business, type) → [(product, issued, expires)]
+    for row in Certificate.objects.filter(
+        business_id__in=decided.values("application__product__business_id")
+    ).values_list("business_id", "product_id", "type_id", "issued_on", "expires_on"):
         held[(row[0], row[2])].append((row[1], row[3], row[4]))
     needs = {
-        n.product_id: n.features
-        for n in BoothNeeds.objects.filter(product__business_id__in=businesses)
+        product: frozenset(name for name, on in (("power", power), ("cold", cold)) if on)
+        for product, power, cold in BoothNeeds.objects.filter(
+            product_id__in=decided.values("application__product_id")
+        ).values_list("product_id", "power", "cold_storage")
     }
-    availability = {
-        (a.exhibition_id, a.business_id): a
-        for a in Availability.objects.filter(exhibition__in=exhibitions)
-    }
+    unavailable, second = defaultdict(set), defaultdict(dict)  # business → exhibitions
+    for exhibition_id, business_id, available in (
+        Availability.objects.filter(exhibition__in=exhibitions)
+        .filter(Q(available=False) | Q(first_choice=False))
+        .values_list("exhibition_id", "business_id", "available")
+    ):
+        if available:
+            second[business_id][exhibition_id] = 0.9  # a second choice yields a tie to a first
+        else:
+            unavailable[business_id].add(exhibition_id)
+    unavailable = {business: frozenset(shows) for business, shows in unavailable.items()}
     # Each exhibition's rules read once, not once per candidate (10,000 × 20 pairs).
     rules = [
-        (
-            e,
-            {b.pk for b in e.admitted_bands.all()},
-            [t.pk for t in e.food_certificates.all()],
-        )
+        (e, {b.pk for b in e.admitted_bands.all()}, [t.pk for t in e.food_certificates.all()])
         for e in exhibitions
     ]
+    by_band = {}  # band → {exhibition: "band"} for the exhibitions that do not admit it
     candidates = []
-    for decision in decisions:
-        product = decision.application.product
-        business_id = product.business_id
-        ineligible, unavailable, preference = {}, set(), {}
-        for e, bands, permits in rules:
-            if decision.band_id not in bands:
-                ineligible[e.pk] = "band"
-            elif product.group.is_food and permits:
-                ok = any(
-                    (pid in (None, product.pk)) and certificate_counts(i, x, e.starts_on)
-                    for t in permits
-                    for pid, i, x in held[(business_id, t)]
-                )
-                if not ok:
-                    ineligible[e.pk] = "legality"
-            answer = availability.get((e.pk, business_id))
-            if answer is not None and not answer.available:
-                unavailable.add(e.pk)
-            elif answer is not None and not answer.first_choice:
-                preference[e.pk] = 0.9  # a second choice yields a tie to a first choice
+    for application, band, snapshot, product, group, food, business, district in decisions:
+        if band not in by_band:
+            by_band[band] = {e.pk: "band" for e, bands, _p in rules if band not in bands}
+        ineligible = by_band[band]
+        if food:
+            missing = {
+                e.pk: "legality"
+                for e, bands, permits in rules
+                if permits
+                and band in bands
+                and not _holds_permit(held, business, product, e, permits)
+            }
+            if missing:
+                ineligible = {**ineligible, **missing}
         candidates.append(
             solver.Candidate(
-                key=decision.application_id,
-                business=business_id,
-                group=product.group_id,
-                score=float(decision.deciding_score or 0),
-                district=product.business.district_code,
-                needs=needs.get(product.pk, frozenset()),
+                key=application,
+                business=business,
+                group=group,
+                score=float(deciding_score_in(snapshot) or 0),
+                district=district,
+                needs=needs.get(product, frozenset()),
                 ineligible=ineligible,
-                unavailable=frozenset(unavailable),
-                preference=preference,
+                unavailable=unavailable.get(business, frozenset()),
+                preference=second.get(business, {}),
             )
         )
-    return candidates, {d.application_id: d for d in decisions}
+    return candidates
+
+
+def _holds_permit(held, business, product, exhibition, permits):
+    """Whether the business holds one of `permits` for the product (or for all its products),
+    valid on the exhibition's first day."""
+    return any(
+        product_id in (None, product) and certificate_counts(issued, expires, exhibition.starts_on)
+        for permit in permits
+        for product_id, issued, expires in held[(business, permit)]
+    )
 
 
 def build_problem(exhibitions, candidates, existing):
@@ -231,46 +251,62 @@ class Row(NamedTuple):
 
 
 def _rows(exhibitions):
-    return [
-        Row(*values)
-        for values in Allocation.objects.filter(exhibition__in=exhibitions).values_list(
-            "pk", "application_id", "exhibition_id", "pinned", *OUTCOME_FIELDS
+    """Every allocation row of `exhibitions`, read by the cursor: the ORM's per-value converters
+    and one JSON decoding per row cost more than the rest of a re-run. The explanations' params
+    are read as text and decoded once per distinct text (a few hundred among 200,000 rows)."""
+    query = (
+        Allocation.objects.filter(exhibition__in=exhibitions)
+        .order_by()
+        .annotate(params_text=Cast("reason_params", TextField()))
+        .values_list(
+            "pk", "application_id", "exhibition_id", "pinned", *OUTCOME_FIELDS[:-1], "params_text"
         )
-    ]
+    )
+    decoded = {}
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(*query.query.sql_with_params())
+        for values in cursor.fetchall():
+            text = values[-1]
+            if text not in decoded:
+                decoded[text] = json.loads(text) if text else {}
+            rows.append(Row(*values[:3], bool(values[3]), *values[4:-1], decoded[text]))
+    return rows
 
 
 def _write(rows, outcomes, now):
     """Create the rows that are new; update only those whose outcome changed, grouped by the
     outcome written (one UPDATE per group: on a re-run nearly nothing changes). Places that
-    move are freed first, as the one-booth-per-business rule is checked row by row."""
+    move are freed first, as the one-booth-per-business rule is checked row by row.
+    `outcomes` is [((application, exhibition), values in OUTCOME_FIELDS' order)]."""
     changed = defaultdict(list)
-    freed = []
+    freed, new = [], []
     for key, values in outcomes:
         row = rows.get(key)
-        if row is None or row.outcome() == tuple(values.values()):
+        if row is None:
+            new.append((key, values))
+            continue
+        if row.outcome() == values:
             continue
         if row.status == AllocationStatus.PROPOSED:
             freed.append(row.pk)
-        frozen = tuple(
-            (f, json.dumps(v, sort_keys=True) if f == "reason_params" else v)
-            for f, v in values.items()
-        )
-        changed[frozen].append(row.pk)
+        changed[(*values[:-1], json.dumps(values[-1], sort_keys=True))].append(row.pk)
     for chunk in _chunks(freed):
         Allocation.objects.filter(pk__in=chunk).update(
             status=AllocationStatus.WAITLISTED, booth_type=None
         )
-    _insert([(key, values) for key, values in outcomes if key not in rows], now)
+    _insert(new, now)
     for frozen, pks in changed.items():
-        values = {f: json.loads(v) if f == "reason_params" else v for f, v in frozen}
+        values = dict(zip(OUTCOME_FIELDS, (*frozen[:-1], json.loads(frozen[-1])), strict=True))
         for chunk in _chunks(pks):
             Allocation.objects.filter(pk__in=chunk).update(updated_at=now, **values)
 
 
 def _insert(outcomes, now):
-    """New rows in a few statements, without a model instance each (the first run at 10,000
-    candidates × 20 exhibitions creates 200,000): the columns the run sets and every other
-    column's default, adapted by the model's own fields."""
+    """New rows without a model instance each (the first run at 10,000 candidates × 20
+    exhibitions creates 200,000): the columns the run sets and every other column's default,
+    adapted by the model's own fields. PostgreSQL takes them by COPY, several times faster
+    than one INSERT a row; SQLite by one prepared INSERT run for every row."""
     if not outcomes:
         return
     fields = {f.attname: f for f in Allocation._meta.concrete_fields if not f.primary_key}
@@ -280,40 +316,73 @@ def _insert(outcomes, now):
         if name not in OUTCOME_FIELDS and name not in ("exhibition_id", "application_id")
     }
     fixed["updated_at"] = fields["updated_at"].get_db_prep_save(now, connection)
+    copy = connection.vendor == "postgresql"
     json_field, prepared = fields["reason_params"], {}
 
     def params_of(value):
-        key = json.dumps(value, sort_keys=True)
+        # The solver shares one params dict among the outcomes that say the same thing.
+        key = id(value)
         if key not in prepared:
-            prepared[key] = json_field.get_db_prep_save(value, connection)
+            prepared[key] = (
+                json.dumps(value) if copy else json_field.get_db_prep_save(value, connection)
+            )
         return prepared[key]
 
     columns = ["exhibition_id", "application_id", *OUTCOME_FIELDS, *fixed]
-    constant = list(fixed.values())
+    constant = tuple(fixed.values())
+    values = [
+        (ek, app, *outcome[:-1], params_of(outcome[-1]), *constant)
+        for (app, ek), outcome in outcomes
+    ]
     table = connection.ops.quote_name(Allocation._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (names from the model)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [
-                [
-                    ek,
-                    app,
-                    *(v for f, v in values.items() if f != "reason_params"),
-                    params_of(values["reason_params"]),
-                    *constant,
-                ]
-                for (app, ek), values in outcomes
-            ],
-        )
+        if copy:
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as rows:
+                for row in values:
+                    rows.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 (model names)
+            cursor.executemany(sql, values)
 
 
 def _chunks(items, size=900):
     # Under SQLite's default limit of bound parameters.
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _outcomes(solution, rows, candidates):
+    """[((application, exhibition), values in OUTCOME_FIELDS' order)] for every pair a run may
+    write: not the invitations, answers, exclusions and places set by hand it keeps."""
+    kept = {
+        key
+        for key, row in rows.items()
+        if row.status in KEEP or row.status in BLOCKED or row.pinned
+    }
+    scores = {c.key: c.score for c in candidates}
+    business = {c.key: c.business for c in candidates}
+    statuses = {}
+    outcomes = []
+    for key, outcome in solution.outcomes.items():
+        if key in kept:
+            continue
+        code = outcome.code
+        if code not in statuses:
+            statuses[code] = str(OUTCOME_STATUS.get(code, AllocationStatus.WAITLISTED))
+        app = key[0]
+        values = (
+            business[app],
+            outcome.booth_type,
+            statuses[code],
+            scores[app],
+            outcome.rank,
+            code,
+            outcome.params,
+        )
+        outcomes.append((key, values))
+    return outcomes
 
 
 @transaction.atomic
@@ -325,12 +394,16 @@ def run_allocation(*, actor, exhibition, now=None):
     changed are written); last_* fields of the exhibitions; one audit event per exhibition.
     Returns the solver's Solution; when it is infeasible nothing but `last_problems` changes.
     """
-    now = now or timezone.now()
+    with solver.gc_paused():
+        return _run_allocation(actor, exhibition, now or timezone.now())
+
+
+def _run_allocation(actor, exhibition, now):
     exhibitions = _exhibitions_together(exhibition)
     for e in exhibitions:
         Exhibition.objects.select_for_update().filter(pk=e.pk).first()
     existing = _rows(exhibitions)
-    candidates, _decisions = candidates_for(exhibitions)
+    candidates = candidates_for(exhibitions)
     solution = solver.solve(build_problem(exhibitions, candidates, existing))
     if not solution.feasible:
         for e in exhibitions:
@@ -338,27 +411,11 @@ def run_allocation(*, actor, exhibition, now=None):
             e.save(update_fields=["last_problems"])
         return solution
     rows = {(a.application_id, a.exhibition_id): a for a in existing}
+    _write(rows, _outcomes(solution, rows, candidates), now)
     scores = {c.key: c.score for c in candidates}
-    business = {c.key: c.business for c in candidates}
     objective = defaultdict(float)
-    outcomes = []
-    for (app, ek), outcome in solution.outcomes.items():
-        row = rows.get((app, ek))
-        if outcome.code == "in":
-            objective[ek] += scores[app]
-        if row is not None and (row.status in KEEP or row.status in BLOCKED or row.pinned):
-            continue
-        values = {
-            "business_id": business[app],
-            "booth_type_id": outcome.booth_type,
-            "status": str(OUTCOME_STATUS.get(outcome.code, AllocationStatus.WAITLISTED)),
-            "score": scores[app],
-            "rank": outcome.rank,
-            "reason": outcome.code,
-            "reason_params": outcome.params,
-        }
-        outcomes.append(((app, ek), values))
-    _write(rows, outcomes, now)
+    for app, ek in solution.placed:
+        objective[ek] += scores[app]
     for e in exhibitions:
         e.last_run_at, e.last_problems = now, []
         e.last_objective = round(objective[e.pk], 2)
