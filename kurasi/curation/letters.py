@@ -5,14 +5,13 @@ import statistics
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-import segno
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kurasi.lib.qr import qr_svg
 from kurasi.lib.urls import absolute_reverse, site_url
 
 from .models import Anchor, AssessmentStatus, CriterionScore
@@ -28,11 +27,6 @@ def printed_url(url: str, code: str):
     of the code's hyphens, where a reader typing it would not know whether the hyphen belongs."""
     prefix, _code, rest = url.rpartition(code)
     return format_html('{}<wbr><span class="nobreak">{}{}</span>', prefix, code, rest)
-
-
-def qr_svg(url: str) -> str:
-    """The QR code as inline SVG (segno writes only numbers and fixed markup, so it is safe)."""
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, dark="#000"))  # noqa: S308
 
 
 def nearest_level(mean: float, scale_min: int, scale_max: int) -> int:

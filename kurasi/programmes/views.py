@@ -15,7 +15,9 @@ from kurasi.curation.setup_checks import setup_checklist
 from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.pagination import CappedPaginator
+from kurasi.lib.qr import qr_svg
 from kurasi.lib.regions import region_name
+from kurasi.lib.urls import absolute_url
 from kurasi.outbox import services as outbox
 from kurasi.registration.wizard import register_button
 from kurasi.registry.access import REGISTRY_ROLES
@@ -282,6 +284,13 @@ def call_detail(request, org_slug, slug):
 
 
 def call_print(request, org_slug, slug):
+    """The announcement to print on one A4 page, with a QR code to the registration page on
+    Kurasi's public address (SITE_URL): a poster on the office's wall leads to the call."""
     context = _published_call(org_slug, slug)
-    context["printed_on"] = timezone.localdate()
+    register_link = absolute_url(context["register_url"])
+    context |= {
+        "printed_on": timezone.localdate(),
+        "register_link": register_link,
+        "register_qr": qr_svg(register_link),
+    }
     return render(request, "programmes/call_print.html", context)

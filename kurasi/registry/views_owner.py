@@ -4,7 +4,6 @@ owner who has no email. A code is shown in the answer to the POST that made it a
 (only its digest is stored); the answer is never cached.
 """
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -22,6 +20,7 @@ from kurasi.accounts import services_codes as codes
 from kurasi.accounts.forms_codes import IdentityCheckForm
 from kurasi.accounts.models_codes import grouped
 from kurasi.lib.notify import whatsapp_link
+from kurasi.lib.qr import qr_svg
 from kurasi.lib.urls import absolute_reverse, absolute_url
 
 from .access import get_business_for_staff
@@ -48,11 +47,6 @@ def claim_start_url() -> str:
     there, never carried in the address)."""
     claim = reverse("accounts:claim")
     return absolute_url(f"{reverse('registration:sign_up')}?{urlencode({'next': claim})}")
-
-
-def qr_svg(url: str) -> str:
-    """The QR code as inline SVG (segno writes only numbers and fixed markup, so it is safe)."""
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=4, dark="#000"))  # noqa: S308
 
 
 def _until(moment):
@@ -115,7 +109,7 @@ def claim_code(request, org_slug, pk):
         "row": row,
         "start_url": url,
         "typed_url": absolute_reverse("registration:sign_up"),
-        "qr": qr_svg(url),
+        "qr": qr_svg(url, scale=4),
         "whatsapp": whatsapp_link(business.phone, text) if business.phone_is_whatsapp else None,
         "printed_on": timezone.localdate(),
     }

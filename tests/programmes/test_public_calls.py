@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kurasi.lib.qr import qr_svg
+
 from ..factories import ApplicationFactory, OrganisationFactory, ProgrammeFactory
 from ..registry.helpers import ORG, count_queries
 
@@ -113,8 +115,22 @@ def test_printable_announcement(client, open_programme):
     response = client.get(call_url(open_programme, "programmes:call_print"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert 'class="announcement"' in content
+    assert 'class="announcement call-announcement"' in content
     assert "Dinas Perindustrian dan Perdagangan Kota Tangerang Selatan" in content
     assert "Kota Tangerang Selatan" in content
     assert "0812-0000-1111 (Rina)" in content
     assert f"/register/{ORG}/kurasi-2026/" in content
+
+
+def test_printable_announcement_has_a_qr_code_to_registration_on_the_site(
+    client, open_programme, settings
+):
+    settings.SITE_URL = "https://kurasi.example.go.id"
+    expected = "https://kurasi.example.go.id" + reverse(
+        "registration:start", args=[ORG, open_programme.slug]
+    )
+    content = client.get(call_url(open_programme, "programmes:call_print")).content.decode()
+    assert f'<span class="register-link">{expected}</span>' in content
+    qr = content[content.index('id="register-qr"') :]
+    assert str(qr_svg(expected)) in qr  # the same modules as a QR code made from the address
+    assert "Pindai untuk mendaftar" in qr
