@@ -38,6 +38,7 @@ from .models_day import CheckIn
 from .models_decisions import Appeal, AppealStatus, Decision
 from .results import STATUS_FILTERS, filter_rows, plan_for
 from .results_cache import cached_results
+from .results_rows import page_rows, print_rows
 
 READ_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
 PAGE_SIZE = 50
@@ -86,6 +87,7 @@ def results(request, slug, programme_slug):
     rows = filter_rows(computed, group_id=filters["group"], status=filters["status"])
     page = Paginator(rows, PAGE_SIZES[filters["size"]]).get_page(filters["page"])
     decided = sum(1 for r in computed.rows if r.decision is not None)
+    can_decide = membership.role == Role.ADMIN
     return render(
         request,
         "curation/results/results.html",
@@ -95,14 +97,20 @@ def results(request, slug, programme_slug):
             "programme": programme,
             "results": computed,
             "page": page,
-            "groups": computed.groups(page.object_list),
+            "groups": page_rows(
+                computed.groups(page.object_list),
+                can_decide=can_decide,
+                results_base=reverse(
+                    "curation:results", args=[programme.organisation.slug, programme.slug]
+                ),
+            ),
             "all_groups": [g for g, _rows in computed.groups()],
             "filters": filters,
             "status_choices": _status_choices(),
             "size_choices": _size_choices(),
             # The filters without the page, for the page links and the print view's link.
             "filter_query": urlencode({k: v for k, v in filters.items() if v and k != "page"}),
-            "can_decide": membership.role == Role.ADMIN,
+            "can_decide": can_decide,
             "export_links": exports.export_links(
                 request, "curation:results_export", slug, programme_slug
             ),
@@ -133,7 +141,7 @@ def results_print(request, slug, programme_slug):
             "organisation": programme.organisation,
             "programme": programme,
             "results": computed,
-            "groups": computed.groups(rows),
+            "groups": print_rows(computed.groups(rows)),
             "count": len(rows),
             "group_name": group_names.get(filters["group"], ""),
             "status_label": dict(_status_choices()).get(filters["status"], ""),
