@@ -92,3 +92,12 @@ def test_open_data_query_count_does_not_grow(client, open_programme, product_gro
     with CaptureQueriesContext(connection) as many:
         client.get(JSON)
     assert len(many) == len(one)
+
+
+def test_open_data_says_when_a_table_has_no_data_yet(client, open_programme, empty_cache):
+    """A call without decisions yet: a sentence, not a table with headings and no rows."""
+    content = client.get(PAGE).content.decode()
+    assert 'id="empty-passed"' in content
+    assert f"Belum ada data untuk tahun {open_programme.year}." in content
+    decisions = content[content.index('id="table-passed"') :]
+    assert "<table>" not in decisions[: decisions.index("</section>")]
