@@ -54,7 +54,8 @@ class _Page(HTMLParser):
                 self._skipping = (tag, self._skipping[1] + 1)
             return
         # The language switch names English in English, on purpose.
-        if tag in SKIPPED_ELEMENTS or (attrs.get("lang") or "").startswith("en"):
+        english = tag != "html" and (attrs.get("lang") or "").startswith("en")
+        if tag in SKIPPED_ELEMENTS or english:
             self._skipping = (tag, 1)
             return
         if tag == "a" and attrs.get("href"):
@@ -218,3 +219,14 @@ def test_indonesian_pages_show_no_english(result):
 def test_every_persona_has_pages(result):
     """A broken login would otherwise pass as "no dead ends"."""
     assert result["personas"] == set(PERSONAS)
+
+
+def test_the_english_check_finds_english(client):
+    """The check itself: the home page in English is full of the catalogue's English phrases,
+    the same page in Indonesian has none (so an empty list above means something)."""
+    phrases = list(DJANGO_ENGLISH) + english_phrases()
+    indonesian = read(client.get(reverse("insights:home")).content.decode())[1]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = read(client.get(reverse("insights:home")).content.decode())[1]
+    assert untranslated(indonesian, phrases) == []
+    assert len(untranslated(english, phrases)) >= 3
