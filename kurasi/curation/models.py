@@ -129,7 +129,7 @@ class LegalityCheck(models.Model):
         "registry.CertificateType",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("certificate type"),
+        verbose_name=_("permit or certificate type"),
     )
     is_gate = models.BooleanField(_("required to pass"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='certificate',
             name='type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='registry.certificatetype', verbose_name='certificate type'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='registry.certificatetype', verbose_name='permit or certificate type'),
         ),
         migrations.AlterField(
             model_name='certificate',

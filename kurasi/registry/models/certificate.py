@@ -122,7 +122,7 @@ class Certificate(models.Model):
         CertificateType,
         on_delete=models.PROTECT,
         related_name="certificates",
-        verbose_name=_("certificate type"),
+        verbose_name=_("permit or certificate type"),
     )
     number = models.CharField(_("number"), max_length=60)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
