@@ -176,3 +176,50 @@ def test_plan_for_a_business_of_another_office_is_not_mixed_in(
     BusinessFactory(organisation=other_organisation, owner=producer, name="Usaha Depok")
     plans = client_for(producer).get(PLAN_URL).context["plans"]
     assert sorted(p.business.name for p in plans) == ["Dapur Siti", "Usaha Depok"]
+
+
+def fold_of(page, marker):
+    """The <details> element that carries `marker`, as text."""
+    start = page.rindex("<details", 0, page.index(marker) + 1)
+    return page[start : page.index("</details>", start)]
+
+
+def test_plan_items_fold_with_what_when_and_how_urgent_in_the_summary(
+    client_for, producer, siti, scored_2017
+):
+    page = client_for(producer).get(PLAN_URL).content.decode()
+    halal = fold_of(page, 'data-rule="halal-pangan-umk"')
+    summary, details = halal.split("</summary>")
+    assert "Sertifikat Halal" in summary
+    assert "Belum ada" in summary
+    assert "Wajib" in summary
+    # Why, and the free route, are in the fold.
+    assert "Alasan" in details
+    assert "self-declare" in details
+    weak = fold_of(page, 'data-criterion="desain-kemasan"')
+    assert "Perjelas merek pada kemasan depan." in weak.split("</summary>")[1]
+
+
+def test_a_long_timeline_folds_its_earlier_entries(client_for, producer, siti, scored_2017):
+    for year in range(2008, 2017):
+        CertificateFactory(
+            business=siti,
+            type=certificate_type("spp-irt"),
+            product=siti.products.get(),
+            number=f"2063674010123{year}",
+            issued_on=dt.date(year, 2, 1),
+            expires_on=dt.date(year + 1, 2, 1),
+        )
+    response = client_for(producer).get(PLAN_URL)
+    timeline = response.context["plans"][0].timeline
+    page = response.content.decode()
+    earlier = fold_of(page, 'class="timeline-earlier"')
+    assert f"{len(timeline) - 5} catatan sebelumnya" in earlier
+    assert earlier.count("<li") == len(timeline) - 5
+    assert "Kurasi Produk IKM 2017" not in earlier  # the latest entries stay in view
+    assert "Kurasi Produk IKM 2017" in page
+
+
+def test_a_short_timeline_is_not_folded(client_for, producer, siti, scored_2017):
+    page = client_for(producer).get(PLAN_URL).content.decode()
+    assert "timeline-earlier" not in page
