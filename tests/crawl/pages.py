@@ -15,7 +15,8 @@ anonymous included; SIGNED_IN: every signed-in persona; otherwise the named ones
 that persona answers 200 with text/html. Left out: the JSON API (/api/), the favicon, the
 language switch and logging out (they are no pages), rules with visited=False, and views that
 answer a GET with anything else (POST-only views answer 405, downloads another content type,
-steps that are not reachable now redirect).
+steps that are not reachable now redirect). A few pages are listed a second time with the
+arguments of another state (VARIANTS).
 """
 
 from dataclasses import dataclass
@@ -36,6 +37,11 @@ PERSONAS = (
     "outsider",
 )
 SKIPPED_NAMES = frozenset({"favicon", "set_language", "accounts:logout"})
+# Pages crawled a second time with other arguments, where another state shows other links:
+# the access table names the finished 2017 call; the open call has its Register button.
+VARIANTS = {
+    "programmes:call_detail": lambda w: {"org_slug": w.organisation.slug, "slug": w.open_call.slug},
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ def candidates(world):
         if path.startswith("/api/"):
             continue
         yield name, path, allowed_personas(rule)
+        if name in VARIANTS:
+            yield name, reverse(name, kwargs=VARIANTS[name](world)), allowed_personas(rule)
 
 
 def login(user):
