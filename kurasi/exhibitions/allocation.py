@@ -221,12 +221,16 @@ def _clique_rows(problem, columns):
     businesses = defaultdict(set)
     for business, ei in by_business_exhibition:
         businesses[business].add(ei)
+    containing = defaultdict(list)  # exhibition → the cliques it belongs to
+    for clique in cliques:
+        for ei in clique:
+            containing[ei].append(clique)
     rows = []
     for business, held in businesses.items():
         seen = set()
-        for clique in cliques:
-            members = frozenset(clique & held)
-            if not members or members in seen:
+        for clique in dict.fromkeys(c for ei in held for c in containing[ei]):
+            members = clique & held
+            if members in seen:
                 continue
             seen.add(members)
             cols = [c for ei in members for c in by_business_exhibition[(business, ei)]]

@@ -251,7 +251,8 @@ class Row(NamedTuple):
 
 
 def _rows(exhibitions):
-    """Every allocation row of `exhibitions`, read by the cursor: the ORM's per-value converters
+    """{(application, exhibition): Row} for every allocation row of `exhibitions`, read by the
+    cursor: the ORM's per-value converters
     and one JSON decoding per row cost more than the rest of a re-run. The explanations' params
     are read as text and decoded once per distinct text (a few hundred among 200,000 rows)."""
     query = (
@@ -263,14 +264,15 @@ def _rows(exhibitions):
         )
     )
     decoded = {}
-    rows = []
+    rows = {}
     with connection.cursor() as cursor:
         cursor.execute(*query.query.sql_with_params())
         for values in cursor.fetchall():
             text = values[-1]
             if text not in decoded:
                 decoded[text] = json.loads(text) if text else {}
-            rows.append(Row(*values[:3], bool(values[3]), *values[4:-1], decoded[text]))
+            row = Row(*values[:3], bool(values[3]), *values[4:-1], decoded[text])
+            rows[(row.application_id, row.exhibition_id)] = row
     return rows
 
 
@@ -354,20 +356,15 @@ def _chunks(items, size=900):
 
 
 def _outcomes(solution, rows, candidates):
-    """[((application, exhibition), values in OUTCOME_FIELDS' order)] for every pair a run may
-    write: not the invitations, answers, exclusions and places set by hand it keeps."""
-    kept = {
-        key
-        for key, row in rows.items()
-        if row.status in KEEP or row.status in BLOCKED or row.pinned
-    }
+    """[((application, exhibition), values in OUTCOME_FIELDS' order)] for every pair whose row
+    is new or says something else now; never the invitations, answers, exclusions and places
+    set by hand a run keeps."""
+    untouched = (*KEEP, *BLOCKED)
     scores = {c.key: c.score for c in candidates}
     business = {c.key: c.business for c in candidates}
     statuses = {}
     outcomes = []
     for key, outcome in solution.outcomes.items():
-        if key in kept:
-            continue
         code = outcome.code
         if code not in statuses:
             statuses[code] = str(OUTCOME_STATUS.get(code, AllocationStatus.WAITLISTED))
@@ -381,6 +378,9 @@ def _outcomes(solution, rows, candidates):
             code,
             outcome.params,
         )
+        row = rows.get(key)
+        if row is not None and (row.pinned or row.status in untouched or row[4:] == values):
+            continue
         outcomes.append((key, values))
     return outcomes
 
@@ -402,15 +402,14 @@ def _run_allocation(actor, exhibition, now):
     exhibitions = _exhibitions_together(exhibition)
     for e in exhibitions:
         Exhibition.objects.select_for_update().filter(pk=e.pk).first()
-    existing = _rows(exhibitions)
+    rows = _rows(exhibitions)
     candidates = candidates_for(exhibitions)
-    solution = solver.solve(build_problem(exhibitions, candidates, existing))
+    solution = solver.solve(build_problem(exhibitions, candidates, rows.values()))
     if not solution.feasible:
         for e in exhibitions:
             e.last_problems = [[code, params] for code, params in solution.problems]
             e.save(update_fields=["last_problems"])
         return solution
-    rows = {(a.application_id, a.exhibition_id): a for a in existing}
     _write(rows, _outcomes(solution, rows, candidates), now)
     scores = {c.key: c.score for c in candidates}
     objective = defaultdict(float)
