@@ -321,3 +321,31 @@ def test_audit_log_reads_keys_regions_lists_and_numbers_as_people_do(
     # The date range's end is "until" here, not the letters' salutation.
     assert "Sampai tanggal" in content
     assert "Kepada Yth." not in content
+
+
+def test_a_long_record_history_folds_all_but_the_latest_five_changes(
+    client_for, admin_user, business
+):
+    client = client_for(admin_user)
+    url = reverse("registry:business_edit", args=[ORG, business.pk])
+    for number in range(1, 10):
+        client.post(url, _business_form(business, owner_name=f"Ani Suryani {number}"))
+
+    content = client.get(business.get_absolute_url()).content.decode()
+
+    shown, older = content.split('<details class="history-older">')
+    older = older[: older.index("</details>")]
+    assert "4 perubahan sebelumnya" in older
+    assert older.count("<li>") == 4
+    assert shown.count('<li><p class="history-head">') == 5
+    assert "Ani Suryani 9" in shown  # the latest change stays in view
+    assert '→ <span class="history-after">Ani Suryani 1</span>' in older
+
+
+def test_the_audit_log_pages_rather_than_folds(client_for, admin_user, business):
+    client = client_for(admin_user)
+    url = reverse("registry:business_edit", args=[ORG, business.pk])
+    for number in range(1, 10):
+        client.post(url, _business_form(business, owner_name=f"Ani Suryani {number}"))
+
+    assert "history-older" not in client.get(LOG).content.decode()
