@@ -66,8 +66,12 @@ def refused(persona, response, url=""):
 
 
 def got_through(response):
-    """Past the access check: a page, a redirect, or a form's "bad request" answer."""
-    return response.status_code <= 400 and not sent_to_login(response)
+    """Past the access check: a page, a redirect, a form's "bad request" answer, or a conflict
+    with the record's state (an undo of a place that was not declined: the view let the person
+    in and the service said no)."""
+    return (response.status_code <= 400 or response.status_code == 409) and not sent_to_login(
+        response
+    )
 
 
 def expected_to_pass(rule, persona):
