@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.lib import exports
+from kurasi.lib.pagination import CappedPaginator
 from kurasi.lib.tabular import Column, Table
 from kurasi.registry.models import Business
 from kurasi.registry.regions import region_label
@@ -15,6 +16,9 @@ from kurasi.registry.regions import region_label
 from .forms import LIST_CHOICES, GapFilterForm
 from .gaps import list_rows, load_rulebook, office_gaps
 from .labels import status_label
+
+# Rows of a gap list on one page: every business of a city times its missing permits is long.
+PAGE_SIZE = 50
 
 STAFF_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
 # The certificate type a facilitation programme made from each list aims at.
@@ -55,7 +59,10 @@ def gap_lists(request, slug):
     organisation = membership.organisation
     form = GapFilterForm(organisation, request.GET or None)
     context = gap_data(organisation, form)
+    page = CappedPaginator(context["rows"], PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
+        rows=page.object_list,
+        page=page,
         membership=membership,
         organisation=organisation,
         form=form,

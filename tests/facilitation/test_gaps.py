@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kurasi.facilitation.views import PAGE_SIZE
+
 from ..factories import CertificateFactory, certificate_type
 from .conftest import HALAL_DAY, gaps_url, make_food_business
 
@@ -176,3 +178,18 @@ def test_gap_list_runs_constant_queries(client_for, admin_user, siti, organisati
         response = client.get(url)
     assert len(response.context["rows"]) == 31
     assert len(many) == len(one)
+
+
+def test_a_long_gap_list_is_shown_a_page_at_a_time(
+    client_for, admin_user, organisation, product_groups, rules
+):
+    for index in range(PAGE_SIZE + 3):
+        make_food_business(organisation, product_groups["makanan"], f"Usaha {index:02d}")
+    client = client_for(admin_user)
+    first = client.get(gaps_url(organisation, list="halal"))
+    second = client.get(gaps_url(organisation, list="halal", page=2))
+    assert first.context["counts"][0]["rows"] == PAGE_SIZE + 3  # the count covers every row
+    assert len(first.context["rows"]) == PAGE_SIZE
+    assert len(second.context["rows"]) == 3
+    assert 'rel="next"' in first.content.decode()
+    assert "Halaman 2 dari 2" in second.content.decode()
