@@ -36,7 +36,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Front-end packages at the versions pinned in package-lock.json, copied where Django serves them.
-# axe-core stays in node_modules: only the browser tests inject it (tests/crawl), pages never serve it.
+# axe-core stays in node_modules: only the browser crawl injects it (tests/e2e/test_phone_and_axe.py), pages never serve it.
 var/vendor/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "Kurasi needs Node.js and npm to fetch its front-end packages."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error

@@ -29,9 +29,9 @@ from kurasi.facilitation.shipped import ensure_shipped_rules
 from kurasi.registry.models import CertificateType
 from kurasi.registry.shipped import ensure_shipped_certificate_types
 
-from ..e2e.conftest import PHONE, browser, live_server  # noqa: F401
+from ..crawl.pages import clients_for, pages
 from ..security.world import build_world
-from .pages import clients_for, pages
+from .conftest import PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -213,7 +213,7 @@ def crawl(chromium, server, clients, visits):
 
 
 @pytest.fixture(scope="module")
-def crawled(django_db_setup, django_db_blocker, browser, live_server, tmp_path_factory):  # noqa: F811
+def crawled(django_db_setup, django_db_blocker, browser, live_server, tmp_path_factory):
     """The world built and committed (the live server's thread must see it), crawled once for
     the module, then emptied again (with the rows the migrations ship put back)."""
     started = time.monotonic()
