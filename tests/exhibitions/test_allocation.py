@@ -229,3 +229,30 @@ def test_allocation_waitlist_ranks_follow_score():
     assert solution.placed == {(0, "tei"): "std"}
     assert [solution.outcomes[(i, "tei")].rank for i in (1, 2)] == [1, 2]
     assert solution.outcomes[(1, "tei")].code == "rank"
+
+
+def test_allocation_moves_an_earlier_product_to_another_booth_when_one_needs_its_booth():
+    """Booths are counted in the model and matched afterwards: the last bag fits only the open
+    booth a food product took first, so that product moves to a food booth that is still free."""
+    show = Exhibition(
+        "tei",
+        dt.date(2017, 10, 11),
+        dt.date(2017, 10, 15),
+        booth_types=(
+            BoothType("open", 1),
+            BoothType("food", 2, groups=frozenset({"food"})),
+            BoothType("bags", 1, groups=frozenset({"bags"})),
+        ),
+    )
+    people = (
+        Candidate("sambal", "a", "food", 90),
+        Candidate("tote", "b", "bags", 85),
+        Candidate("kerupuk", "c", "food", 80),
+        Candidate("batik-bag", "d", "bags", 75),
+    )
+    problem = Problem(people, (show,))
+    solution = solve(problem)
+    assert solution.status == "optimal"
+    assert len(solution.placed) == 4
+    assert not broken_rules(problem, solution.placed)
+    assert Counter(solution.placed.values()) == {"open": 1, "food": 2, "bags": 1}
