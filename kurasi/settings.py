@@ -179,8 +179,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kurasi.accounts.context_processors.memberships",
             ],
-            # `number` and `rupiah` in every template: money and decimals the reader's way.
-            "builtins": ["kurasi.lib.numbers"],
+            # `number` and `rupiah` in every template: money and decimals the reader's way;
+            # `when` and `clock`: moments and times the reader's way (kurasi/lib/times.py).
+            "builtins": ["kurasi.lib.numbers", "kurasi.lib.times"],
         },
     },
 ]
@@ -309,6 +310,8 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "kurasi" / "locale"]
 USE_I18N = True
+# Our formats first (times 14.00 in Indonesian, 14:00 in English), Django's for the rest.
+FORMAT_MODULE_PATH = ["kurasi.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "kurasi_language"

@@ -13,13 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kurasi.lib.notify import whatsapp_share_link
+from kurasi.lib.times import when
 
 from . import services_invitations as invitations
 from .access import get_membership_for_user
@@ -61,7 +61,7 @@ def whatsapp_text(invitation, url):
             "name": invitation.full_name or invitation.email,
             "office": organisation.name,
             "role": invitation.get_role_display(),
-            "until": date_format(timezone.localtime(invitation.expires_at), "j F Y H:i"),
+            "until": when(invitation.expires_at),
             "url": url,
         }
 

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
+from kurasi.lib.times import time_of
 
 from .models_day import SessionBreak, Slot
 
 
 def _hm(time):
-    return time.strftime("%H.%M")
+    return time_of(time)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kurasi.accounts.models import Role
 from kurasi.audit.services import record_event
 from kurasi.lib.concurrency import claim_revision
+from kurasi.lib.times import time_of
 from kurasi.programmes.models import Application, ApplicationStatus, Programme
 
 from .models import Assignment, CuratorCoverage
@@ -278,7 +279,7 @@ def _check_slot_time(session, starts_at):
         if pause is not None:
             raise ValidationError(
                 _("%(time)s is during a break (%(break)s).")
-                % {"time": timezone.localtime(starts_at).strftime("%H.%M"), "break": pause}
+                % {"time": time_of(starts_at), "break": pause}
             )
         raise ValidationError(_("Choose one of the session's slot times."))
 
@@ -300,7 +301,7 @@ def place_application(*, actor, session, application, table, starts_at):
         raise ValidationError(
             _("%(time)s at %(table)s is already taken by %(product)s.")
             % {
-                "time": timezone.localtime(starts_at).strftime("%H.%M"),
+                "time": time_of(starts_at),
                 "table": table,
                 "product": taken.select_related("application__product").get().application.product,
             }

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kurasi.lib.times import time_of
 from kurasi.outbox.models import Kind
 from kurasi.outbox.services import deliver, producer_language
 
@@ -26,7 +27,7 @@ def slot_text(slot) -> str:
         "office": session.programme.organisation.name,
         "product": slot.application.product.name,
         "date": date_format(session.date, "l, j F Y"),
-        "time": local.strftime("%H.%M"),
+        "time": time_of(local),
         "zone": local.tzname(),
         "place": session.place,
         "table": slot.table.name,

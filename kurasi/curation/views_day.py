@@ -15,6 +15,7 @@ from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale
 from kurasi.lib.notify import whatsapp_link
 from kurasi.lib.phone import try_normalise_phone
+from kurasi.lib.times import time_of
 
 from . import services_day as day
 from .access_day import ADMIN, BOARD, DESK, get_programme_for_staff, get_session_for_staff
@@ -100,7 +101,7 @@ def whatsapp_message(slot, session, organisation):
         "office": organisation.name,
         "product": slot.application.product.name,
         "date": date_format(session.date, "l, j F Y"),
-        "time": local.strftime("%H.%M"),
+        "time": time_of(local),
         "zone": local.tzname(),
         "place": session.place,
         "table": slot.table.name,

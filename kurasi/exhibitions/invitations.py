@@ -15,6 +15,7 @@ from django_tasks import task
 from kurasi.audit.services import record_event
 from kurasi.lib.answers import AnswerRecord
 from kurasi.lib.notify import whatsapp_link
+from kurasi.lib.times import when
 from kurasi.lib.urls import absolute_reverse, site_url
 from kurasi.outbox.models import Kind
 from kurasi.outbox.services import deliver, producer_language
@@ -43,7 +44,7 @@ def invitation_text(allocation):
         "venue": e.venue,
         "start": date_format(e.starts_on, "j M"),
         "end": date_format(e.ends_on, "j M Y"),
-        "deadline": date_format(timezone.localtime(allocation.deadline, WIB), "j F Y H:i"),
+        "deadline": when(timezone.localtime(allocation.deadline, WIB)),
         "url": absolute_reverse("exhibitions:my_exhibitions"),
     }
 
@@ -137,7 +138,7 @@ def respond(*, actor, allocation, accept: bool, now=None, for_producer=False, re
                 "This answer came after the deadline (%(deadline)s WIB) and cannot be accepted. "
                 "If the producer answered earlier, enter that time."
             )
-            % {"deadline": date_format(timezone.localtime(allocation.deadline, WIB), "j F Y H:i")}
+            % {"deadline": when(timezone.localtime(allocation.deadline, WIB))}
         )
     if record.answered_at > allocation.deadline:
         raise ValidationError(

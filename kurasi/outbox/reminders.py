@@ -10,9 +10,9 @@ day: the source key of each reminder keeps it from being made twice):
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kurasi.lib.times import when
 from kurasi.lib.urls import absolute_reverse
 
 from .models import Kind
@@ -60,7 +60,7 @@ def _exhibition_deadlines(now) -> int:
                 "business": allocation.business.name,
                 "product": allocation.application.product.name,
                 "exhibition": exhibition.name,
-                "deadline": date_format(timezone.localtime(allocation.deadline, WIB), "j F Y H:i"),
+                "deadline": when(timezone.localtime(allocation.deadline, WIB)),
                 "url": absolute_reverse("exhibitions:my_exhibitions"),
             }
             return subject, body
@@ -139,9 +139,7 @@ def _drafts_before_closing(now) -> int:
                 "business": business.name,
                 "products": ", ".join(a.product.name for a in applications),
                 "programme": programme.title,
-                "closes": date_format(
-                    timezone.localtime(programme.registration_closes_at), "j F Y H:i"
-                ),
+                "closes": when(programme.registration_closes_at),
                 "url": absolute_reverse("registration:status"),
             }
             return subject, body

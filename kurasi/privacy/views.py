@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kurasi.audit.services import record_event
+from kurasi.lib.times import when
 from kurasi.registry.access import get_business_for_owner
 from kurasi.registry.models import Business
 
@@ -110,7 +111,7 @@ def _request_view(request, kind_prefix, service, success):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        deadline = timezone.localtime(made.deadline).strftime("%d-%m-%Y %H:%M")
+        deadline = when(made.deadline)
         messages.success(request, success % {"deadline": deadline})
     return redirect("privacy:my_data")
 

@@ -3,11 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kurasi.audit.services import record_event
 from kurasi.lib.concurrency import claim_revision
+from kurasi.lib.times import when
 from kurasi.outbox.models import Kind
 from kurasi.outbox.services import deliver, producer_language
 from kurasi.registry.regions import is_within
@@ -23,13 +23,13 @@ def registration_problems(programme: Programme, product, *, now=None) -> list[st
         closes = timezone.localtime(programme.registration_closes_at)
         problems.append(
             _("Registration for %(programme)s closed on %(date)s.")
-            % {"programme": programme.title, "date": date_format(closes, "j F Y, H:i")}
+            % {"programme": programme.title, "date": when(closes)}
         )
     elif now < programme.registration_opens_at:
         opens = timezone.localtime(programme.registration_opens_at)
         problems.append(
             _("Registration for %(programme)s opens on %(date)s.")
-            % {"programme": programme.title, "date": date_format(opens, "j F Y, H:i")}
+            % {"programme": programme.title, "date": when(opens)}
         )
     if product is not None:
         if not programme.product_groups.filter(pk=product.group_id).exists():

@@ -21,6 +21,7 @@ from kurasi.accounts.forms_codes import IdentityCheckForm
 from kurasi.accounts.models_codes import grouped
 from kurasi.lib.notify import whatsapp_link
 from kurasi.lib.qr import qr_svg
+from kurasi.lib.times import when
 from kurasi.lib.urls import absolute_reverse, absolute_url
 
 from .access import get_business_for_staff
@@ -79,7 +80,7 @@ def recovery_whatsapp_text(business, user, code, url, expires_at):
         ) % {
             "name": user.get_short_name(),
             "code": grouped(code),
-            "until": date_format(timezone.localtime(expires_at), "j F Y H:i"),
+            "until": when(expires_at),
             "url": url,
         }
 

@@ -203,7 +203,11 @@ def test_break_added_on_the_schedule_page_and_shown_on_print_and_board(
     # without anyone reloading the big screen.
     for name in ("session", "schedule_print", "board", "board_live"):
         content = client.get(day_url(name, session)).content.decode()
-        assert "08.15–08.30 Istirahat, sholat Dzuhur" in content, name
+        assert "08:15–08:30 Istirahat, sholat Dzuhur" in content, name
+    # Times follow the language: Indonesian writes them with a dot.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    content = client.get(day_url("session", session)).content.decode()
+    assert "08.15–08.30 Istirahat, sholat Dzuhur" in content
     client.post(day_url("break_remove", session, pause.pk))
     assert not session.breaks.exists()
 
@@ -218,7 +222,7 @@ def test_the_board_says_when_a_break_is_under_way(english, admin_user, session):
     start, end = start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0)
     SessionBreak.objects.create(session=session, starts_at=start, ends_at=end, label="Sholat")
     content = english(admin_user).get(day_url("board_live", session)).content.decode()
-    assert f"Break now: Sholat, until {end:%H.%M}" in content
+    assert f"Break now: Sholat, until {end:%H:%M}" in content
     session.breaks.all().delete()
     content = english(admin_user).get(day_url("board_live", session)).content.decode()
     assert "Break now" not in content
