@@ -88,8 +88,8 @@ def test_nib_typed_on_the_business_step_counts_on_documents_review_and_status(
         }
         assert "9120001234567, typed on the business step" in content
     status = client.get(STATUS).content.decode()
-    assert "Documents the call asks for, not held: SPP-IRT (P-IRT) (not added yet)" in status
-    assert "NIB (Nomor" not in status.split("not held:")[1].split("</small>")[0]
+    assert "Documents the call asks for: SPP-IRT (P-IRT) (not added yet)" in status
+    assert "NIB (Nomor" not in status.split("Documents the call asks for:")[1].split("</small>")[0]
 
 
 def test_expired_permits_are_not_counted_and_say_expired(
