@@ -35,7 +35,7 @@ from .models_decisions import Appeal, AppealStatus, OutcomeBand, outcome_label
 from .scoring import CriterionSpec, aggregate, calibrate, calibrated_score, vetoed_criteria
 
 
-@dataclass
+@dataclass(slots=True)
 class CuratorScore:
     curator_id: int
     name: str
@@ -61,7 +61,7 @@ class LegalityFinding:
     note: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ApplicationResult:
     application: object  # a light stand-in (see _light_applications) or an Application
     scores: list = field(default_factory=list)
