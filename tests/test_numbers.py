@@ -48,3 +48,20 @@ def test_facilitation_programmes_show_the_cost_in_rupiah(client_for, admin_user,
 
     assert f"Rp{NBSP}150.000" in html
     assert "Rp150000" not in html
+
+
+def test_list_counts_over_999_are_grouped_the_readers_way(client_for, admin_user, organisation):
+    """Counts read 1.000 in Bahasa Indonesia and 1,000 in English; years and ids stay plain."""
+    from kurasi.registry.models import Business
+
+    Business.objects.bulk_create(BusinessFactory.build_batch(1250, organisation=organisation))
+    client = client_for(admin_user)
+    url = reverse("registry:business_list", args=[ORG])
+
+    # The list counts up to 1,000 and then says "more than".
+    html = client.get(url).content.decode()
+    assert "Lebih dari 1.000 usaha" in html
+    assert "1000 usaha" not in html
+
+    client.cookies["kurasi_language"] = "en"
+    assert "More than 1,000 businesses" in client.get(url).content.decode()

@@ -90,7 +90,7 @@ def test_curator_works_through_her_queue_in_slot_order_on_a_phone(phone_page):
     expect(queue).to_have_text(order)
     expect(page.locator("[data-progress]")).to_contain_text("0 dari 3 dinilai")
     # The first is checked in: the sample code from its label is on the line with time and table.
-    expect(page.locator("[data-queue] .queue-when").first).to_contain_text("08:00 · Meja 1 · ")
+    expect(page.locator("[data-queue] .queue-when").first).to_contain_text("08.00 · Meja 1 · ")
 
     page.locator("[data-queue] .queue-item").first.click()
     for position, name in enumerate(order):
