@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kurasi.lib.times import time_of
+
 
 class CurationSession(models.Model):
     """One day (or half day) of in-person curation at one place."""
@@ -111,7 +113,8 @@ class SessionBreak(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.starts_at:%H.%M}–{self.ends_at:%H.%M} {self.label}"
+        # Shown in messages ("falls in the break …"): times in the reader's style.
+        return f"{time_of(self.starts_at)}–{time_of(self.ends_at)} {self.label}"
 
 
 class Table(models.Model):
