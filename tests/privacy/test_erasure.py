@@ -42,6 +42,10 @@ def numbers(html):
     return re.findall(r">\s*([\d.,]+)\s*<", html)
 
 
+BULAN = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+BULAN = BULAN.split()
+
+
 def test_producer_asks_for_erasure_and_sees_the_deadline(client_for, producer, siti, organisation):
     response = client_for(producer).post(
         reverse("privacy:request_erasure"),
@@ -50,7 +54,10 @@ def test_producer_asks_for_erasure_and_sees_the_deadline(client_for, producer, s
     )
     page = response.content.decode()
     request = PrivacyRequest.objects.get()
-    deadline = timezone.localtime(request.deadline).strftime("%d-%m-%Y %H:%M")
+    # The date and time as Indonesian writes them: 9 Desember 2026, 19.54.
+    local = timezone.localtime(request.deadline)
+    month = BULAN[local.month - 1]
+    deadline = f"{local.day} {month} {local.year}, {local:%H.%M}"
     assert f"Dinas menjawab paling lambat {deadline}." in page
     assert (request.kind, request.status, request.reason) == ("erasure", "open", "Tutup usaha")
     assert (request.deadline - request.received_at).total_seconds() == 72 * 3600

@@ -233,7 +233,7 @@ def test_scheduled_slot_shows_day_time_place_and_table(client_for, producer, ver
         starts_at=dt.datetime.combine(day, dt.time(9, 15), tzinfo=WIB),
     )
     content = english(client_for(producer)).get(STATUS).content.decode()
-    assert f"{day:%A, %-d %B %Y}, at 09.15 WIB · Ruang Gintung, Puspemkot Tangsel" in content
+    assert f"{day:%A, %-d %B %Y}, at 09:15 WIB · Ruang Gintung, Puspemkot Tangsel" in content
     assert "Meja 2 · makanan" in content
     assert "Verified, curation day scheduled" in content
     assert 'id="come-' in content
