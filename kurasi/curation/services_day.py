@@ -317,7 +317,13 @@ def place_application(*, actor, session, application, table, starts_at):
 
 @transaction.atomic
 def unschedule(*, actor, slot):
-    """Take an application off the schedule. Side effects: deletes the Slot; an audit event."""
+    """Take an application off the schedule, unless its producer has come (the slot is then the
+    record of when the product was at the table). Side effects: deletes the Slot; an audit
+    event. Raises ValidationError when the producer has checked in."""
+    if CheckIn.objects.filter(application=slot.application_id, arrived_at__isnull=False).exists():
+        raise ValidationError(
+            _("This producer has already come: the product stays on the schedule.")
+        )
     _event(
         actor, "schedule.removed", slot, slot.session.programme, changes={"slot": [str(slot), None]}
     )

@@ -237,8 +237,14 @@ def slot_remove(request, slug, programme_id, session_id, slot_id):
     _membership, session = get_session_for_staff(
         request.user, slug, programme_id, session_id, ADMIN
     )
-    day.unschedule(actor=request.user, slot=get_object_or_404(Slot, session=session, pk=slot_id))
-    messages.success(request, _("Product taken off the schedule."))
+    try:
+        day.unschedule(
+            actor=request.user, slot=get_object_or_404(Slot, session=session, pk=slot_id)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Product taken off the schedule."))
     return redirect("curation:session", slug, programme_id, session.pk)
 
 

@@ -135,6 +135,23 @@ def test_manual_move_through_the_page(client_for, admin_user, session, applicati
     assert not Slot.objects.exists()
 
 
+def test_a_product_whose_producer_came_stays_on_the_schedule(
+    client_for, admin_user, field_officer, session, applications
+):
+    schedule_automatically(actor=admin_user, session=session)
+    came = Slot.objects.get(application=applications[0])
+    waiting = Slot.objects.get(application=applications[1])
+    check_in(actor=field_officer, application=applications[0])
+    client = client_for(admin_user)
+    page = client.get(day_url("session", session)).content.decode()
+    assert day_url("slot_remove", session, waiting.pk) in page
+    assert day_url("slot_remove", session, came.pk) not in page
+    response = client.post(day_url("slot_remove", session, came.pk), follow=True)
+    assert "Pelaku usaha ini sudah datang" in response.content.decode()
+    assert Slot.objects.filter(pk=came.pk).exists()
+    assert not AuditEvent.objects.filter(action="schedule.removed").exists()
+
+
 def test_printed_schedule_shows_no_phone_or_nik(client_for, field_officer, session, applications):
     business = applications[0].product.business
     business.nik = "3674015508950001"
