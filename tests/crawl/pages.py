@@ -25,17 +25,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from ..security.url_access import PUBLIC, RULES, SIGNED_IN
+from ..security.url_access import PERSONAS, PUBLIC, RULES, SIGNED_IN
 
-PERSONAS = (
-    "anonymous",
-    "admin",
-    "field_officer",
-    "curator",
-    "producer",
-    "other_producer",
-    "outsider",
-)
 SKIPPED_NAMES = frozenset({"favicon", "set_language", "accounts:logout"})
 # Pages crawled a second time with other arguments, where another state shows other links:
 # the access table names the finished 2017 call; the open call has its Register button.

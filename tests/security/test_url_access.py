@@ -8,18 +8,9 @@ POST-only view can be tried with an empty form without changing what later visit
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .url_access import PUBLIC, RULES, SIGNED_IN
+from .url_access import PERSONAS, PUBLIC, RULES, SIGNED_IN
 
 LOGIN = reverse("accounts:login")
-PERSONAS = (
-    "anonymous",
-    "admin",
-    "field_officer",
-    "curator",
-    "producer",
-    "other_producer",
-    "outsider",
-)
 
 
 def named_urls(patterns=None, namespace=None):

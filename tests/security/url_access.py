@@ -14,6 +14,16 @@ it), or SIGNED_IN (any logged-in user sees their own, e.g. "my applications").
 
 from dataclasses import dataclass, field
 
+# Everyone the access tests and the crawls visit as (world.py builds each).
+PERSONAS = (
+    "anonymous",
+    "admin",
+    "field_officer",
+    "curator",
+    "producer",
+    "other_producer",
+    "outsider",
+)
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMIN = frozenset({"admin"})
