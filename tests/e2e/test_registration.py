@@ -205,7 +205,7 @@ def test_late_registration_is_refused_with_the_message(phone_page, call):
     expect(alert).to_contain_text(call.title)
     expect(alert).to_contain_text(product.name)
     closes = timezone.localtime(call.registration_closes_at)
-    expect(alert).to_contain_text(closes.strftime("%H:%M"))
+    expect(alert).to_contain_text(closes.strftime("%H.%M"))  # the Indonesian way: 18.23
     fits_the_phone(page)
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.DRAFT
