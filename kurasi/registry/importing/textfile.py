@@ -66,7 +66,10 @@ def _lines(stream, encoding) -> Iterator[str]:
                 )
             yield line
     finally:
-        text.detach()
+        # Leave the upload open for its owner. When a reader stops early, the upload may be
+        # closed before this generator is collected: nothing is left to detach then.
+        if not stream.closed:
+            text.detach()
 
 
 def _sample_rows(sample, delimiter):
