@@ -7,10 +7,8 @@ Two checks per page:
 - axe-core (pinned in package.json, injected from node_modules) finds no violation of impact
   "serious" or "critical".
 
-Overflow is checked for every (page, persona) pair. axe runs once per page, for the persona that
-sees the most of it (the first allowed one in the order admin, field officer, curator, producer,
-other producer, outsider, anonymous): the pages differ between personas by links and buttons,
-not by structure, and axe on every pair would double the crawl's time.
+Both run for every (page, persona) pair: a page differs between personas by its links, buttons
+and forms, which is where names, labels and contrast go wrong.
 
 Print views (letters, the printable announcement, the printed schedule, badges…) are also checked
 for overflow at A4 width (794 px) with print media emulated.
@@ -104,7 +102,7 @@ def axe_violations(page):
     ]
 
 
-# The persona whose copy of a page axe checks: the first allowed one in this order sees the most.
+# The order the personas' browsers are opened in (staff first).
 PERSONA_ORDER = (
     "admin",
     "field_officer",
@@ -150,7 +148,7 @@ def visit(page, url):
 
 
 def crawl(chromium, server, clients, visits):
-    """Overflow at 360 px for every visit, axe once per page, A4 print overflow for print views.
+    """Overflow at 360 px and axe for every visit, A4 print overflow for print views.
 
     Returns the problems found, one line each, under "phone", "axe" and "print"; the pages that
     are fragments (no doctype: htmx swaps them into a page), which axe does not check alone; and
@@ -161,7 +159,7 @@ def crawl(chromium, server, clients, visits):
     by_persona = {}
     for one in visits:
         by_persona.setdefault(one.persona, []).append(one)
-    axed, printed, slowest = set(), set(), []
+    slowest = []
     for persona in sorted(by_persona, key=PERSONA_ORDER.index):
         page = browser_as(
             chromium, server, clients[persona], viewport=PHONE, is_mobile=True, has_touch=True
@@ -179,9 +177,6 @@ def crawl(chromium, server, clients, visits):
                 found["phone"].append(f"{where}: {wide}")
             measured = time.monotonic()
             seconds["overflow"] += measured - opened
-            if one.url_name in axed:
-                continue
-            axed.add(one.url_name)
             if not page.evaluate("document.doctype !== null"):
                 found["fragments"].add(one.url_name)
                 continue
@@ -189,18 +184,13 @@ def crawl(chromium, server, clients, visits):
             seconds["axe"] += time.monotonic() - measured
             slowest.append((time.monotonic() - measured, one.url_name))
         page.context.close()
-        prints = [
-            one
-            for one in by_persona[persona]
-            if one.url_name in PRINT_VIEWS and one.url_name not in printed
-        ]
+        prints = [one for one in by_persona[persona] if one.url_name in PRINT_VIEWS]
         if not prints:
             continue
         started = time.monotonic()
         page = browser_as(chromium, server, clients[persona], viewport=A4)
         page.emulate_media(media="print")
         for one in prints:
-            printed.add(one.url_name)
             where = f"{one.url_name} {one.path} as {persona}"
             if (failed := visit(page, server.url + one.path)) is not None:
                 found["print"].append(f"{where}: {failed}")
