@@ -75,7 +75,6 @@ class Checklist:
         return [item for item in self.required if not item.held]
 
 
-
 def producer_checklist(business, programme, *, certificates=None, today=None):
     """The documents `programme` asks for, each held, expiring, expired or missing for `business`,
     then the business's other documents. Reads `certificates` (the business's, with their type
