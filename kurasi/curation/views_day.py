@@ -4,7 +4,7 @@ version), the check-in desk with sample labels, and the live board."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -371,6 +371,8 @@ def sample_label(request, slug, programme_id, session_id, application_id):
 
 def _board(request, slug, programme_id, session_id, template):
     membership, session = get_session_for_staff(request.user, slug, programme_id, session_id, BOARD)
+    # The breaks are read once for the break under way and the list of the day's breaks.
+    prefetch_related_objects([session], "breaks")
     now = timezone.now()
     context = _context(
         membership,
