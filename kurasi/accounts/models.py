@@ -131,6 +131,18 @@ class Organisation(models.Model):
     signatory_position = models.CharField(_("signatory's position"), max_length=150, blank=True)
     # Nomor Induk Pegawai: 18 digits for civil servants; kept as text (leading zeros, spaces).
     signatory_nip = models.CharField(_("signatory's NIP"), max_length=21, blank=True)
+    # The office above this one in the chain that nominates producers upwards (kota/kabupaten →
+    # provinsi → ministry): derived from the region codes when an office is created
+    # (kurasi/accounts/chain.py), set by the platform operator where codes cannot tell (a
+    # province under the ministry, two offices for one province).
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offices_below",
+        verbose_name=_("office above"),
+    )
     default_language = models.CharField(
         _("default language"),
         max_length=5,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kurasi.audit.services import record_event
 from kurasi.lib.regions import region_name
 
+from .chain import link_to_chain
 from .models import Organisation, OrganisationKind, Role
 from .services_invitations import invite
 
@@ -83,6 +84,7 @@ def create_office(
         kind=values["kind"],
         region_code=values["region_code"],
     )
+    link_to_chain(organisation)
     record_event(
         actor=actor,
         action="organisation.created",
@@ -93,6 +95,7 @@ def create_office(
             "slug": [None, organisation.slug],
             "kind": [None, organisation.kind],
             "region_code": [None, organisation.region_code],
+            "parent": [None, str(organisation.parent) if organisation.parent_id else None],
         },
     )
     invitation, url = invite(
