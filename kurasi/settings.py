@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "kurasi.insights",
     "kurasi.facilitation",
     "kurasi.exhibitions",
+    "kurasi.nominations",
     "kurasi.privacy",
     "kurasi.demo",
     "kurasi.backups",
