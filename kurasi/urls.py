@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kurasi.curation.urls")),
     path("", include("kurasi.facilitation.urls")),
     path("", include("kurasi.exhibitions.urls")),
+    path("", include("kurasi.nominations.urls")),
     path("", include("kurasi.privacy.urls")),
     path("", include("kurasi.audit.urls")),
     path("", include("kurasi.outbox.urls")),
