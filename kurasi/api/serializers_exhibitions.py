@@ -71,6 +71,11 @@ class AllocationStatusCount(serializers.Serializer):
 
 class ExhibitionDetailSerializer(ExhibitionSerializer):
     allocations_by_status = AllocationStatusCount(many=True)
+    cannot_attend = serializers.IntegerField(
+        help_text="Candidates whose producer told the office they cannot attend (the page's "
+        '"Cannot attend" tab). Not allocations: they have no row in the allocation table; '
+        "0 before the first allocation run."
+    )
     allocation_problems = serializers.ListField(
         child=serializers.CharField(),
         help_text="Why the last allocation run was not possible, as the page shows it; "

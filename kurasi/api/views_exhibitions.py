@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from kurasi.accounts.models import Role
 from kurasi.exhibitions import invitations, services
 from kurasi.exhibitions.access import READ_ROLES, get_exhibition_for_staff
+from kurasi.exhibitions.availability import cannot_attend
 from kurasi.exhibitions.forms import OverrideForm
 from kurasi.exhibitions.models import Allocation, AllocationStatus, GroupQuota
 from kurasi.exhibitions.views import exhibitions_with_counts, ordered_allocations
@@ -62,6 +63,7 @@ def exhibition_detail(organisation, exhibition):
         Allocation.objects.filter(exhibition=exhibition), AllocationStatus
     )
     exhibition.allocation_problems = services.problem_sentences(exhibition.last_problems)
+    exhibition.cannot_attend = cannot_attend(exhibition).count() if exhibition.last_run_at else 0
     return exhibition
 
 
@@ -126,7 +128,9 @@ class AllocationRun(OfficeView):
 
 class AllocationList(OfficeView):
     """The allocation table in the page's order: confirmed, invited, proposed, waiting list,
-    then the rest; by rank and score within."""
+    then the rest; by rank and score within. Pairs whose producer told the office she cannot
+    attend are not allocations and have no row here (the exhibition's `cannot_attend` counts
+    them)."""
 
     scope_area = "exhibitions"
     serializer_class = AllocationSerializer

@@ -87,8 +87,8 @@ class Outcome:
     """Why a candidate is where they are at one exhibition. `code` is stable (stored, translated
     by the pages); `params` fills the sentence."""
 
-    code: str  # in, waitlisted, ineligible, unavailable, no_booth, excluded, overlap,
-    #            group_max, district_max, quota, rank
+    code: str  # in, waitlisted, ineligible, no_booth, excluded, overlap, group_max,
+    #            district_max, quota, rank
     booth_type: object = None
     rank: int | None = None
     params: dict = field(default_factory=dict)
@@ -100,7 +100,8 @@ class Solution:
     problems: list  # sentences (as (code, params)) explaining infeasibility
     placed: dict  # (candidate, exhibition) → booth type key
     objective: float = 0.0
-    outcomes: dict = field(default_factory=dict)  # (candidate, exhibition) → Outcome
+    # (candidate, exhibition) → Outcome; none for a pair the producer cannot attend
+    outcomes: dict = field(default_factory=dict)
     seconds: float = 0.0  # everything: model, solve, explanations
     solve_seconds: float = 0.0  # building the model and solving it
     columns: int = 0
@@ -484,12 +485,16 @@ def _solve(problem, time_limit):
 
 
 def explain(problem: Problem, placed: dict) -> dict:
-    """The reason for every (candidate, exhibition): in, or out because of eligibility,
-    availability, features, a place at an overlapping exhibition, a group maximum, the district
-    maximum, the quota, or rank; those out for a limit or rank get a waitlist rank.
+    """The reason for every (candidate, exhibition) but those the producer cannot attend: in, or
+    out because of eligibility, features, a hand exclusion, a place at an overlapping
+    exhibition, a group maximum, the district maximum, the quota, or rank; those out for a limit
+    or rank get a waitlist rank.
 
-    Outcomes that say the same thing are one object (their params one dict): a run at 10,000
-    candidates × 20 exhibitions explains 200,000 pairs, most of them "cannot attend"."""
+    A pair in the candidate's `unavailable` (and not ineligible, which says more) gets no
+    outcome: "cannot attend" is the producer's own answer, kept where she gave it, not a result
+    of the allocation (at 10,000 candidates × 20 exhibitions four pairs in five are such).
+
+    Outcomes that say the same thing are one object (their params one dict)."""
     outcomes = {}
     group_count, district_count, total = defaultdict(int), defaultdict(int), defaultdict(int)
     candidates = {c.key: c for c in problem.candidates}
@@ -511,7 +516,7 @@ def explain(problem: Problem, placed: dict) -> dict:
             shared[key] = Outcome(code, booth_type=booth_type, params=params)
         return shared[key]
 
-    unavailable, excluded, overlap = one("unavailable"), one("excluded"), one("overlap")
+    excluded, overlap = one("excluded"), one("overlap")
     # The loop below runs for every pair: read each candidate's fields once.
     people = [(c.key, c.ineligible, c.unavailable, c) for c in problem.candidates]
     for e in problem.exhibitions:
@@ -526,7 +531,7 @@ def explain(problem: Problem, placed: dict) -> dict:
             elif ek in ineligible:
                 outcomes[(ck, ek)] = one("ineligible", rule=ineligible[ek])
             elif ek in cannot:
-                outcomes[(ck, ek)] = unavailable
+                continue  # the producer's answer, not an outcome
             elif ck in taken_out:
                 outcomes[(ck, ek)] = excluded
             else:

@@ -36,7 +36,6 @@ BLOCKED = (AllocationStatus.DECLINED, AllocationStatus.EXPIRED, AllocationStatus
 OUTCOME_STATUS = {
     "in": AllocationStatus.PROPOSED,
     "ineligible": AllocationStatus.OUT,
-    "unavailable": AllocationStatus.OUT,
     "no_booth": AllocationStatus.OUT,
     "overlap": AllocationStatus.OUT,
 }
@@ -276,11 +275,15 @@ def _rows(exhibitions):
     return rows
 
 
-def _write(rows, outcomes, now):
-    """Create the rows that are new; update only those whose outcome changed, grouped by the
-    outcome written (one UPDATE per group: on a re-run nearly nothing changes). Places that
-    move are freed first, as the one-booth-per-business rule is checked row by row.
+def _write(rows, outcomes, now, gone=()):
+    """Delete the rows of `gone` (pks of pairs that have no outcome any more: the producer
+    cannot attend); create the rows that are new; update only those whose outcome changed,
+    grouped by the outcome written (one UPDATE per group: on a re-run nearly nothing changes).
+    Places that move are freed first, as the one-booth-per-business rule is checked row by row
+    (a deleted proposal frees its place with its row).
     `outcomes` is [((application, exhibition), values in OUTCOME_FIELDS' order)]."""
+    for chunk in _chunks(list(gone)):
+        Allocation.objects.filter(pk__in=chunk).delete()
     changed = defaultdict(list)
     freed, new = [], []
     for key, values in outcomes:
@@ -385,13 +388,31 @@ def _outcomes(solution, rows, candidates):
     return outcomes
 
 
+def _gone(solution, rows, candidates):
+    """The pks of stored rows a run removes: pairs the producer now says she cannot attend
+    (no outcome; the candidate still is one) whose row a run may change. Invitations, answers,
+    exclusions and places set by hand stay, as everywhere else."""
+    untouched = (*KEEP, *BLOCKED)
+    cannot = {c.key: c.unavailable for c in candidates if c.unavailable}
+    return [
+        row.pk
+        for key, row in rows.items()
+        if row.exhibition_id in cannot.get(row.application_id, ())
+        and key not in solution.outcomes
+        and not row.pinned
+        and row.status not in untouched
+    ]
+
+
 @transaction.atomic
 def run_allocation(*, actor, exhibition, now=None):
     """Allocate every exhibition fed by `exhibition`'s programme, jointly.
 
     Keeps invitations, confirmations and places set by hand; replaces every other proposal,
-    waiting rank and explanation. Side effects: Allocation rows (only those whose outcome
-    changed are written); last_* fields of the exhibitions; one audit event per exhibition.
+    waiting rank and explanation, and deletes those of pairs the producer cannot attend (no
+    row: `availability.cannot_attend` derives them). Side effects: Allocation rows (only those
+    whose outcome changed are written); last_* fields of the exhibitions; one audit event per
+    exhibition.
     Returns the solver's Solution; when it is infeasible nothing but `last_problems` changes.
     """
     with solver.gc_paused():
@@ -410,7 +431,7 @@ def _run_allocation(actor, exhibition, now):
             e.last_problems = [[code, params] for code, params in solution.problems]
             e.save(update_fields=["last_problems"])
         return solution
-    _write(rows, _outcomes(solution, rows, candidates), now)
+    _write(rows, _outcomes(solution, rows, candidates), now, _gone(solution, rows, candidates))
     scores = {c.key: c.score for c in candidates}
     objective = defaultdict(float)
     for app, ek in solution.placed:

@@ -16,15 +16,17 @@ from kurasi.accounts.access import get_membership_for_user
 from kurasi.accounts.models import Role
 from kurasi.audit.history import history
 from kurasi.audit.services import record_event
+from kurasi.curation.models_decisions import deciding_score_in
 from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale, stale_row_message
 from kurasi.outbox import services as outbox
 
 from . import invitations, services, setup
 from .access import READ_ROLES, get_exhibition_for_staff
+from .availability import cannot_attend
 from .forms import BoothTypeForm, ExhibitionForm, GroupQuotaForm, OverrideForm
 from .models import Allocation, AllocationStatus, BoothType, Exhibition
-from .reasons import reason_text
+from .reasons import cannot_attend_text, reason_text
 
 
 def exhibitions_with_counts(organisation):
@@ -145,19 +147,53 @@ def exhibition_edit(request, slug, exhibition_id):
     return _save_exhibition(request, membership, exhibition)
 
 
+# The tab of the pairs the producer cannot attend: no allocation row, derived (availability.py).
+CANNOT_ATTEND = "cannot_attend"
+
+
+def cannot_attend_tab(exhibition, chosen):
+    """(the tab, or None when nobody said no, and the count; the tab's page of rows when
+    chosen, else None): two queries for the tab's page, whatever its length."""
+    if not exhibition.last_run_at:  # before the first run nothing is allocated at all
+        return None, 0, None
+    applications = cannot_attend(exhibition)
+    count = applications.count()
+    tab = (CANNOT_ATTEND, _("Cannot attend"), count, chosen) if count else None
+    return tab, count, applications if chosen else None
+
+
+def _cannot_attend_rows(applications):
+    return [
+        {
+            "application": a,
+            "score": deciding_score_in(a.decision.score_snapshot),
+            "reason": cannot_attend_text(staff=True),
+        }
+        for a in applications
+    ]
+
+
 @login_required
 def exhibition_detail(request, slug, exhibition_id):
     """The exhibition, its setup and its allocation, one page of rows at a time (a status tab
-    chosen by ?status=, ?page=): the same number of queries for 10 rows and for 1,000."""
+    chosen by ?status=, ?page=): the same number of queries for 10 rows and for 1,000. The
+    tab ?status=cannot_attend lists the candidates whose producer said she cannot attend: they
+    have no allocation row (derived, see availability.py)."""
     membership, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id)
     status = request.GET.get("status")
-    status = status if status in AllocationStatus.values else None
+    status = status if status in (*AllocationStatus.values, CANNOT_ATTEND) else None
     tabs, counts = status_tabs(exhibition, status)
-    page = Paginator(ordered_allocations(exhibition, status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    allocations = list(page.object_list)
+    cannot_tab, cannot_count, cannot_rows = cannot_attend_tab(exhibition, status == CANNOT_ATTEND)
+    if cannot_tab:
+        tabs.append(cannot_tab)
+    listed = cannot_rows if cannot_rows is not None else ordered_allocations(exhibition, status)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     is_admin = membership.role == Role.ADMIN
+    allocations, cannot = [], []
+    if cannot_rows is not None:
+        cannot = _cannot_attend_rows(page.object_list)
+    else:
+        allocations = list(page.object_list)
     now = timezone.now()
     rows = [
         {
@@ -180,10 +216,12 @@ def exhibition_detail(request, slug, exhibition_id):
             "exhibition": exhibition,
             "is_admin": is_admin,
             "rows": rows,
+            "cannot_attend_rows": cannot,
+            "cannot_attend_tab": CANNOT_ATTEND,
             "page": page,
             "tabs": tabs,
             "status": status,
-            "total": sum(counts.values()),
+            "total": sum(counts.values()) + cannot_count,
             "booth_types": exhibition.booth_types.prefetch_related("reserved_for"),
             "quotas": exhibition.group_quotas.select_related("group"),
             "problems": services.problem_sentences(exhibition.last_problems),

@@ -15,9 +15,10 @@ from kurasi.registry.models import Business
 
 from . import exports, invitations
 from .access import get_exhibition_for_staff
+from .availability import cannot_attend_of
 from .forms import DeclineForm
 from .models import Allocation, AllocationStatus
-from .reasons import reason_text
+from .reasons import cannot_attend_text, reason_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -103,7 +104,17 @@ def my_exhibitions(request):
                 "gone": declined_open and not invitations.undo_possible(a, now),
             }
         )
+    # Her "cannot attend" answers have no allocation row: shown from the answers themselves.
+    rows += [
+        {"availability": answer, "exhibition": answer.exhibition, "reason": cannot_attend_text()}
+        for answer in cannot_attend_of(request.user)
+    ]
+    rows.sort(key=lambda row: _exhibition_of(row).starts_on)  # stable: each list's order stays
     return render(request, "exhibitions/my_exhibitions.html", {"rows": rows})
+
+
+def _exhibition_of(row):
+    return row["exhibition"] if "availability" in row else row["allocation"].exhibition
 
 
 @login_required
