@@ -14,7 +14,8 @@ Constraints:
   so one row per first day suffices), at most one place. This also gives "one booth per business
   per exhibition";
 - per product group: at least `min`, at most `max` places; the office's quota; per district at most
-  `district_max`;
+  `district_max`; per nominating office (an exhibition fed by nominations from the offices below
+  the organiser): at least `office_min`, at most `office_max` places;
 - fixed pairs (confirmed places, manual overrides in) stay 1; excluded pairs get no variable.
 
 Objective: maximise the sum of score × preference weight (weight 1 for "any", lower for a
@@ -55,6 +56,8 @@ class Exhibition:
     group_min: dict = field(default_factory=dict)  # group → minimum places
     group_max: dict = field(default_factory=dict)  # group → maximum places
     district_max: int | None = None
+    office_min: dict = field(default_factory=dict)  # nominating office → minimum places
+    office_max: dict = field(default_factory=dict)  # nominating office → maximum places
 
     def overlaps(self, other) -> bool:
         return self.start <= other.end and other.start <= self.end
@@ -72,6 +75,7 @@ class Candidate:
     ineligible: dict = field(default_factory=dict)
     unavailable: frozenset = frozenset()  # exhibitions the producer cannot attend
     preference: dict = field(default_factory=dict)  # exhibition → weight in (0, 1]; default 1
+    office: object = None  # the office that nominated it; None: the exhibition's own curation
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ class Outcome:
     by the pages); `params` fills the sentence."""
 
     code: str  # in, waitlisted, ineligible, no_booth, excluded, overlap, group_max,
-    #            district_max, quota, rank
+    #            office_max, district_max, quota, rank
     booth_type: object = None
     rank: int | None = None
     params: dict = field(default_factory=dict)
@@ -203,8 +207,52 @@ def precheck(problem: Problem, columns) -> list:
             )
         if e.quota is not None and total_min > e.quota:
             found.append(("min_above_quota", {"exhibition": e.key, "min": total_min, "n": e.quota}))
+        found.extend(_office_problems(problem, e, by_exhibition[ei], capacity))
     for ck, ek in fixed_booths(problem, columns)[1]:
         found.append(("fixed_not_allowed", {"candidate": ck, "exhibition": ek}))
+    return found
+
+
+def _office_problems(problem, e, candidate_indices, capacity):
+    """Nominating offices' minimums that cannot be met: above the businesses the office has
+    among the exhibition's candidates, above its own maximum, or together above the booths or
+    the quota."""
+    found = []
+    mins = {o: m for o, m in e.office_min.items() if m}
+    for office, minimum in mins.items():
+        businesses = {
+            problem.candidates[ci].business
+            for ci in candidate_indices
+            if problem.candidates[ci].office == office
+        }
+        if minimum > len(businesses):
+            found.append(
+                (
+                    "office_min_above_candidates",
+                    {"exhibition": e.key, "office": office, "min": minimum, "n": len(businesses)},
+                )
+            )
+        if e.office_max.get(office) is not None and minimum > e.office_max[office]:
+            found.append(
+                (
+                    "office_min_above_max",
+                    {
+                        "exhibition": e.key,
+                        "office": office,
+                        "min": minimum,
+                        "max": e.office_max[office],
+                    },
+                )
+            )
+    total_min = sum(mins.values())
+    if total_min > capacity:
+        found.append(
+            ("office_min_above_booths", {"exhibition": e.key, "min": total_min, "n": capacity})
+        )
+    if e.quota is not None and total_min > e.quota:
+        found.append(
+            ("office_min_above_quota", {"exhibition": e.key, "min": total_min, "n": e.quota})
+        )
     return found
 
 
@@ -298,17 +346,23 @@ def _booth_rows(model, problem, columns, fixed):
 def build_model(problem, columns, fixed):
     model = _Model(len(columns))
     _booth_rows(model, problem, columns, fixed)
-    by_group, by_district, by_exhibition = (defaultdict(list) for _ in range(3))
+    by_group, by_district, by_exhibition, by_office = (defaultdict(list) for _ in range(4))
     for col, (ci, ei, _fits) in enumerate(columns):
         c = problem.candidates[ci]
         by_group[(ei, c.group)].append(col)
         by_district[(ei, c.district)].append(col)
         by_exhibition[ei].append(col)
+        if c.office is not None:
+            by_office[(ei, c.office)].append(col)
     for ei, e in enumerate(problem.exhibitions):
         for g in set(e.group_min) | set(e.group_max):
             low = float(e.group_min.get(g) or 0)
             high = e.group_max.get(g)
             model.row(by_group[(ei, g)], low, INF if high is None else float(high))
+        for o in set(e.office_min) | set(e.office_max):
+            low = float(e.office_min.get(o) or 0)
+            high = e.office_max.get(o)
+            model.row(by_office[(ei, o)], low, INF if high is None else float(high))
         if e.quota is not None:
             model.row(by_exhibition[ei], 0.0, float(e.quota))
         if e.district_max is not None:
@@ -487,8 +541,8 @@ def _solve(problem, time_limit):
 def explain(problem: Problem, placed: dict) -> dict:
     """The reason for every (candidate, exhibition) but those the producer cannot attend: in, or
     out because of eligibility, features, a hand exclusion, a place at an overlapping
-    exhibition, a group maximum, the district maximum, the quota, or rank; those out for a limit
-    or rank get a waitlist rank.
+    exhibition, a group maximum, the nominating office's maximum, the district maximum, the
+    quota, or rank; those out for a limit or rank get a waitlist rank.
 
     A pair in the candidate's `unavailable` (and not ineligible, which says more) gets no
     outcome: "cannot attend" is the producer's own answer, kept where she gave it, not a result
@@ -497,6 +551,7 @@ def explain(problem: Problem, placed: dict) -> dict:
     Outcomes that say the same thing are one object (their params one dict)."""
     outcomes = {}
     group_count, district_count, total = defaultdict(int), defaultdict(int), defaultdict(int)
+    office_count = defaultdict(int)
     candidates = {c.key: c for c in problem.candidates}
     business_at = defaultdict(set)  # business → exhibitions where it holds a place
     lowest = {}  # (exhibition, group) → the lowest score admitted
@@ -504,6 +559,7 @@ def explain(problem: Problem, placed: dict) -> dict:
         c = candidates[ck]
         group_count[(ek, c.group)] += 1
         district_count[(ek, c.district)] += 1
+        office_count[(ek, c.office)] += 1
         total[ek] += 1
         business_at[c.business].add(ek)
         key = (ek, c.group)
@@ -560,6 +616,11 @@ def explain(problem: Problem, placed: dict) -> dict:
                 and group_count[(ek, c.group)] >= e.group_max[c.group]
             ):
                 code, params = "group_max", {"max": e.group_max[c.group]}
+            elif (
+                e.office_max.get(c.office) is not None
+                and office_count[(ek, c.office)] >= e.office_max[c.office]
+            ):
+                code, params = "office_max", {"max": e.office_max[c.office]}
             elif e.district_max is not None and district_count[(ek, c.district)] >= (
                 e.district_max
             ):

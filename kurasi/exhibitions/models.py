@@ -26,12 +26,16 @@ class Exhibition(models.Model):
         related_name="exhibitions",
         verbose_name=_("office"),
     )
-    # The curation whose decisions feed this exhibition.
+    # The curation whose decisions feed this exhibition; none for an exhibition fed by
+    # nominations from the offices below (kurasi/nominations: its NominationCall).
     programme = models.ForeignKey(
         "programmes.Programme",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="exhibitions",
         verbose_name=_("curation programme"),
+        help_text=_("Empty: fed by nominations from the offices below"),
     )
     name = models.CharField(_("name"), max_length=200)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)

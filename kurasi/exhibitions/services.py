@@ -11,10 +11,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kurasi.accounts.models import Organisation
 from kurasi.audit.services import record_event
 from kurasi.curation.models_decisions import Decision, deciding_score_in
 from kurasi.curation.results import certificate_counts
 from kurasi.lib.concurrency import claim_revision
+from kurasi.nominations import allocation as nominees
 from kurasi.registry.models import Certificate, ProductGroup
 
 from . import allocation as solver
@@ -57,6 +59,7 @@ def problem_sentence(code, params, names=None):
     p = {**params}
     p["exhibition"] = names.get(("exhibition", params.get("exhibition")), params.get("exhibition"))
     p["group"] = names.get(("group", params.get("group")), params.get("group"))
+    p["office"] = names.get(("office", params.get("office")), params.get("office"))
     texts = {
         "min_above_candidates": _(
             "%(exhibition)s: at least %(min)s places for %(group)s, but only %(n)s eligible "
@@ -69,6 +72,19 @@ def problem_sentence(code, params, names=None):
         ),
         "min_above_quota": _(
             "%(exhibition)s: the group minimums add up to %(min)s places, above the quota of %(n)s."
+        ),
+        "office_min_above_candidates": _(
+            "%(exhibition)s: at least %(min)s places for %(office)s, but it nominated only "
+            "%(n)s businesses that can take one."
+        ),
+        "office_min_above_max": _("%(exhibition)s: the minimum for %(office)s is above its quota."),
+        "office_min_above_booths": _(
+            "%(exhibition)s: the offices' minimums add up to %(min)s places, but there are only "
+            "%(n)s booths."
+        ),
+        "office_min_above_quota": _(
+            "%(exhibition)s: the offices' minimums add up to %(min)s places, above the quota of "
+            "%(n)s."
         ),
         "fixed_not_allowed": _(
             "A place kept or set by hand at %(exhibition)s no longer fits its booth or the rules."
@@ -85,14 +101,15 @@ def problem_sentence(code, params, names=None):
 
 def problem_sentences(problems) -> list[str]:
     """Every problem of `problems` ([(code, params)]) in words, exhibitions and product groups by
-    name (two queries at most, whatever the number of problems)."""
+    name (three queries at most, whatever the number of problems)."""
     wanted = defaultdict(set)
     for _code, params in problems:
-        for kind in ("exhibition", "group"):
+        for kind in ("exhibition", "group", "office"):
             if isinstance(params.get(kind), int):
                 wanted[kind].add(params[kind])
     names = {}
-    for kind, model in (("exhibition", Exhibition), ("group", ProductGroup)):
+    kinds = (("exhibition", Exhibition), ("group", ProductGroup), ("office", Organisation))
+    for kind, model in kinds:
         if wanted[kind]:
             for pk, name in model.objects.filter(pk__in=wanted[kind]).values_list("pk", "name"):
                 names[(kind, pk)] = name
@@ -101,11 +118,20 @@ def problem_sentences(problems) -> list[str]:
 
 def _exhibitions_together(exhibition):
     """The office's exhibitions fed by the same programme: allocated jointly, because one
-    business may hold only one booth on any day."""
+    business may hold only one booth on any day. One fed by nominations is allocated alone."""
+    together = (
+        Q(pk=exhibition.pk)
+        if nominees.fed_by_nominations(exhibition)
+        else Q(
+            organisation=exhibition.organisation,
+            programme=exhibition.programme,
+            nomination_call__isnull=True,
+        )
+    )
     return list(
-        Exhibition.objects.filter(
-            organisation=exhibition.organisation, programme=exhibition.programme
-        ).prefetch_related(
+        Exhibition.objects.filter(together)
+        .select_related("nomination_call")
+        .prefetch_related(
             "booth_types__reserved_for", "group_quotas", "admitted_bands", "food_certificates"
         )
     )
@@ -113,7 +139,10 @@ def _exhibitions_together(exhibition):
 
 def candidates_for(exhibitions):
     """The solver's candidates: the programme's decided applications, read as plain values (a
-    run at 10,000 candidates reads 150,000 availability answers; no model instance each)."""
+    run at 10,000 candidates reads 150,000 availability answers; no model instance each).
+    An exhibition fed by nominations: the shared nominees of its call (kurasi/nominations)."""
+    if nominees.fed_by_nominations(exhibitions[0]):
+        return nominees.nominee_candidates(exhibitions[0])
     programme_id = exhibitions[0].programme_id
     decided = Decision.objects.filter(application__programme_id=programme_id)
     decisions = list(
@@ -198,6 +227,7 @@ def _holds_permit(held, business, product, exhibition, permits):
 
 
 def build_problem(exhibitions, candidates, existing):
+    limits = {e.pk: nominees.office_limits(e) for e in exhibitions}  # by nominating office
     shows = tuple(
         solver.Exhibition(
             key=e.pk,
@@ -210,6 +240,8 @@ def build_problem(exhibitions, candidates, existing):
             group_min={q.group_id: q.minimum for q in e.group_quotas.all()},
             group_max={q.group_id: q.maximum for q in e.group_quotas.all()},
             district_max=e.district_max,
+            office_min=limits[e.pk][0],
+            office_max=limits[e.pk][1],
         )
         for e in exhibitions
     )

@@ -19,6 +19,7 @@ from kurasi.exhibitions.allocation import (
 )
 
 GROUPS = ["food", "bags"]
+OFFICES = ["tangsel", "serang"]  # nominating offices; None: the exhibition's own curation
 FEATURES = [frozenset(), frozenset({"power"}), frozenset({"cold"})]
 
 
@@ -46,6 +47,8 @@ def problems(draw):
                 group_min={g: draw(st.integers(0, 1)) for g in GROUPS},
                 group_max={g: draw(st.none() | st.integers(0, 3)) for g in GROUPS},
                 district_max=draw(st.none() | st.integers(1, 3)),
+                office_min={o: draw(st.integers(0, 1)) for o in OFFICES},
+                office_max={o: draw(st.none() | st.integers(0, 2)) for o in OFFICES},
             )
         )
     candidates = []
@@ -62,6 +65,7 @@ def problems(draw):
                 ineligible={k: "band" for k in keys if draw(st.integers(0, 4)) == 0},
                 unavailable=frozenset(k for k in keys if draw(st.integers(0, 4)) == 0),
                 preference={k: draw(st.sampled_from([1.0, 0.9])) for k in keys},
+                office=draw(st.sampled_from([None, *OFFICES])),
             )
         )
     problem = Problem(candidates=tuple(candidates), exhibitions=tuple(exhibitions))
@@ -93,6 +97,12 @@ def broken_rules(problem, placed):
                 broken.append("group_min")
             if e.group_max.get(g) is not None and groups[g] > e.group_max[g]:
                 broken.append("group_max")
+        offices = Counter(c.office for c in here)
+        for o in OFFICES:
+            if offices[o] < (e.office_min.get(o) or 0):
+                broken.append("office_min")
+            if e.office_max.get(o) is not None and offices[o] > e.office_max[o]:
+                broken.append("office_max")
         if e.quota is not None and len(here) > e.quota:
             broken.append("quota")
         if e.district_max is not None and any(
@@ -260,3 +270,43 @@ def test_allocation_moves_an_earlier_product_to_another_booth_when_one_needs_its
     assert len(solution.placed) == 4
     assert not broken_rules(problem, solution.placed)
     assert Counter(solution.placed.values()) == {"open": 1, "food": 2, "bags": 1}
+
+
+def test_allocation_keeps_each_nominating_offices_quota_and_minimum():
+    """Nominees from two offices: Tangsel's three best would fill the booths, but its quota is
+    two and Serang's minimum one; the third Tangsel nominee waits with the office's reason."""
+    show = Exhibition(
+        "bte",
+        dt.date(2017, 9, 20),
+        dt.date(2017, 9, 24),
+        booth_types=(BoothType("std", 3),),
+        office_min={"serang": 1},
+        office_max={"tangsel": 2, "serang": 2},
+    )
+    people = (
+        Candidate("t1", "a", "food", 95, office="tangsel"),
+        Candidate("t2", "b", "food", 94, office="tangsel"),
+        Candidate("t3", "c", "food", 93, office="tangsel"),
+        Candidate("s1", "d", "food", 60, office="serang"),
+    )
+    solution = solve(Problem(people, (show,)))
+    assert set(solution.placed) == {("t1", "bte"), ("t2", "bte"), ("s1", "bte")}
+    waiting = solution.outcomes[("t3", "bte")]
+    assert (waiting.code, waiting.params, waiting.rank) == ("office_max", {"max": 2}, 1)
+
+
+def test_allocation_office_minimum_above_its_nominees_is_explained():
+    show = Exhibition(
+        "bte",
+        dt.date(2017, 9, 20),
+        dt.date(2017, 9, 24),
+        booth_types=(BoothType("std", 5),),
+        office_min={"serang": 2},
+        office_max={"serang": 1},
+    )
+    people = (Candidate("s1", "d", "food", 60, office="serang"),)
+    solution = solve(Problem(people, (show,)))
+    assert solution.status == "infeasible"
+    codes = dict(solution.problems)
+    assert codes["office_min_above_candidates"]["n"] == 1
+    assert codes["office_min_above_max"]["max"] == 1
