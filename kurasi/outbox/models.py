@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     APPEAL_ANSWER = "appeal_answer", _("Answer to an appeal")
     EXHIBITION_INVITATION = "exhibition_invitation", _("Exhibition invitation")
     FACILITATION_INVITATION = "facilitation_invitation", _("Facilitation invitation")
+    NOMINATION_CONSENT = "nomination_consent", _("Consent to share with an organiser")
     REMINDER = "reminder", _("Reminder")
 
 
