@@ -44,3 +44,52 @@ class NewOfficeForm(forms.Form):
         max_length=150,
         required=False,
     )
+
+
+class OfficeAboveForm(forms.Form):
+    """The office above one office: a select of the other offices grouped by province (the
+    ministries first), the one the region codes suggest marked; empty for none."""
+
+    parent = forms.TypedChoiceField(
+        label=_("Office above"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Leave it at “none” for an office at the top of the chain (a ministry) or one that "
+            "nominates to no office."
+        ),
+    )
+
+    def __init__(self, *args, organisation, offices, suggested=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offices = {office.pk: office for office in offices if office.pk != organisation.pk}
+        self.fields["parent"].choices = [
+            ("", _("None: this office sits under no other")),
+            *grouped_choices(self.offices.values(), suggested),
+        ]
+        self.fields["parent"].initial = organisation.parent_id
+
+    def clean_parent(self):
+        pk = self.cleaned_data["parent"]
+        return None if pk is None else self.offices[pk]
+
+
+def grouped_choices(offices, suggested=None) -> list:
+    """[(group label, [(pk, label), …]), …]: ministries, then each province by name."""
+    from kurasi.lib.regions import region_name
+
+    from .chain import is_national, province_code
+
+    groups = {}
+    for office in offices:
+        if is_national(office):
+            key = (0, str(_("National")))
+        else:
+            code = province_code(office.region_code)
+            key = (1, region_name(code) or code)
+        label = f"{office.name} ({office.region_code})"
+        if suggested is not None and office.pk == suggested.pk:
+            label = _("%(office)s — suggested by the region codes") % {"office": label}
+        groups.setdefault(key, []).append((office.pk, label))
+    return [(key[1], items) for key, items in sorted(groups.items())]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kurasi.audit.services import record_event
 from kurasi.lib.regions import region_name
 
-from .chain import link_to_chain
+from .chain import link_to_chain, placement_problem
 from .models import Organisation, OrganisationKind, Role
 from .services_invitations import invite
 
@@ -66,7 +66,7 @@ def check_office(*, name, kind, region_code, admin_email, slug="") -> dict:
 
 @transaction.atomic
 def create_office(
-    *, actor, name, kind, region_code, admin_email, slug="", admin_name=""
+    *, actor, name, kind, region_code, admin_email, slug="", admin_name="", parent=None
 ) -> tuple[Organisation, object, str]:
     """Create an office and invite its first admin; returns (office, invitation, accept link).
 
@@ -74,6 +74,9 @@ def create_office(
     leaves no office behind. Side effects: an Organisation; an Invitation (role: office admin)
     mailed once the transaction commits; audit events "organisation.created" and the
     invitation's, both in the new office's trail. Raises ValidationError({field: messages}).
+    `parent`: the office above, when the operator names one; otherwise the region codes tell
+    it where they can (kurasi/accounts/chain.py). A province's office adopts its cities'
+    offices that had none.
     """
     values = check_office(
         name=name, kind=kind, region_code=region_code, admin_email=admin_email, slug=slug
@@ -84,7 +87,13 @@ def create_office(
         kind=values["kind"],
         region_code=values["region_code"],
     )
-    link_to_chain(organisation)
+    if parent is not None:
+        problem = placement_problem(organisation, parent)
+        if problem:
+            raise ValidationError({"parent": problem})
+        organisation.parent = parent
+        organisation.save(update_fields=["parent"])
+    link_to_chain(organisation, actor=actor)
     record_event(
         actor=actor,
         action="organisation.created",
@@ -106,3 +115,47 @@ def create_office(
         full_name=(admin_name or "").strip(),
     )
     return organisation, invitation, url
+
+
+@transaction.atomic
+def set_office_above(*, actor, organisation, parent) -> bool:
+    """Put `organisation` under `parent` (an office), or under none (None). Returns whether
+    anything changed.
+
+    Refused with ValidationError({"parent": sentence}) when it would close a circle, cross
+    provinces, or break the chain's shape (chain.placement_problem). The office's row and the
+    chain above the new office above are locked first, so two changes made at once cannot close
+    a circle between them. Side effect: one "organisation.parent_changed" audit event in the
+    office's own trail, with the names before and after. The office's revision is left alone:
+    the office above is no part of the profile its admins edit.
+    """
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if parent is not None:
+        parent = _lock_chain_from(parent)
+    if current.parent_id == (parent.pk if parent else None):
+        return False
+    problem = placement_problem(current, parent)
+    if problem:
+        raise ValidationError({"parent": problem})
+    before = current.parent.name if current.parent_id else None
+    current.parent = parent
+    current.save(update_fields=["parent"])
+    record_event(
+        actor=actor,
+        action="organisation.parent_changed",
+        obj=current,
+        organisation=current,
+        changes={"parent": [before, parent.name if parent else None]},
+    )
+    organisation.parent = parent
+    return True
+
+
+def _lock_chain_from(office):
+    """Lock `office` and the offices above it, walking up; returns `office` as locked."""
+    locked = Organisation.objects.select_for_update().get(pk=office.pk)
+    seen, current = {locked.pk}, locked
+    while current.parent_id is not None and current.parent_id not in seen:
+        current = Organisation.objects.select_for_update().get(pk=current.parent_id)
+        seen.add(current.pk)
+    return locked

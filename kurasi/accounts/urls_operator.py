@@ -9,6 +9,7 @@ app_name = "operator"
 urlpatterns = [
     path("offices/", views.office_list, name="offices"),
     path("offices/new/", views.office_new, name="office_new"),
+    path("offices/<slug:slug>/office-above/", views.office_above, name="office_above"),
     path(
         "offices/<slug:slug>/invite-again/",
         views.office_invite_again,

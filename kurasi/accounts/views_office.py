@@ -44,7 +44,7 @@ def office_profile(request, slug):
     membership = get_membership_for_user(request.user, slug, Role.ADMIN)
     # A row of its own: the form writes what was typed into its instance even when it is
     # refused, and the page's header must keep showing the saved name.
-    organisation = Organisation.objects.get(pk=membership.organisation_id)
+    organisation = Organisation.objects.select_related("parent").get(pk=membership.organisation_id)
     form = OfficeProfileForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,5 +71,8 @@ def office_profile(request, slug):
             "membership": membership,
             "organisation": membership.organisation,
             "form": form,
+            # Read-only here: only the platform operator places an office in the chain.
+            "office_above": organisation.parent,
+            "offices_below": organisation.offices_below.count(),
         },
     )

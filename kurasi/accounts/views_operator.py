@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from kurasi.lib.notify import whatsapp_share_link
 
 from . import services_invitations as invitations
-from .forms_operator import NewOfficeForm
+from .chain import derived_parent
+from .forms_operator import NewOfficeForm, OfficeAboveForm
 from .models import Organisation, Role
 from .models_invitations import Invitation
-from .services_operator import create_office
+from .services_operator import create_office, set_office_above
 from .views_staff import whatsapp_text
 
 
@@ -36,11 +37,17 @@ def _open_admin_invitations(organisation_ref):
 @login_required
 def office_list(request):
     operator_only(request.user)
-    offices = Organisation.objects.annotate(
-        staff=Count("memberships"),
-        admins=Count("memberships", filter=Q(memberships__role=Role.ADMIN)),
-        invited=Exists(_open_admin_invitations(OuterRef("pk"))),
-    ).order_by("name")
+    # distinct: the memberships and the offices below are two joins that multiply each other.
+    offices = (
+        Organisation.objects.select_related("parent")
+        .annotate(
+            staff=Count("memberships", distinct=True),
+            admins=Count("memberships", filter=Q(memberships__role=Role.ADMIN), distinct=True),
+            below=Count("offices_below", distinct=True),
+            invited=Exists(_open_admin_invitations(OuterRef("pk"))),
+        )
+        .order_by("name")
+    )
     return render(request, "accounts/operator/office_list.html", {"offices": offices})
 
 
@@ -88,3 +95,48 @@ def office_invite_again(request, slug):
         messages.error(request, " ".join(error.messages))
         return redirect("operator:offices")
     return _link_page(request, organisation, invitation, url, again=True)
+
+
+@never_cache
+@login_required
+def office_above(request, slug):
+    """The office above one office, set or cleared by the operator where the region codes
+    cannot tell (a province under the ministry, two offices for one province)."""
+    operator_only(request.user)
+    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    form = OfficeAboveForm(
+        request.POST or None,
+        organisation=organisation,
+        offices=Organisation.objects.order_by("name"),
+        suggested=derived_parent(organisation),
+    )
+    if request.method == "POST" and form.is_valid():
+        parent = form.cleaned_data["parent"]
+        try:
+            changed = set_office_above(actor=request.user, organisation=organisation, parent=parent)
+        except ValidationError as error:
+            form.add_error("parent", error.message_dict["parent"])
+        else:
+            _say_what_changed(request, organisation, parent, changed)
+            return redirect("operator:offices")
+    below = organisation.offices_below.order_by("name")
+    return render(
+        request,
+        "accounts/operator/office_above.html",
+        {"organisation": organisation, "form": form, "below": below},
+    )
+
+
+def _say_what_changed(request, organisation, parent, changed):
+    if not changed:
+        messages.info(request, _("Nothing was changed."))
+    elif parent is None:
+        messages.success(
+            request, _("%(office)s now sits under no office.") % {"office": organisation.name}
+        )
+    else:
+        messages.success(
+            request,
+            _("%(office)s now sits under %(parent)s.")
+            % {"office": organisation.name, "parent": parent.name},
+        )

@@ -100,6 +100,7 @@ ACTION_LABELS = {
     "membership.revoked": _("Role revoked"),
     "membership.role_changed": _("Role changed"),
     "organisation.created": _("Office created"),
+    "organisation.parent_changed": _("Office above changed"),
     "organisation.profile_changed": _("Office profile changed"),
     "outcome_bands.changed": _("Outcome bands changed"),
     "outcome_bands.created": _("Outcome bands created"),

@@ -647,6 +647,7 @@ RULES = {
     "operator:offices": Rule(frozenset()),
     "operator:office_new": Rule(frozenset()),
     "operator:office_invite_again": Rule(frozenset(), org),
+    "operator:office_above": Rule(frozenset(), org),
     "set_language": Rule(PUBLIC),
     "favicon": Rule(PUBLIC),
 }

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import transaction
 from django.utils import timezone
 
-from kurasi.accounts.models import OrganisationKind
+from kurasi.accounts.models import Organisation, OrganisationKind
 from kurasi.accounts.services_operator import create_office
 
 
@@ -33,9 +33,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--slug", default="", help="short name in addresses (default: made from the name)"
         )
+        parser.add_argument(
+            "--parent",
+            default="",
+            help="short name of the office above (default: the one the region codes tell, if any)",
+        )
 
     @no_translations  # the command speaks English, like the others
     def handle(self, *args, **options):
+        parent = None
+        if options["parent"]:
+            parent = Organisation.objects.filter(slug=options["parent"]).first()
+            if parent is None:
+                raise CommandError(
+                    f"Nothing was created.\nparent: no office has the short name "
+                    f"{options['parent']}."
+                )
         try:
             with transaction.atomic():
                 office, invitation, url = create_office(
@@ -46,6 +59,7 @@ class Command(BaseCommand):
                     admin_email=options["admin_email"],
                     admin_name=options["admin_name"],
                     slug=options["slug"],
+                    parent=parent,
                 )
         except ValidationError as error:
             problems = [
@@ -58,6 +72,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Created {office.name} ({office.get_kind_display()}), region {office.region_code} "
             f"{office.region_name}, address /o/{office.slug}/."
+        )
+        self.stdout.write(
+            f"Office above: {office.parent.name} (/o/{office.parent.slug}/)."
+            if office.parent_id
+            else "Office above: none (set it on the operator's page when there is one)."
         )
         self.stdout.write(
             f"First office admin invited: {invitation.email}, valid until "
