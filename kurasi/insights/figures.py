@@ -31,13 +31,24 @@ class Scope:
     year: int | None = None
     # Open data counts announced programmes only (drafts are the office's own business).
     published_only: bool = False
+    # The offices whose figures are combined, the office's own id among them (a province with the
+    # offices below it: kurasi/insights/figures_chain.py); empty for the office alone.
+    offices: tuple = ()
+
+    @property
+    def office_ids(self) -> tuple:
+        return self.offices or (self.organisation.pk,)
+
+    @property
+    def combined(self) -> bool:
+        return len(self.office_ids) > 1
 
     @cached_property
     def programme_ids(self) -> list[int]:
         """Ids as literals, so the planner sees the values (one small query)."""
         if self.programme is not None:
             return [self.programme.pk]
-        programmes = Programme.objects.for_organisation(self.organisation)
+        programmes = Programme.objects.filter(organisation_id__in=self.office_ids)
         if self.published_only:
             programmes = programmes.published()
         if self.year is not None:
@@ -84,9 +95,33 @@ def registrations_by_group(scope) -> list[tuple[str, int]]:
         .annotate(n=Count("pk"))
         .values_list("product__group_id", "n")
     )
-    counts = dict(rows)
-    groups = ProductGroup.objects.filter(organisation=scope.organisation)
-    return [(g.name, counts[g.pk]) for g in groups if counts.get(g.pk)]
+    return _by_group_name(scope, dict(rows))
+
+
+def _group_names(scope) -> list[tuple[int, str]]:
+    """(id, name) of the product groups of the scope's offices, in each office's order: the
+    office's own first, then the offices below, by id."""
+    groups = ProductGroup.objects.filter(organisation_id__in=scope.office_ids)
+    if scope.combined:
+        own = scope.organisation.pk
+        groups = sorted(groups, key=lambda g: (g.organisation_id != own, g.organisation_id))
+    return [(g.pk, g.name) for g in groups]
+
+
+def _by_group_name(scope, by_group: dict) -> list[tuple[str, object]]:
+    """Per-group values keyed by group name. Groups belong to their office, so offices combined
+    add up their groups of the same name (several offices' "Makanan" are one row)."""
+    merged = {}
+    for pk, name in _group_names(scope):
+        if by_group.get(pk):
+            merged.setdefault(name, []).append(by_group[pk])
+    return [(name, _add(values)) for name, values in merged.items()]
+
+
+def _add(values):
+    if isinstance(values[0], tuple):
+        return tuple(map(sum, zip(*values, strict=True)))
+    return sum(values)
 
 
 @dataclass
@@ -191,8 +226,7 @@ def pass_rates(scope) -> list[PassRate]:
     by_group = {group_id: (n, passed) for group_id, n, passed in rows}
     if not by_group:
         return []
-    groups = ProductGroup.objects.filter(organisation=scope.organisation)
-    rates = [PassRate(g.name, *by_group[g.pk]) for g in groups if g.pk in by_group]
+    rates = [PassRate(name, *counts) for name, counts in _by_group_name(scope, by_group)]
     rates.append(
         PassRate(
             _("All groups"),

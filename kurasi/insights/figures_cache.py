@@ -51,10 +51,12 @@ def _latest(queryset, field):
     return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
 
 
-def _office_changes(organisation) -> tuple:
-    """One query: the latest changes of the office's registry and of the global tables."""
-    row = (
-        Organisation.objects.filter(pk=organisation.pk)
+def _office_changes(office_ids) -> list:
+    """One query: per office, its deletion stamp and its registry's latest change, with the
+    latest changes of the global tables (uncorrelated subqueries, evaluated once whatever the
+    number of offices)."""
+    rows = (
+        Organisation.objects.filter(pk__in=office_ids)
         .annotate(
             stamp=_latest(DeletionStamp.objects.filter(organisation=OuterRef("pk")), "token"),
             business=_latest(Business.objects.filter(organisation=OuterRef("pk")), "updated_at"),
@@ -64,11 +66,19 @@ def _office_changes(organisation) -> tuple:
             decided=_latest(Decision.objects.all(), "decided_at"),
             decision=_latest(Decision.objects.all(), "pk"),
         )
+        .order_by("pk")
         .values_list(
-            "stamp", "business", "product", "certificate", "assessment", "decided", "decision"
+            "pk",
+            "stamp",
+            "business",
+            "product",
+            "certificate",
+            "assessment",
+            "decided",
+            "decision",
         )
     )
-    return tuple(row)
+    return list(rows)
 
 
 def _application_changes(ids) -> list:
@@ -92,14 +102,19 @@ def fingerprint(scope) -> str:
         scope.coverage_end_year,
         timezone.localdate().isoformat(),
         get_language(),
-        _office_changes(organisation),
+        scope.office_ids,
+        _office_changes(scope.office_ids),
         _application_changes(ids),
         list(
             OutcomeBand.objects.filter(programme_id__in=ids)
             .order_by("pk")
             .values_list("pk", "label", "minimum_score", "is_pass")
         ),
-        list(ProductGroup.objects.filter(organisation=organisation).values_list("pk", "name")),
+        list(
+            ProductGroup.objects.filter(organisation_id__in=scope.office_ids).values_list(
+                "pk", "name", "organisation_id"
+            )
+        ),
         list(
             CertificateType.objects.filter(organisation=None, code__in=COVERAGE_CODES)
             .order_by("pk")
@@ -126,9 +141,10 @@ def compute_figures(scope) -> dict:
     }
 
 
-def cached_figures(scope) -> dict:
-    """The heavy figures of `scope`, computed at most once per state of their data."""
-    key = f"kurasi:figures:v{FIGURES_FORMAT}:{fingerprint(scope)}"
+def cached_figures(scope, fingerprint_of_scope=None) -> dict:
+    """The heavy figures of `scope`, computed at most once per state of their data. A caller
+    that reads other kept figures of the same scope passes the fingerprint it read once."""
+    key = f"kurasi:figures:v{FIGURES_FORMAT}:{fingerprint_of_scope or fingerprint(scope)}"
     kept = cache.get(key)
     if kept is None:
         kept = compute_figures(scope)

@@ -66,11 +66,11 @@ def legality_coverage(scope) -> list[Coverage]:
         t.code: t
         for t in CertificateType.objects.filter(organisation=None, code__in=COVERAGE_CODES)
     }
-    recorded = _recorded_businesses(scope.organisation, days)
+    recorded = _recorded_businesses(scope.office_ids, days)
     # Years before the office recorded its first business say nothing: "0% (0/0)" would read
     # as a finding. The current year always stays.
     days = [(year, day) for year, day in days if recorded[f"all{year}"]] or days[-1:]
-    held = _holders(scope.organisation, days, types)
+    held = _holders(scope.office_ids, days, types)
     result = []
     for code in COVERAGE_CODES:
         if code not in types:
@@ -85,18 +85,20 @@ def legality_coverage(scope) -> list[Coverage]:
     return result
 
 
-def _recorded_businesses(organisation, days) -> dict:
-    """One pass over the office's businesses: recorded by each day, and with a NIB typed."""
+def _recorded_businesses(office_ids, days) -> dict:
+    """One pass over the offices' businesses: recorded by each day, and with a NIB typed."""
     counts = {}
     for year, day in days:
         recorded = Q(created_at__lt=_end_of(day))
         counts[f"all{year}"] = Count("pk", filter=recorded)
         counts[f"typed{year}"] = Count("pk", filter=recorded & ~Q(nib=""))
-    return Business.objects.for_organisation(organisation).aggregate(**counts)
+    return Business.objects.filter(
+        organisation_id__in=office_ids, merged_into__isnull=True
+    ).aggregate(**counts)
 
 
-def _holders(organisation, days, types) -> dict:
-    """One pass over the office's certificates, grouped by business: whether the business holds
+def _holders(office_ids, days, types) -> dict:
+    """One pass over the offices' certificates, grouped by business: whether the business holds
     each type on each day (a flag, so several certificates count once), then the flags summed.
     This replaces a COUNT(DISTINCT) per type and year and a NIB subquery per year, each of which
     read the certificates again. Businesses with a typed NIB are counted by
@@ -117,7 +119,7 @@ def _holders(organisation, days, types) -> dict:
         return {}
     per_business = (
         Certificate.objects.filter(
-            business__organisation=organisation,
+            business__organisation_id__in=office_ids,
             business__merged_into__isnull=True,
             type__in=list(types.values()),
         )

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from . import figures, figures_legality
-
 K = 5
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -32,11 +30,16 @@ def small(n) -> bool:
     return n is not None and 0 < n < K
 
 
-def suppress_column(values, complements=None):
-    """The values with small cells (or cells whose complement is small) as None, then one more
-    when a single cell alone would be hidden from a published total."""
+def suppress_column(values, complements=None, forced=None):
+    """The values with small cells (or cells whose complement is small, or cells `forced`
+    hidden) as None, then one more when a single cell alone would be hidden from a published
+    total."""
     complements = complements or [None] * len(values)
-    out = [None if small(v) or small(c) else v for v, c in zip(values, complements, strict=True)]
+    forced = forced or [False] * len(values)
+    out = [
+        None if hide or small(v) or small(c) else v
+        for v, c, hide in zip(values, complements, forced, strict=True)
+    ]
     hidden = [i for i, v in enumerate(out) if v is None]
     if len(hidden) == 1:
         candidates = [i for i, v in enumerate(out) if v]
@@ -70,8 +73,8 @@ def count_table(key, title, first_column, column, pairs):
     return Table(key, title, first_column, [column], rows)
 
 
-def pass_table(scope):
-    rates = figures.pass_rates(scope)[:-1]  # per group; the whole is recomputed below
+def pass_table(rates):
+    rates = rates[:-1]  # per group; the whole is recomputed below
     decided = suppress_column([r.decided for r in rates])
     passed = suppress_column(
         [r.passed for r in rates], complements=[r.decided - r.passed for r in rates]
@@ -92,8 +95,7 @@ def pass_table(scope):
     )
 
 
-def coverage_table(scope):
-    coverage = figures_legality.legality_coverage(scope)
+def coverage_table(coverage):
     years = [s.year for s in coverage[0].years] if coverage else []
     rows = []
     if coverage:
@@ -118,8 +120,9 @@ def coverage_table(scope):
     )
 
 
-def open_tables(scope):
-    profile = figures.registered_businesses(scope)
+def open_tables(kept):
+    """The tables of the office's figures as kept by kurasi/insights/figures_cache.py."""
+    profile = kept["profile"]
     businesses = _("Businesses")
     return [
         count_table(
@@ -127,7 +130,7 @@ def open_tables(scope):
             _("Registrations by product group"),
             _("Product group"),
             _("Products registered"),
-            figures.registrations_by_group(scope),
+            kept["groups"],
         ),
         count_table(
             "businesses_by_district",
@@ -150,6 +153,6 @@ def open_tables(scope):
             businesses,
             profile.genders,
         ),
-        pass_table(scope),
-        coverage_table(scope),
+        pass_table(kept["rates"]),
+        coverage_table(kept["coverage"]),
     ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kurasi.accounts.access import get_membership_for_user
-from kurasi.accounts.models import Invitation, Membership, Role
+from kurasi.accounts.models import Invitation, Membership, Organisation, Role
 from kurasi.accounts.services_codes import claimable_business_exists
 from kurasi.curation.models_day import CurationSession
 from kurasi.lib import exports
@@ -77,6 +77,8 @@ def organisation_dashboard(request, slug):
         )
     if membership.role in (Role.ADMIN, Role.FIELD_OFFICER):
         context["outbox_waiting"] = waiting_count(organisation)
+        # A province's or the ministry's office reads the figures of the offices below it.
+        context["has_offices_below"] = Organisation.objects.filter(parent=organisation).exists()
         # One query, however many programmes and applications: counts are annotated.
         context["programmes"] = Programme.objects.for_organisation(organisation).annotate(
             counted=Count("applications", filter=Q(applications__status__in=COUNTED_STATUSES)),

@@ -5,10 +5,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kurasi.accounts.access import get_membership_for_user
+from kurasi.accounts.chain import offices_below
 from kurasi.accounts.models import Role
 from kurasi.programmes.models import Programme
 
 from .dashboard import office_dashboard
+from .figures_chain import cached_chain, chain_scope, display
 from .forms import FigureFilterForm
 from .report import render_report_pdf
 
@@ -20,7 +22,8 @@ FIGURE_ROLES = (Role.ADMIN, Role.FIELD_OFFICER)
 def office_figures(request, slug):
     membership = get_membership_for_user(request.user, slug, *FIGURE_ROLES)
     organisation = membership.organisation
-    form = FigureFilterForm(organisation, request.GET)
+    below = offices_below(organisation)
+    form = FigureFilterForm(organisation, request.GET, offices_below=below)
     scope = form.scope()
     context = {
         "membership": membership,
@@ -28,8 +31,19 @@ def office_figures(request, slug):
         "form": form,
         "scope": scope,
         **office_dashboard(scope),
+        "chain": offices_below_figures(organisation, below, scope),
     }
     return render(request, "insights/figures.html", context)
+
+
+def offices_below_figures(organisation, below, scope):
+    """The offices below this one (a province's cities and regencies), combined and one by one,
+    for the year shown (a chosen programme's year); None for an office with none below."""
+    year = scope.programme.year if scope.programme else scope.year
+    combined = chain_scope(organisation, below, year=year)
+    if combined is None:
+        return None
+    return {"year": year, **display(cached_chain(combined), own_known=True)}
 
 
 @login_required

@@ -1,5 +1,6 @@
 """A small office history to compute figures from: applications with businesses of both
-genders, decisions in passing and failing bands, certificates, facilitation and an exhibition."""
+genders, decisions in passing and failing bands, certificates, facilitation and an exhibition;
+and a province's office with two offices below it, each with decided applications."""
 
 import datetime as dt
 
@@ -7,13 +8,17 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from kurasi.accounts.models import Organisation, Role
 from kurasi.curation.models import Decision, OutcomeBand
 
+from ..conftest import _member
 from ..factories import (
     ApplicationFactory,
     BusinessFactory,
     CertificateFactory,
+    OrganisationFactory,
     ProductFactory,
+    ProductGroupFactory,
     ProgrammeFactory,
     certificate_type,
 )
@@ -124,3 +129,95 @@ def empty_cache(db):
     cache.clear()
     yield
     cache.clear()
+
+
+# --- offices in a chain: a province's office and the offices below it ----------------------------
+
+PROVINCE = "disperindag-banten"
+
+
+def office_below(province, *, name, slug, region_code):
+    return OrganisationFactory(name=name, slug=slug, region_code=region_code, parent=province)
+
+
+def decided(office, *, passed, failed, nib=0, year=2026, published=True):
+    """A programme of `office` with `passed` + `failed` decided food products; the first `nib`
+    businesses hold a NIB."""
+    group = ProductGroupFactory(organisation=office, code="makanan", name="Makanan", is_food=True)
+    programme = ProgrammeFactory(
+        organisation=office,
+        slug=f"kurasi-{office.slug}-{year}",
+        year=year,
+        status="open" if published else "draft",
+    )
+    bands = {
+        True: OutcomeBand.objects.create(
+            programme=programme, label="Lolos", minimum_score=70, is_pass=True
+        ),
+        False: OutcomeBand.objects.create(
+            programme=programme, label="Belum lolos", minimum_score=0, is_pass=False
+        ),
+    }
+    made = []
+    for i in range(passed + failed):
+        made.append(
+            add_entry(
+                programme,
+                group,
+                name=f"{office.slug} {i}",
+                district=f"{office.region_code}.01" if "." in office.region_code else "36.74.01",
+                band=bands[i < passed],
+                nib=i < nib,
+            )
+        )
+    return made
+
+
+@pytest.fixture
+def province(db):
+    return OrganisationFactory(
+        name="Disperindag Provinsi Banten", slug=PROVINCE, region_code="36", kind="dinas_perindag"
+    )
+
+
+@pytest.fixture
+def tangsel(organisation, province):
+    """The personas' office (36.74), under the province."""
+    Organisation.objects.filter(pk=organisation.pk).update(parent=province)
+    organisation.refresh_from_db()
+    return organisation
+
+
+@pytest.fixture
+def kota_tangerang(province):
+    return office_below(
+        province,
+        name="Disperindag Kota Tangerang",
+        slug="disperindag-kota-tangerang",
+        region_code="36.71",
+    )
+
+
+@pytest.fixture
+def chain(tangsel, kota_tangerang):
+    """Tangsel: 15 decided, 10 passed, 10 with a NIB. Kota Tangerang: 12 decided, 6 passed,
+    6 with a NIB."""
+    return {
+        "tangsel": decided(tangsel, passed=10, failed=5, nib=10),
+        "kota_tangerang": decided(kota_tangerang, passed=6, failed=6, nib=6),
+    }
+
+
+@pytest.fixture
+def province_admin(province):
+    return _member(province, Role.ADMIN, full_name="Dewi Lestari", email="admin@banten.test")
+
+
+@pytest.fixture
+def province_field_officer(province):
+    return _member(province, Role.FIELD_OFFICER, full_name="Yudi", email="petugas@banten.test")
+
+
+@pytest.fixture
+def province_curator(province):
+    return _member(province, Role.CURATOR, full_name="Sari", email="kurator@banten.test")
