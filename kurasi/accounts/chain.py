@@ -163,44 +163,36 @@ def area_problem(organisation, parent) -> str | None:
     The office above serves an area holding the office's own (its province, or the same area),
     or is national. A ministry sits at the top: under no regional office.
     """
-    names = _names(organisation, parent)
+    message = _area_message(organisation, parent)
+    return message % _names(organisation, parent) if message else None
+
+
+def _area_message(organisation, parent) -> str | None:
+    own, above = organisation.region_code, parent.region_code
     if is_national(parent):
         return None
     if is_national(organisation):
-        return (
-            _(
-                "%(office)s is a ministry: it sits at the top of the chain, under no regional office."
-            )
-            % names
+        return _(
+            "%(office)s is a ministry: it sits at the top of the chain, under no regional office."
         )
-    own, above = organisation.region_code, parent.region_code
-    if is_regency_or_city(organisation):
-        if province_code(own) != province_code(above):
-            return (
-                _(
-                    "%(office)s serves %(region)s in the province of %(province)s; %(parent)s "
-                    "serves %(parent_region)s, in another province. A kota/kabupaten office sits "
-                    "under an office of its own province, or under the ministry."
-                )
-                % names
-            )
-        if above not in (own, province_code(own)):
-            return (
-                _(
-                    "%(parent)s serves %(parent_region)s, not %(region)s. A kota/kabupaten office "
-                    "sits under the office of its province, or under the ministry."
-                )
-                % names
-            )
-        return None
-    if above != own:
-        return (
-            _(
-                "%(office)s serves the province of %(region)s: it sits under the ministry (or "
-                "another office of the same province), not under %(parent)s, which serves "
-                "%(parent_region)s."
-            )
-            % names
+    if not is_regency_or_city(organisation):
+        if above == own:
+            return None
+        return _(
+            "%(office)s serves the province of %(region)s: it sits under the ministry (or "
+            "another office of the same province), not under %(parent)s, which serves "
+            "%(parent_region)s."
+        )
+    if province_code(own) != province_code(above):
+        return _(
+            "%(office)s serves %(region)s in the province of %(province)s; %(parent)s "
+            "serves %(parent_region)s, in another province. A kota/kabupaten office sits "
+            "under an office of its own province, or under the ministry."
+        )
+    if above not in (own, province_code(own)):
+        return _(
+            "%(parent)s serves %(parent_region)s, not %(region)s. A kota/kabupaten office "
+            "sits under the office of its province, or under the ministry."
         )
     return None
 
@@ -219,13 +211,11 @@ def placement_problem(organisation, parent) -> str | None:
         return _("An office cannot sit under itself.")
     above = [parent, *offices_above(parent)]
     if organisation.pk in {office.pk for office in above} or would_loop(organisation, parent):
-        return (
-            _(
-                "%(parent)s already sits under %(office)s: putting %(office)s under it would make a "
-                "circle. Change the office above %(parent)s first."
-            )
-            % names
+        circle = _(
+            "%(parent)s already sits under %(office)s: putting %(office)s under it would make "
+            "a circle. Change the office above %(parent)s first."
         )
+        return circle % names
     problem = area_problem(organisation, parent)
     if problem:
         return problem

@@ -104,11 +104,12 @@ def office_above(request, slug):
     cannot tell (a province under the ministry, two offices for one province)."""
     operator_only(request.user)
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    suggested = derived_parent(organisation)
     form = OfficeAboveForm(
         request.POST or None,
         organisation=organisation,
         offices=Organisation.objects.order_by("name"),
-        suggested=derived_parent(organisation),
+        suggested=suggested,
     )
     if request.method == "POST" and form.is_valid():
         parent = form.cleaned_data["parent"]
@@ -123,7 +124,7 @@ def office_above(request, slug):
     return render(
         request,
         "accounts/operator/office_above.html",
-        {"organisation": organisation, "form": form, "below": below},
+        {"organisation": organisation, "form": form, "below": below, "suggested": suggested},
     )
 
 

@@ -248,6 +248,7 @@ def test_the_suggestion_of_the_region_codes_is_marked(english, operator, chain):
     page = client.get(above_url(serang)).content.decode()
     assert "Disperindag Provinsi Banten (36) — suggested by the region codes" in page
     assert page.count("suggested by the region codes") == 1
+    assert 'id="suggested-above">Disperindag Provinsi Banten (36)<' in page
     # The other offices, grouped: the ministry under "National", the others by province.
     assert '<optgroup label="National">' in page
     assert '<optgroup label="Banten">' in page
