@@ -57,12 +57,13 @@ def test_seed_demo_registers_55_producers_of_the_2017_call_across_every_village(
         Product.objects.count(),
         Certificate.objects.count(),
     ) == counts
-    businesses = Business.objects.all()
+    businesses = Business.objects.filter(organisation__slug="disperindag-tangsel")
+    products = Product.objects.filter(business__in=businesses)
     assert businesses.count() == 55
     villages = {v for d, _ in districts_in("36.74") for v, _ in villages_in(d)}
     assert len(villages) == 54
     assert {b.village_code for b in businesses} == villages
-    assert {p.group.code for p in Product.objects.select_related("group")} == {
+    assert {p.group.code for p in products.select_related("group")} == {
         "tas",
         "busana",
         "aksesori",
@@ -74,7 +75,7 @@ def test_seed_demo_registers_55_producers_of_the_2017_call_across_every_village(
     programme = Programme.objects.get(slug="kurasi-produk-ikm-2017")
     assert programme.curation_date.isoformat() == "2017-09-19"
     assert programme.registration_closes_at.date().isoformat() < "2017-09-19"
-    assert programme.applications.count() == Product.objects.count()
+    assert programme.applications.count() == products.count()
     codes = list(Certificate.objects.values_list("type__code", flat=True))
     assert codes.count("sni") >= 1
     assert codes.count("spp-irt") >= 1
@@ -129,7 +130,7 @@ def test_seed_demo_allocates_exhibitions_with_answers_and_a_moved_waiting_list()
 
     call_command("seed_demo", "--quiet-logins", stdout=StringIO())
     call_command("seed_demo", "--quiet-logins", stdout=StringIO())
-    assert Exhibition.objects.count() == 2
+    assert Exhibition.objects.filter(organisation__slug="disperindag-tangsel").count() == 2
     statuses = set(Allocation.objects.values_list("status", flat=True))
     assert {"confirmed", "declined", "invited"} <= statuses
     assert Allocation.objects.filter(reason="refilled", status="invited").exists()
@@ -189,3 +190,105 @@ def test_seed_demo_curators_cover_the_open_calls_groups_so_automatic_assignment_
     result = assign_automatically(actor=admin, programme=call)
     assert (result.groups, result.shortages) == ([], [])
     assert result.created == verified * call.curation_plan.curators_per_application
+
+
+@pytest.mark.django_db
+def test_seed_demo_chain_banten_and_the_ministry_take_nominations_from_the_offices_below(client):
+    """Issue 20's demo: Tangsel and Kota Tangerang under Banten, Banten under the ministry; the
+    organisers' exhibitions fed by calls for nominations (no programme of their own)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kurasi.accounts.chain import offices_below
+    from kurasi.curation.models_decisions import Decision
+    from kurasi.exhibitions.models import Exhibition
+    from kurasi.nominations import criteria
+    from kurasi.nominations.models import CallOffice, ConsentState, Nomination, NominationCall
+
+    seed()
+    counts = (
+        Organisation.objects.count(),
+        Exhibition.objects.count(),
+        NominationCall.objects.count(),
+        CallOffice.objects.count(),
+        Nomination.objects.count(),
+        Decision.objects.count(),
+    )
+    seed()
+    assert (
+        Organisation.objects.count(),
+        Exhibition.objects.count(),
+        NominationCall.objects.count(),
+        CallOffice.objects.count(),
+        Nomination.objects.count(),
+        Decision.objects.count(),
+    ) == counts
+
+    offices = {o.slug: o for o in Organisation.objects.all()}
+    tangsel, tangerang = offices["disperindag-tangsel"], offices["kota-tangerang"]
+    banten, ministry = offices["banten"], offices["kemendag"]
+    assert (banten.region_code, tangerang.region_code, ministry.kind) == ("36", "36.71", "ministry")
+    assert tangsel.parent == tangerang.parent == banten
+    assert banten.parent == ministry
+    assert ministry.parent is None
+    assert set(offices_below(ministry)) == {banten.pk, tangsel.pk, tangerang.pk}
+    for office, email in [
+        (banten, "admin@banten.kurasi.test"),
+        (tangerang, "admin@kota-tangerang.kurasi.test"),
+        (ministry, "admin@kemendag.kurasi.test"),
+    ]:
+        admin = User.objects.get(email=email)
+        assert office.memberships.get(user=admin).role == Role.ADMIN
+        assert TOTPDevice.objects.filter(user=admin, confirmed=True).exists()
+        assert admin.check_password(DEMO_PASSWORD)
+
+    # Kota Tangerang's own small season: decided, food and non-food, passed and not.
+    decisions = Decision.objects.filter(application__programme__organisation=tangerang)
+    assert 8 <= decisions.count() <= 12
+    assert {d.band.is_pass for d in decisions.select_related("band")} == {True, False}
+    groups = set(decisions.values_list("application__product__group__is_food", flat=True))
+    assert groups == {True, False}
+
+    expo = Exhibition.objects.get(organisation=banten, name="Banten Trade Expo 2017")
+    tei = Exhibition.objects.get(organisation=ministry, name="Trade Expo Indonesia 2017")
+    assert expo.programme is None
+    assert tei.programme is None
+    assert (tei.starts_on.isoformat(), tei.ends_on.isoformat()) == ("2017-10-11", "2017-10-15")
+    assert "ICE BSD" in tei.venue
+    assert expo.booth_types.exists()
+    assert tei.booth_types.exists()
+
+    # Banten's call: both offices submitted; Tangsel held one nominee back (no consent).
+    call = expo.nomination_call
+    assert call.status == "open"
+    assert call.deadline.date() < expo.starts_on
+    lists = {co.office.slug: co for co in call.offices.select_related("office")}
+    assert set(lists) == {"disperindag-tangsel", "kota-tangerang"}
+    for call_office in lists.values():
+        nominees = list(call_office.nominations.all())
+        assert call_office.submitted_at is not None
+        assert 0 < len(nominees) <= call_office.quota
+        assert all(n.application.programme.organisation == call_office.office for n in nominees)
+    tangsel_list = lists["disperindag-tangsel"].nominations.all()
+    held_back = [n for n in tangsel_list if not n.shared]
+    assert [n.consent for n in held_back] == [ConsentState.MISSING]
+    assert all(n.shared for n in lists["kota-tangerang"].nominations.all())
+    # The call's criteria turned one of Kota Tangerang's passing snacks away (no P-IRT, no halal).
+    refused = [
+        c
+        for c in criteria.assess(lists["kota-tangerang"])
+        if not c.eligible and c.application.decision.band.is_pass
+    ]
+    assert [r.code for c in refused for r in c.reasons] == [criteria.FOOD_PERMIT]
+
+    # The ministry's call for TEI: open, asking Banten, not answered yet.
+    tei_call = tei.nomination_call
+    assert tei_call.status == "open"
+    [asked] = tei_call.offices.all()
+    assert asked.office == banten
+    assert asked.submitted_at is None
+    assert not asked.nominations.exists()
+
+    response = client.post(
+        "/accounts/login/", {"username": "admin@banten.kurasi.test", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302

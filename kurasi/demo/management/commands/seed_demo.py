@@ -11,6 +11,7 @@ from kurasi.demo.accounts import (
     demo_logins,
     seed_accounts,
 )
+from kurasi.demo.chain import chain_logins, seed_chain
 from kurasi.demo.curation import CURATORS, seed_curation
 from kurasi.demo.day import seed_day
 from kurasi.demo.decisions import seed_decisions
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         seed_facilitation(organisation, programme, admin)
         seed_exhibitions(programme, admin)
         open_call = seed_open_call(organisation, programme, producer, admin)
+        chain = seed_chain(organisation)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {organisation.name}"))
         self.stdout.write(
             f"  {organisation.businesses.count()} businesses, "
@@ -53,12 +55,13 @@ class Command(BaseCommand):
             f"  Open for registration: {open_call.title}, until {closes:%Y-%m-%d %H:%M} "
             f"({open_call.applications.count()} registrations so far)"
         )
+        self.stdout.write("\n".join(chain))
         if not options["quiet_logins"]:
             self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-            for login, role in demo_logins():
+            for login, role in demo_logins() + chain_logins():
                 self.stdout.write(f"  {login:<34} {role}")
             self.stdout.write(
-                f"\nThe office admin also needs a code (two-step login): add the key "
+                f"\nOffice admins also need a code (two-step login): add the key "
                 f"{DEMO_TOTP_KEY} to an authenticator app (time-based), or run "
                 f"`manage.py demo_code` for the current code."
             )
