@@ -65,12 +65,14 @@ class CallForm(forms.Form):
             )
             self.fields[f"quota_{office.pk}"] = forms.IntegerField(
                 label=_("At most"),
+                required=False,
                 min_value=1,
                 max_value=500,
                 initial=row.quota if row else DEFAULT_QUOTA,
             )
             self.fields[f"minimum_{office.pk}"] = forms.IntegerField(
                 label=_("At least placed"),
+                required=False,
                 min_value=0,
                 max_value=500,
                 initial=row.minimum if row else 0,
