@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kurasi.audit.models import AuditEvent
-from kurasi.exhibitions.models import Allocation, BoothType, GroupQuota
+from kurasi.exhibitions.models import Allocation, Availability, BoothType, GroupQuota
 from kurasi.exhibitions.services import run_allocation
+from kurasi.registry.models import Business
 from tests.factories import ProgrammeFactory
 
 from .conftest import NIK, OFFICE, decided, new_exhibition
@@ -112,6 +113,23 @@ def test_exhibition_detail_counts_allocations_by_status(api_for, field_officer, 
     assert response.status_code == 200
     assert (counts["invited"], counts["waitlisted"], counts["confirmed"]) == (1, 1, 0)
     assert response.json()["total_score_placed"] == 92
+    assert response.json()["cannot_attend"] == 0
+
+
+def test_exhibition_detail_counts_who_cannot_attend_apart_from_allocations(
+    api_for, admin_user, other_producer, invited
+):
+    """Budi says he cannot attend: his waiting-list row goes at the next run; the detail
+    counts him under `cannot_attend`, and the allocation table has no row for him."""
+    budi = Business.objects.get(owner=other_producer)
+    Availability.objects.create(exhibition=invited, business=budi, available=False)
+    run_allocation(actor=admin_user, exhibition=invited)
+    api = api_for(admin_user)
+    shown = api.get(f"{EXHIBITIONS}{invited.pk}/").json()
+    counts = {c["status"]: c["count"] for c in shown["allocations_by_status"]}
+    assert (counts["invited"], counts["waitlisted"], shown["cannot_attend"]) == (1, 0, 1)
+    rows = api.get(allocations_url(invited)).json()["results"]
+    assert [row["status"] for row in rows] == ["invited"]
 
 
 @pytest.mark.parametrize(("persona", "status"), REFUSED)
