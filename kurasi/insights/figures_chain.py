@@ -250,11 +250,14 @@ def _total(chain, hideable, column, whole, totals_so_far):
 
 
 def cell(counts, part, whole) -> str:
-    """ "62% (5/8)", or "—" when a count is hidden."""
+    """ "62% (5/8)"; "—" when a count is hidden; "0" when there is nothing to take a share of
+    ("0% (0/0)" would read as a finding)."""
     p, w = counts[part], counts[whole]
     if p is None or w is None:
         return "—"
-    return percent_text(round(100 * p / w) if w else 0, p, w)
+    if not w:
+        return count_text(0)
+    return percent_text(round(100 * p / w), p, w)
 
 
 def percent_only(counts, part, whole) -> str:
