@@ -9,6 +9,7 @@ province).
 
 from django.utils.translation import gettext as _
 
+from kurasi.audit.services import record_event
 from kurasi.lib.regions import region_name
 
 from .models import Organisation, OrganisationKind
@@ -57,8 +58,6 @@ def link_to_chain(organisation, *, actor=None) -> list[Organisation]:
     "organisation.parent_changed" event in its own trail (the new office's own office above is
     recorded in its "organisation.created" event by the caller).
     """
-    from kurasi.audit.services import record_event
-
     changed = []
     if organisation.parent_id is None:
         parent = derived_parent(organisation)
