@@ -258,11 +258,13 @@ class Allocation(RecordedAnswer):
 
     The invitation's answer (when, who, how it reached the office) is its RecordedAnswer."""
 
-    # Indexes: a first run writes one row per candidate and exhibition (200,000 at 10,000
-    # candidates and 20 exhibitions), four in five of them "out", and each index costs on every
-    # row. The exhibition's own lookups use the unique (exhibition, application) index; booth,
-    # override and deadline lookups only ever ask for rows that have one, so their indexes are
-    # partial and leave the "out" rows alone (see Meta.indexes).
+    # Indexes: a first run writes one row per candidate and exhibition the producer can attend
+    # (about 40,000 of the 200,000 pairs at 10,000 candidates and 20 exhibitions: "cannot
+    # attend" is her Availability answer, derived where shown, availability.py), nearly all of
+    # them on the waiting list, and each index costs on every row. The exhibition's own lookups
+    # use the unique (exhibition, application) index; booth, override and deadline lookups only
+    # ever ask for rows that have one, so their indexes are partial and leave the waiting and
+    # "out" rows alone (see Meta.indexes).
     exhibition = models.ForeignKey(
         Exhibition,
         on_delete=models.CASCADE,
