@@ -20,6 +20,7 @@ from 1 to 4 that could point at one producer.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -64,7 +65,7 @@ class ChainFigures:
     permits: list  # [(code, name)] in COVERAGE_CODES order
     day: dt.date  # the reference day of the coverage
 
-    @property
+    @cached_property
     def total(self) -> OfficeFigures:
         rows = [self.own, *self.below]
         return OfficeFigures(
@@ -175,14 +176,25 @@ def _count_coverage(ids, day, permits, offices):
         holders[code] = holders.get(code, 0) + n
 
 
-def cached_chain(scope, fingerprint_of_scope=None) -> ChainFigures:
-    """The chain's figures, computed at most once per state of their data."""
-    key = f"kurasi:chain:v{CHAIN_FORMAT}:{fingerprint_of_scope or fingerprint(scope)}"
+def _kept(kind, scope, fingerprint_of_scope, make):
+    """What `make` builds from the chain's figures, computed at most once per state of their
+    data (the fingerprint covers the language, so counts written the reader's way keep too)."""
+    key = f"kurasi:chain-{kind}:v{CHAIN_FORMAT}:{fingerprint_of_scope or fingerprint(scope)}"
     kept = cache.get(key)
     if kept is None:
-        kept = compute_chain(scope)
+        kept = make(compute_chain(scope))
         cache.set(key, kept, KEEP_SECONDS)
     return kept
+
+
+def cached_display(scope, fingerprint_of_scope=None) -> dict:
+    """The figures page's section, for the office's own staff."""
+    return _kept("display", scope, fingerprint_of_scope, lambda c: display(c, own_known=True))
+
+
+def cached_offices_table(scope, fingerprint_of_scope=None):
+    """The open data's table by office."""
+    return _kept("table", scope, fingerprint_of_scope, offices_table)
 
 
 # --- suppression -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from kurasi.accounts.models import Role
 from kurasi.programmes.models import Programme
 
 from .dashboard import office_dashboard
-from .figures_chain import cached_chain, chain_scope, display
+from .figures_chain import cached_display, chain_scope
 from .forms import FigureFilterForm
 from .report import render_report_pdf
 
@@ -43,7 +43,7 @@ def offices_below_figures(organisation, below, scope):
     combined = chain_scope(organisation, below, year=year)
     if combined is None:
         return None
-    return {"year": year, **display(cached_chain(combined), own_known=True)}
+    return {"year": year, **cached_display(combined)}
 
 
 @login_required

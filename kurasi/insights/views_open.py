@@ -14,7 +14,7 @@ from kurasi.programmes.models import Programme
 
 from .figures import Scope
 from .figures_cache import cached_figures, fingerprint
-from .figures_chain import cached_chain, offices_table
+from .figures_chain import cached_offices_table
 from .opendata import LICENCE, LICENCE_URL, K, open_tables, rule_text
 
 
@@ -43,7 +43,7 @@ def _tables(scope):
     kept_under = fingerprint(scope)
     tables = open_tables(cached_figures(scope, kept_under))
     if scope.combined:
-        tables.insert(0, offices_table(cached_chain(scope, kept_under)))
+        tables.insert(0, cached_offices_table(scope, kept_under))
     return tables
 
 
