@@ -1,4 +1,5 @@
 import datetime as dt
+import importlib
 
 import pytest
 from django.db import connection
@@ -288,3 +289,22 @@ def test_cannot_attend_tab_query_count_constant(
         response = cannot_attend_tab(client, exhibition)
     assert response.content.decode().count('id="cannot-attend-') == 7
     assert len(few) == len(many)
+
+
+def test_migration_deletes_stored_cannot_attend_rows_only(admin_user, exhibition):
+    """Rows earlier runs stored for "cannot attend" go; a pinned one and other outcomes stay."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "kurasi.exhibitions.migrations.0007_delete_unavailable_rows"
+    )
+    run_allocation(actor=admin_user, exhibition=exhibition)
+    siti, budi = Allocation.objects.order_by("-score")
+    Allocation.objects.filter(pk=budi.pk).update(
+        status="out", reason="unavailable", booth_type=None, rank=None
+    )
+    Allocation.objects.filter(pk=siti.pk).update(
+        status="out", reason="unavailable", booth_type=None, pinned=True
+    )
+    migration.delete_unavailable_rows(apps, None)
+    assert list(Allocation.objects.values_list("pk", flat=True)) == [siti.pk]
