@@ -3,6 +3,7 @@ genders, decisions in passing and failing bands, certificates, facilitation and 
 and a province's office with two offices below it, each with decided applications."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.cache import cache
@@ -134,6 +135,7 @@ def empty_cache(db):
 # --- offices in a chain: a province's office and the offices below it ----------------------------
 
 PROVINCE = "disperindag-banten"
+PROGRAMME_NUMBERS = itertools.count(1)
 
 
 def office_below(province, *, name, slug, region_code):
@@ -146,7 +148,7 @@ def decided(office, *, passed, failed, nib=0, year=2026, published=True):
     group = ProductGroupFactory(organisation=office, code="makanan", name="Makanan", is_food=True)
     programme = ProgrammeFactory(
         organisation=office,
-        slug=f"kurasi-{office.slug}-{year}",
+        slug=f"kurasi-{office.slug}-{year}-{next(PROGRAMME_NUMBERS)}",
         year=year,
         status="open" if published else "draft",
     )

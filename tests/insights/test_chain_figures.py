@@ -180,3 +180,33 @@ def test_the_same_queries_for_3_offices_below_and_30(client_for, province_admin,
     add_offices(30)
     many = _queries(client, FIGURES)
     assert many == few
+
+
+def test_a_change_in_an_office_below_shows_on_the_next_request(
+    client_for, province_admin, kota_tangerang, chain
+):
+    client = client_for(province_admin)
+    _rows, total = offices(client.get(FIGURES))
+    assert total.registered == "27"
+    decided(kota_tangerang, passed=3, failed=2, year=2026)
+    rows, total = offices(client.get(FIGURES))
+    assert rows["Disperindag Kota Tangerang"].registered == "17"
+    assert total.registered == "32"
+    # A deletion moves no change time: the office's deletion stamp tells.
+    chain["tangsel"][0].delete()
+    rows, total = offices(client.get(FIGURES))
+    assert rows["Dinas Perindustrian dan Perdagangan Kota Tangerang Selatan"].registered == "14"
+    assert total.registered == "31"
+
+
+def test_an_office_put_under_the_province_shows_on_the_next_request(
+    client_for, province_admin, province, chain, other_organisation
+):
+    decided(other_organisation, passed=5, failed=5)
+    client = client_for(province_admin)
+    assert "Disperindag Kota Depok" not in offices(client.get(FIGURES))[0]
+    other_organisation.parent = province
+    other_organisation.save()
+    rows, total = offices(client.get(FIGURES))
+    assert rows["Disperindag Kota Depok"].registered == "10"
+    assert total.registered == "37"
