@@ -9,13 +9,16 @@ them for nominees:
   derived from the region codes as the platform does for any new office — and under the Ministry
   of Trade (set, as the platform operator would). Each office's first admin is invited and
   accepts, as on a real install.
-- Banten's call for Banten Trade Expo asks Tangsel (nominated and submitted; one nominee held
-  back, her consent to share not yet given) and Kota Tangerang (nominated, not yet submitted: the
-  organiser sees nothing of it yet, Kota Tangerang's admin can finish it).
-- The ministry's call for TEI asks Banten, which has not answered yet.
+- Banten's call for Banten Trade Expo asks Tangsel (six nominated and submitted; one held back,
+  her consent to share never recorded) and Kota Tangerang (three nominated and submitted; its
+  passing snack without P-IRT or halal refused by the criteria). Both lists are in, so Banten's
+  page shows the offices side by side and its allocation (left to try: seven booths, eight
+  nominees shared) works across them.
+- The ministry's call for TEI asks Banten, which has not answered.
 
-The season is 2017, so everything is dated then. Idempotent: offices, exhibitions and calls are
-found by natural keys; a call already seeded is left as it is.
+The season is 2017, so everything is dated then, through the services' `now`: the calls closed
+for changes on their 2017 deadlines. Idempotent: offices, exhibitions and calls are found by
+natural keys; a call already seeded is left as it is.
 """
 
 import datetime as dt
@@ -153,7 +156,10 @@ def admin_of(spec) -> User:
 def seed_office(spec, above=None):
     """The office as the platform operator starts it (create_office: region checks, its place in
     the chain, audit, the first admin's invitation), the admin accepting with the demo password
-    and the published two-step key. An office already there is left as it is."""
+    and the published two-step key. An office already there is left as it is.
+
+    The invitation is mailed once seed_demo's transaction commits, as create_office always does
+    (in development the console prints it); it is accepted by then, so its link only says so."""
     office = Organisation.objects.filter(slug=spec["slug"]).first()
     if office is not None:
         return office
@@ -272,7 +278,7 @@ def seed_list(call_office, count, held_back, answers, times, cover_note):
     """The office's admin nominates its best eligible products, records who agreed to share
     (all but `held_back`, who could not be reached) and submits the list."""
     office = call_office.office
-    admin = office.memberships.get(role="admin").user
+    admin = office.memberships.get(role=Role.ADMIN).user
     nominated_at, answered_at, submitted_at = times
     chosen = best_eligible(call_office, count)
     nominations = nominate(

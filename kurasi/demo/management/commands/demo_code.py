@@ -5,8 +5,8 @@ from kurasi.demo.accounts import DEMO_TOTP_KEY, demo_code
 
 class Command(BaseCommand):
     help = (
-        "Print the demo office admin's current two-step login code. It is computed from the "
-        "demo's published key, so it works for the demo admin only."
+        "Print the demo office admins' current two-step login code (Tangsel, Banten, Kota "
+        "Tangerang and the ministry share one published key), so it works for them only."
     )
 
     def handle(self, *args, **options):
