@@ -245,16 +245,25 @@ def suppress(chain, *, own_known: bool) -> Suppressed:
 
 
 def _total(chain, hideable, column, whole, totals_so_far):
-    """The combined count: hidden when it is small, or when the rows that may be hidden add up to
-    a small count (the total less the rows the reader knows would show it); for a part, also
-    when its rest is, or its whole is hidden."""
+    """The combined count. Each office publishes its own figures (its open data), hiding only its
+    small counts; so the total less every count published shows the sum of the hidden ones. It
+    is hidden when that sum is small, when it is small itself, or when the rows the reader does
+    not know add up to a small count; for a part, also when its rest is, or its whole is
+    hidden."""
     value = _value(chain.total, column)
-    of_hideable = sum(_value(r, column) for r in hideable)
-    hide = small(value) or small(of_hideable)
+    parts = [_value(r, column) for r in hideable]
+    rests = [_value(r, whole) - p for r, p in zip(hideable, parts, strict=True)] if whole else []
+    hidden_at_home = [i for i, p in enumerate(parts) if small(p) or (whole and small(rests[i]))]
+    hide = small(value) or small(sum(parts)) or small(sum(parts[i] for i in hidden_at_home))
     if whole:
         rest = _value(chain.total, whole) - value
-        rest_of_hideable = sum(_value(r, whole) for r in hideable) - of_hideable
-        hide = hide or small(rest) or small(rest_of_hideable) or totals_so_far[whole] is None
+        hide = (
+            hide
+            or small(rest)
+            or small(sum(rests))
+            or small(sum(rests[i] for i in hidden_at_home))
+            or totals_so_far[whole] is None
+        )
     return None if hide else value
 
 
