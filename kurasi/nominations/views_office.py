@@ -20,7 +20,9 @@ from .access import READ_ROLES, WRITE_ROLES, get_call_office_for_staff
 from .forms import GIVEN, ConsentForm, SubmitForm, submit_initial
 from .models import CallOffice, CallStatus, ConsentState
 
-# Ineligible applications listed on the page (the rest counted): an office may have thousands.
+# Applications listed on the page (the rest counted): an office may have thousands curated.
+# The eligible are listed best score first, so those left out are the lowest.
+ELIGIBLE_SHOWN = 200
 INELIGIBLE_SHOWN = 100
 
 
@@ -80,7 +82,9 @@ def page_context(call_office, membership):
         "exhibition": call.exhibition,
         "groups": groups,
         "permits": criteria.permit_names(call_office) if call.food_certificate_codes else "",
-        "eligible": eligible,
+        "eligible": eligible[:ELIGIBLE_SHOWN],
+        "eligible_count": len(eligible),
+        "eligible_hidden": max(len(eligible) - ELIGIBLE_SHOWN, 0),
         "ticked": {c.application.pk for c in eligible[:room]},
         "room": room,
         "ineligible": ineligible[:INELIGIBLE_SHOWN],
