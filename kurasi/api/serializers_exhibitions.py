@@ -43,9 +43,12 @@ class ExhibitionSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     programme_slug = serializers.CharField(
-        source="programme.slug", help_text="The curation programme whose decisions feed it."
+        source="programme.slug",
+        allow_null=True,
+        help_text="The curation programme whose decisions feed it; null: fed by nominations "
+        "from the offices below.",
     )
-    programme_title = serializers.CharField(source="programme.title")
+    programme_title = serializers.CharField(source="programme.title", allow_null=True)
     quota = serializers.IntegerField(allow_null=True, help_text="null: the booths limit.")
     confirm_days = serializers.IntegerField()
     district_max = serializers.IntegerField(allow_null=True)

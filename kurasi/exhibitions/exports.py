@@ -1,7 +1,7 @@
 """The exhibitor list for the event's organiser (.xlsx and PDF) and invitation letters.
 
-Contacts appear only for businesses whose owner's consent is recorded (Business.consent_given_at);
-the NIK never appears.
+Contacts appear only for businesses whose owner's consent is recorded (Business.consent_given_at),
+and for a nominee of another office only once her place is confirmed; the NIK never appears.
 """
 
 from django.template.loader import render_to_string
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kurasi.lib import tabular
 from kurasi.lib.urls import site_url
+from kurasi.nominations.allocation import fed_by_nominations
 
 from .models import Allocation, AllocationStatus
 
@@ -25,9 +26,13 @@ def exhibitors(exhibition):
         .order_by("-status", "business__name")
     )
     out = []
+    # A nominee's contact stays with the office that nominated her until she confirms.
+    nominees = fed_by_nominations(exhibition)
     for a in rows:
         business, product = a.business, a.application.product
-        consented = business.consent_given_at is not None
+        consented = business.consent_given_at is not None and (
+            not nominees or a.status == AllocationStatus.CONFIRMED
+        )
         out.append(
             {
                 "business": business.name,

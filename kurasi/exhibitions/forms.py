@@ -52,6 +52,11 @@ class ExhibitionForm(RevisionFormMixin, forms.ModelForm):
         if start and end and end < start:
             self.add_error("ends_on", _("The last day cannot be before the first day."))
         programme = data.get("programme")
+        if not programme and data.get("admitted_bands"):
+            self.add_error(
+                "admitted_bands",
+                _("Outcomes apply to a curation programme: choose one, or no outcomes."),
+            )
         for band in data.get("admitted_bands") or []:
             if programme and band.programme_id != programme.pk:
                 self.add_error("admitted_bands", _("Choose outcomes of the chosen programme."))

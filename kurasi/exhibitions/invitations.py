@@ -17,6 +17,8 @@ from kurasi.lib.answers import AnswerRecord
 from kurasi.lib.notify import whatsapp_link
 from kurasi.lib.times import when
 from kurasi.lib.urls import absolute_reverse, site_url
+from kurasi.nominations.allocation import fed_by_nominations, nominee_rules
+from kurasi.nominations.invitations import nominating_office, nominating_offices
 from kurasi.outbox.models import Kind
 from kurasi.outbox.services import deliver, producer_language
 
@@ -31,9 +33,11 @@ def deadline_for(exhibition, now):
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=WIB)
 
 
-def invitation_text(allocation):
+def invitation_text(allocation, via=None):
+    """The invitation's words; `via`: the office that nominated the producer and passes the
+    organiser's invitation on (it is named first)."""
     e = allocation.exhibition
-    return _(
+    text = _(
         "%(business)s: your product %(product)s has a place at %(exhibition)s "
         "(%(venue)s, %(start)s–%(end)s). Please confirm in your Kurasi account before "
         "%(deadline)s: %(url)s"
@@ -47,26 +51,39 @@ def invitation_text(allocation):
         "deadline": when(timezone.localtime(allocation.deadline, WIB)),
         "url": absolute_reverse("exhibitions:my_exhibitions"),
     }
+    if via is None or via.pk == e.organisation_id:
+        return text
+    return _("From %(office)s, which nominated you for %(organiser)s's exhibition: %(text)s") % {
+        "office": via.name,
+        "organiser": e.organisation.name,
+        "text": text,
+    }
 
 
 def whatsapp_for(allocation):
+    """A WhatsApp link with the invitation for the office that invites, or None. A nominee's
+    contact stays with the office that nominated her (see kurasi/nominations/invitations.py)."""
     business = allocation.business
+    if fed_by_nominations(allocation.exhibition):
+        return None
     if not business.phone or not business.phone_is_whatsapp or not allocation.deadline:
         return None
     return whatsapp_link(business.phone, invitation_text(allocation))
 
 
-def _invite(allocation, *, actor, now, notify=True):
+def _invite(allocation, *, actor, now, notify=True, sender=None):
+    """Invite one proposed place. The message goes out from `sender`'s outbox: the office that
+    nominated the producer (default: found here), else the exhibition's office."""
     allocation.status = AllocationStatus.INVITED
     allocation.invited_at = now
     allocation.deadline = deadline_for(allocation.exhibition, now)
     allocation.save(update_fields=["status", "invited_at", "deadline", "updated_at"])
     allocation.outbox_message = None
     if notify:
-        organisation = allocation.exhibition.organisation
+        organisation = sender or nominating_office(allocation) or allocation.exhibition.organisation
         with producer_language(organisation):
             subject = _("Invitation: %(exhibition)s") % {"exhibition": allocation.exhibition.name}
-            body = invitation_text(allocation)
+            body = invitation_text(allocation, via=organisation)
         allocation.outbox_message = deliver(
             organisation=organisation,
             business=allocation.business,
@@ -83,6 +100,15 @@ def _invite(allocation, *, actor, now, notify=True):
         organisation=allocation.exhibition.organisation,
         changes={"deadline": [None, allocation.deadline.isoformat()]},
     )
+    if notify and organisation.pk != allocation.exhibition.organisation_id:
+        # The nominating office's own trail: an invitation waits in its outbox.
+        record_event(
+            actor=actor,
+            action="nomination.invitation_passed_on",
+            obj=allocation,
+            organisation=organisation,
+            changes={"deadline": [None, allocation.deadline.isoformat()]},
+        )
 
 
 @transaction.atomic
@@ -96,8 +122,11 @@ def send_invitations(*, actor, exhibition, now=None, notify=True, delivered=None
         .filter(exhibition=exhibition, status=AllocationStatus.PROPOSED)
         .select_related("exhibition", "business__owner", "application__product")
     )
+    # A nominee's invitation goes through the office that nominated her (one query for all).
+    offices = nominating_offices(exhibition)
     for allocation in rows:
-        _invite(allocation, actor=actor, now=now, notify=notify)
+        sender = offices.get(allocation.application_id, exhibition.organisation)
+        _invite(allocation, actor=actor, now=now, notify=notify, sender=sender)
         if delivered is not None and allocation.outbox_message is not None:
             delivered.append(allocation.outbox_message)
     return len(rows)
@@ -190,7 +219,8 @@ def free_place(allocation):
     booth_types = list(exhibition.booth_types.prefetch_related("reserved_for"))
     quotas = {q.group_id: q for q in exhibition.group_quotas.all()}
     holding, busy = _taken(exhibition, ("application__product", "business"))
-    return _fits(allocation, exhibition, holding, booth_types, quotas, busy)
+    nominees = nominee_rules(exhibition)
+    return _fits(allocation, exhibition, holding, booth_types, quotas, busy, nominees)
 
 
 def undo_possible(allocation, now) -> bool:
@@ -260,16 +290,21 @@ def undo_decline(*, actor, allocation, now=None, for_producer=False, record=None
     return allocation
 
 
-def _fits(candidate, exhibition, holding, booth_types, quotas, overlapping_business):
-    """The booth type the waiting candidate can take now, or None (same rules as the solver)."""
+def _fits(candidate, exhibition, holding, booth_types, quotas, overlapping_business, nominees=None):
+    """The booth type the waiting candidate can take now, or None (same rules as the solver).
+    `nominees` (an exhibition fed by nominations): the organiser's group each nominee is filed
+    under and her office's quota."""
     if candidate.business_id in overlapping_business:
         return None
     if exhibition.quota is not None and len(holding) >= exhibition.quota:
         return None
-    group = candidate.application.product.group_id
+    group_of = nominees.group_of if nominees else _product_group
+    group = group_of(candidate)
     quota = quotas.get(group)
-    in_group = sum(1 for a in holding if a.application.product.group_id == group)
+    in_group = sum(1 for a in holding if group_of(a) == group)
     if quota and quota.maximum is not None and in_group >= quota.maximum:
+        return None
+    if nominees and nominees.office_full(candidate, holding):
         return None
     if exhibition.district_max is not None:
         district = candidate.business.district_code
@@ -291,6 +326,10 @@ def _fits(candidate, exhibition, holding, booth_types, quotas, overlapping_busin
     return None
 
 
+def _product_group(allocation):
+    return allocation.application.product.group_id
+
+
 def refill(*, exhibition, now, actor=None):
     """Give free places to the waiting list in rank order (a group below its minimum first),
     inviting each at once when invitations have been sent. Returns the allocations filled."""
@@ -308,22 +347,22 @@ def refill(*, exhibition, now, actor=None):
         ],
     ).exists()
     filled = []
+    nominees = nominee_rules(exhibition)
+    group_of = nominees.group_of if nominees else _product_group
     while True:
         holding, busy = _taken(exhibition, related)
         below = {
-            g
-            for g, q in quotas.items()
-            if sum(1 for a in holding if a.application.product.group_id == g) < q.minimum
+            g for g, q in quotas.items() if sum(1 for a in holding if group_of(a) == g) < q.minimum
         }
         waiting = sorted(
             Allocation.objects.filter(
                 exhibition=exhibition, status=AllocationStatus.WAITLISTED
             ).select_related(*related),
-            key=lambda a: (a.application.product.group_id not in below, a.rank or 10**9, -a.score),
+            key=lambda a: (group_of(a) not in below, a.rank or 10**9, -a.score),
         )
         chosen = None
         for candidate in waiting:
-            booth = _fits(candidate, exhibition, holding, booth_types, quotas, busy)
+            booth = _fits(candidate, exhibition, holding, booth_types, quotas, busy, nominees)
             if booth is not None:
                 chosen = candidate
                 break

@@ -83,7 +83,7 @@ def ordered_allocations(exhibition, status=None):
             "booth_type",
             "business",
             "application__product__group",
-            "exhibition",
+            "exhibition__nomination_call",  # a nominee's contact is her office's (whatsapp_for)
             "answer_recorded_by",
         )
         .annotate(

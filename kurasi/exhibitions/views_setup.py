@@ -10,12 +10,21 @@ from django.views.decorators.http import require_POST
 
 from kurasi.accounts.models import Role
 from kurasi.lib.concurrency import StaleEdit, show_stale
+from kurasi.nominations.allocation import fed_by_nominations, nominee_applications
 from kurasi.programmes.models import Application
 
 from . import setup
 from .access import get_exhibition_for_staff
 from .forms import AnswersForm, BoothTypeForm, GroupQuotaForm
 from .models import Availability, BoothNeeds, BoothType, GroupQuota
+
+
+def candidate_applications(exhibition):
+    """The applications the exhibition allocates: its programme's, or its call's shared
+    nominees' (an exhibition fed by nominations)."""
+    if fed_by_nominations(exhibition):
+        return nominee_applications(exhibition)
+    return Application.objects.filter(programme_id=exhibition.programme_id)
 
 
 def _page(request, exhibition, form, title, delete_url=None, subtitle=""):
@@ -105,8 +114,7 @@ def quota_delete(request, slug, exhibition_id, quota_id):
 def answers(request, slug, exhibition_id, application_id):
     _m, exhibition = get_exhibition_for_staff(request.user, slug, exhibition_id, Role.ADMIN)
     application = get_object_or_404(
-        Application.objects.select_related("product__business"),
-        programme=exhibition.programme,
+        candidate_applications(exhibition).select_related("product__business"),
         pk=application_id,
     )
     product = application.product

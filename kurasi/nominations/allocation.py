@@ -11,6 +11,7 @@ its own office's, not the organiser's; the call's criteria asked for a passed ou
 food permits (the call's criteria checked them when the office nominated).
 """
 
+import dataclasses
 from collections import defaultdict
 
 from django.db.models import Q
@@ -40,6 +41,15 @@ def shared_nominations(exhibition):
         call_office__call__exhibition=exhibition,
         call_office__submitted_at__isnull=False,
         consent=ConsentState.GIVEN,
+    )
+
+
+def nominee_applications(exhibition):
+    """The applications of the call's shared nominees (a queryset of programmes.Application)."""
+    from kurasi.programmes.models import Application
+
+    return Application.objects.filter(
+        pk__in=shared_nominations(exhibition).values("application_id")
     )
 
 
@@ -105,3 +115,35 @@ def nominee_candidates(exhibition):
         )
         for application, group, office, snapshot, product, business, district in rows
     ]
+
+
+@dataclasses.dataclass
+class NomineeRules:
+    """What the waiting list's refill needs to keep the solver's rules for nominees: the
+    organiser's group each is filed under, and each office's quota."""
+
+    groups: dict  # application → the organiser's group
+    offices: dict  # application → nominating office
+    quotas: dict  # office → at most
+
+    def group_of(self, allocation):
+        return self.groups.get(allocation.application_id)
+
+    def office_full(self, allocation, holding) -> bool:
+        office = self.offices.get(allocation.application_id)
+        quota = self.quotas.get(office)
+        if quota is None:
+            return False
+        return sum(1 for a in holding if self.offices.get(a.application_id) == office) >= quota
+
+
+def nominee_rules(exhibition):
+    """NomineeRules of an exhibition fed by nominations (two queries), else None."""
+    if not fed_by_nominations(exhibition):
+        return None
+    groups, offices = {}, {}
+    for application, group, office in shared_nominations(exhibition).values_list(
+        "application_id", "group_id", "call_office__office_id"
+    ):
+        groups[application], offices[application] = group, office
+    return NomineeRules(groups, offices, office_limits(exhibition)[1])

@@ -31,3 +31,30 @@ urlpatterns: list = [
     path(asked + "<int:nomination_id>/ask/", views_office.office_ask_consent, name="office_ask"),
     path(asked + "submit/", views_office.office_submit, name="office_submit"),
 ]
+
+# The organiser's view of a call, and the nominating office's places at the organiser's
+# exhibition (issue 20, part 3 and the invitations through the nominating office).
+from . import views_office_answers, views_organiser  # noqa: E402
+
+urlpatterns += [
+    path(
+        base + "<int:call_id>/nominees/",
+        views_organiser.organiser_nominations,
+        name="organiser_nominations",
+    ),
+    path(
+        base + "<int:call_id>/nominees/photos/<str:token>/",
+        views_organiser.nominee_photo,
+        name="nominee_photo",
+    ),
+    path(
+        base + "asked/<int:call_office_id>/places/",
+        views_office_answers.office_places,
+        name="office_places",
+    ),
+    path(
+        base + "asked/<int:call_office_id>/places/<int:allocation_id>/answer/",
+        views_office_answers.record_answer,
+        name="office_record_answer",
+    ),
+]

@@ -4,31 +4,19 @@ runs it."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from kurasi.curation.models_decisions import Decision
+from kurasi.exhibitions import invitations
 from kurasi.exhibitions.models import Allocation, AllocationStatus, Availability
 from kurasi.exhibitions.reasons import reason_text
 from kurasi.exhibitions.services import problem_sentences, run_allocation
-from kurasi.nominations.models import ConsentState
+from kurasi.lib.answers import AnswerRecord, Channel
+from kurasi.nominations.models import CallOffice
 
-from .nominees import nominate, submit
+from . import nominees
 
-
-@pytest.fixture
-def lists(call_tangsel, call_tangerang, tangsel, tangerang, province_groups):
-    """Tangsel: a bag (88) and halal food (72), submitted, plus a nominee without consent (held
-    back). Tangerang: its carving (90), bag (88) and halal food (72), submitted."""
-    groups = province_groups
-    nominate(call_tangsel, tangsel.app("bag"), groups["tas"])
-    nominate(call_tangsel, tangsel.app("food_halal"), groups["makanan"])
-    held = nominate(
-        call_tangsel, tangsel.app("food_no_halal"), groups["makanan"], consent=ConsentState.ASKED
-    )
-    submit(call_tangsel, by=tangsel.admin)
-    nominate(call_tangerang, tangerang.app("carving"), groups["tas"])
-    nominate(call_tangerang, tangerang.app("bag"), groups["tas"])
-    nominate(call_tangerang, tangerang.app("food_halal"), groups["makanan"])
-    submit(call_tangerang, by=tangerang.admin)
-    return held
+lists = nominees.lists  # the offices' lists (a fixture)
 
 
 def _places(exhibition):
@@ -116,3 +104,34 @@ def test_the_organisers_field_officer_cannot_run_the_allocation(
     url = reverse("exhibitions:allocate", args=[province.slug, banten_expo.pk])
     assert client_for(province_officer).post(url).status_code == 403
     assert not Allocation.objects.filter(exhibition=banten_expo).exists()
+
+
+def test_the_waiting_list_keeps_the_offices_quota_when_a_place_comes_free(
+    banten_expo, call, call_tangsel, tangsel, tangerang, province_admin, lists
+):
+    """Three booths; Tangsel may have one place. Tangsel's halal food (80) waits first in line,
+    but when Tangerang's bag declines, the place goes to Tangerang's halal food (72)."""
+    banten_expo.booth_types.filter(label="Kuliner").delete()
+    banten_expo.booth_types.update(count=3)
+    CallOffice.objects.filter(call=call).update(minimum=0)
+    CallOffice.objects.filter(pk=call_tangsel.pk).update(quota=1)
+    Decision.objects.filter(application=tangsel.app("food_halal")).update(
+        score_snapshot={"mean": 80}
+    )
+    run_allocation(actor=province_admin, exhibition=banten_expo)
+    invitations.send_invitations(actor=province_admin, exhibition=banten_expo, notify=False)
+    places = _places(banten_expo)
+    assert places[tangsel.app("food_halal").pk] == AllocationStatus.WAITLISTED
+    bag = Allocation.objects.get(exhibition=banten_expo, application=tangerang.app("bag"))
+    invitations.respond(
+        actor=tangerang.officer,
+        allocation=bag,
+        accept=False,
+        for_producer=True,
+        record=AnswerRecord(
+            answered_by="Pak Joko", channel=Channel.PHONE, answered_at=timezone.now()
+        ),
+    )
+    places = _places(banten_expo)
+    assert places[tangsel.app("food_halal").pk] == AllocationStatus.WAITLISTED
+    assert places[tangerang.app("food_halal").pk] == AllocationStatus.INVITED

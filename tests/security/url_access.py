@@ -14,6 +14,8 @@ it), or SIGNED_IN (any logged-in user sees their own, e.g. "my applications").
 
 from dataclasses import dataclass, field
 
+from . import nomination_world
+
 # Everyone the access tests and the crawls visit as (world.py builds each).
 PERSONAS = (
     "anonymous",
@@ -470,6 +472,11 @@ RULES = {
     "exhibitions:my_respond": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
     "exhibitions:my_decline": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
     "exhibitions:my_undo": Rule(OWNER, lambda w: {"allocation_id": w.allocation.pk}),
+    # nominations: the organiser's view of a call, the nominating office's places (issue 20)
+    "nominations:organiser_nominations": Rule(REGISTRY, nomination_world.organiser_call),
+    "nominations:nominee_photo": Rule(REGISTRY, nomination_world.nominee_photo),
+    "nominations:office_places": Rule(REGISTRY, nomination_world.office_places),
+    "nominations:office_record_answer": Rule(REGISTRY, nomination_world.office_answer),
     # personal data (UU PDP)
     "privacy:my_data": Rule(PRODUCER_ACCOUNTS),
     "privacy:my_data_download": Rule(PRODUCER_ACCOUNTS),
