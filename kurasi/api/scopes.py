@@ -24,6 +24,14 @@ class Scope(models.TextChoices):
     )
     EXHIBITIONS_READ = "exhibitions:read", _("Read exhibitions, allocations and invitations")
     EXHIBITIONS_WRITE = "exhibitions:write", _("Allocate exhibitions, send and answer invitations")
+    NOMINATIONS_READ = (
+        "nominations:read",
+        _("Read calls for nominations, the offices' lists and the nominees shared"),
+    )
+    NOMINATIONS_WRITE = (
+        "nominations:write",
+        _("Create and open calls for nominations; nominate, record consent, submit a list"),
+    )
     OUTBOX_READ = "outbox:read", _("Read the outbox: messages to producers and their state")
     OUTBOX_WRITE = "outbox:write", _("Mark messages sent by WhatsApp, printed or unreachable")
 
