@@ -235,6 +235,17 @@ def invitation_link(w):
     return {"secret": INVITATION_SECRET}
 
 
+def office_nominee(w):
+    """The world's office's nominee in the province's call it was asked (nomination_world)."""
+    call_office, _allocation = nomination_world.as_office_asked(w)
+    nomination = call_office.nominations.get(application=w.application)
+    return {
+        "slug": w.organisation.slug,
+        "call_office_id": call_office.pk,
+        "nomination_id": nomination.pk,
+    }
+
+
 def staff_member(w):
     membership = w.organisation.memberships.get(user=w.personas["curator"])
     return {**org(w), "membership_id": membership.pk}
@@ -477,6 +488,19 @@ RULES = {
     "nominations:nominee_photo": Rule(REGISTRY, nomination_world.nominee_photo),
     "nominations:office_places": Rule(REGISTRY, nomination_world.office_places),
     "nominations:office_record_answer": Rule(REGISTRY, nomination_world.office_answer),
+    # nominations: the organiser's calls, the office's side of a call it was asked (n1)
+    "nominations:call_list": Rule(REGISTRY, org),
+    "nominations:call_create": Rule(ADMIN, org),
+    "nominations:call_edit": Rule(REGISTRY, nomination_world.organiser_call),
+    "nominations:call_open": Rule(ADMIN, nomination_world.organiser_call),
+    "nominations:call_close": Rule(ADMIN, nomination_world.organiser_call),
+    "nominations:office_calls": Rule(REGISTRY, org),
+    "nominations:office_call": Rule(REGISTRY, nomination_world.office_places),
+    "nominations:office_nominate": Rule(ADMIN, nomination_world.office_places),
+    "nominations:office_submit": Rule(ADMIN, nomination_world.office_places),
+    "nominations:office_withdraw": Rule(ADMIN, lambda w: office_nominee(w)),
+    "nominations:office_consent": Rule(REGISTRY, lambda w: office_nominee(w)),
+    "nominations:office_ask": Rule(REGISTRY, lambda w: office_nominee(w)),
     # personal data (UU PDP)
     "privacy:my_data": Rule(PRODUCER_ACCOUNTS),
     "privacy:my_data_download": Rule(PRODUCER_ACCOUNTS),
