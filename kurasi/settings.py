@@ -491,7 +491,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Kurasi API",
     "DESCRIPTION": (
         "Read and write an office's registry, programmes and applications, curation, "
-        "facilitation and exhibitions; a producer's own records under /me/. Authenticate with a "
+        "facilitation, exhibitions and calls for nominations up the chain of offices; a "
+        "producer's own records under /me/. Authenticate with a "
         "personal token (Authorization: Bearer kur_…) made at /accounts/api-tokens/; a token's "
         "scopes narrow what its user's role allows, never widen it. Errors always have the shape "
         '{"error": {"code", "message", "fields"}} in the language of Accept-Language (id, en).'
@@ -510,6 +511,9 @@ SPECTACULAR_SETTINGS = {
         "MessageChannelEnum": "kurasi.outbox.models.Channel",
         "MessageKindEnum": "kurasi.outbox.models.Kind",
         "FacilitationKindEnum": "kurasi.facilitation.models_programmes.FacilitationKind",
+        "CallStatusEnum": "kurasi.nominations.models.CallStatus",
+        "ConsentStateEnum": "kurasi.nominations.models.ConsentState",
+        "NominationReasonEnum": "kurasi.api.serializers_nominations.REASON_CODES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -11,6 +11,7 @@ from . import (
     views_exhibitions,
     views_facilitation,
     views_me,
+    views_nominations,
     views_outbox,
     views_programmes,
     views_registry,
@@ -169,6 +170,77 @@ urlpatterns = [
         f"{office}exhibitions/<int:exhibition_id>/invitations/",
         views_exhibitions.InvitationsSend.as_view(),
         name="exhibition_invitations",
+    ),
+    # Calls for nominations: the organiser's calls, and the calls an office was asked.
+    path(
+        f"{office}nominations/calls/",
+        views_nominations.CallList.as_view(),
+        name="nomination_calls",
+    ),
+    path(
+        f"{office}nominations/calls/<int:call_id>/",
+        views_nominations.CallDetail.as_view(),
+        name="nomination_call",
+    ),
+    path(
+        f"{office}nominations/calls/<int:call_id>/open/",
+        views_nominations.CallOpen.as_view(),
+        name="nomination_call_open",
+    ),
+    path(
+        f"{office}nominations/calls/<int:call_id>/close/",
+        views_nominations.CallClose.as_view(),
+        name="nomination_call_close",
+    ),
+    path(
+        f"{office}nominations/calls/<int:call_id>/offices/",
+        views_nominations.CallOfficeList.as_view(),
+        name="nomination_call_offices",
+    ),
+    path(
+        f"{office}nominations/calls/<int:call_id>/nominees/",
+        views_nominations.SharedNomineeList.as_view(),
+        name="nomination_call_nominees",
+    ),
+    path(
+        f"{office}nominations/asked/",
+        views_nominations.AskedCallList.as_view(),
+        name="calls_asked",
+    ),
+    path(
+        f"{office}nominations/asked/<int:call_office_id>/",
+        views_nominations.AskedCallDetail.as_view(),
+        name="call_asked",
+    ),
+    path(
+        f"{office}nominations/asked/<int:call_office_id>/candidates/",
+        views_nominations.CandidateList.as_view(),
+        name="call_asked_candidates",
+    ),
+    path(
+        f"{office}nominations/asked/<int:call_office_id>/nominees/",
+        views_nominations.NomineeList.as_view(),
+        name="call_asked_nominees",
+    ),
+    path(
+        f"{office}nominations/asked/<int:call_office_id>/nominees/<int:pk>/",
+        views_nominations.NomineeDetail.as_view(),
+        name="call_asked_nominee",
+    ),
+    path(
+        f"{office}nominations/asked/<int:call_office_id>/nominees/<int:pk>/consent/",
+        views_nominations.NomineeConsent.as_view(),
+        name="call_asked_consent",
+    ),
+    path(
+        f"{office}nominations/asked/<int:call_office_id>/nominees/<int:pk>/ask-consent/",
+        views_nominations.NomineeAskConsent.as_view(),
+        name="call_asked_ask_consent",
+    ),
+    path(
+        f"{office}nominations/asked/<int:call_office_id>/submit/",
+        views_nominations.ListSubmit.as_view(),
+        name="call_asked_submit",
     ),
     path("me/businesses/", views_me.MyBusinessList.as_view(), name="my_businesses"),
     path("me/businesses/<int:pk>/", views_me.MyBusinessDetail.as_view(), name="my_business"),

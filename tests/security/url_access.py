@@ -246,6 +246,20 @@ def office_nominee(w):
     }
 
 
+def api_organiser_call(w):
+    return {**org_(w), "call_id": nomination_world.as_organiser(w)[0].pk}
+
+
+def api_call_asked(w):
+    return {**org_(w), "call_office_id": nomination_world.as_office_asked(w)[0].pk}
+
+
+def api_nominee(w):
+    call_office, _allocation = nomination_world.as_office_asked(w)
+    nomination = call_office.nominations.get(application=w.application)
+    return {**org_(w), "call_office_id": call_office.pk, "pk": nomination.pk}
+
+
 def staff_member(w):
     membership = w.organisation.memberships.get(user=w.personas["curator"])
     return {**org(w), "membership_id": membership.pk}
@@ -631,6 +645,22 @@ RULES = {
     "api:exhibition_invitations": Rule(
         ADMIN, lambda w: {**org_(w), "exhibition_id": w.exhibition.pk}
     ),
+    # Calls for nominations (n5): the world's office as organiser, and as an office asked.
+    "api:nomination_calls": Rule(REGISTRY, org_),
+    "api:nomination_call": Rule(REGISTRY, lambda w: api_organiser_call(w)),
+    "api:nomination_call_open": Rule(ADMIN, lambda w: api_organiser_call(w)),
+    "api:nomination_call_close": Rule(ADMIN, lambda w: api_organiser_call(w)),
+    "api:nomination_call_offices": Rule(REGISTRY, lambda w: api_organiser_call(w)),
+    "api:nomination_call_nominees": Rule(REGISTRY, lambda w: api_organiser_call(w)),
+    "api:calls_asked": Rule(REGISTRY, org_),
+    "api:call_asked": Rule(REGISTRY, lambda w: api_call_asked(w)),
+    "api:call_asked_candidates": Rule(REGISTRY, lambda w: api_call_asked(w)),
+    "api:call_asked_nominees": Rule(REGISTRY, lambda w: api_call_asked(w)),
+    # GET for staff; DELETE (withdraw) for admins, tested in tests/api/test_nominations_api.py.
+    "api:call_asked_nominee": Rule(REGISTRY, lambda w: api_nominee(w)),
+    "api:call_asked_consent": Rule(REGISTRY, lambda w: api_nominee(w)),
+    "api:call_asked_ask_consent": Rule(REGISTRY, lambda w: api_nominee(w)),
+    "api:call_asked_submit": Rule(ADMIN, lambda w: api_call_asked(w)),
     "api:my_businesses": Rule(SIGNED_IN),
     "api:my_business": Rule(OWNER, lambda w: {"pk": w.business.pk}),
     "api:my_products": Rule(SIGNED_IN),
