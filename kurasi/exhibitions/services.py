@@ -169,11 +169,18 @@ def candidates_for(exhibitions):
         ).values_list("product_id", "power", "cold_storage")
     }
     unavailable, second = defaultdict(set), defaultdict(dict)  # business → exhibitions
-    for exhibition_id, business_id, available in (
+    answers = (
         Availability.objects.filter(exhibition__in=exhibitions)
         .filter(Q(available=False) | Q(first_choice=False))
+        .order_by()
         .values_list("exhibition_id", "business_id", "available")
-    ):
+    )
+    with connection.cursor() as cursor:
+        # By the cursor: the ORM's converter per value (a boolean from SQLite's 0/1) took half
+        # of the reading of these 150,000 rows.
+        cursor.execute(*answers.query.sql_with_params())
+        rows = cursor.fetchall()
+    for exhibition_id, business_id, available in rows:
         if available:
             second[business_id][exhibition_id] = 0.9  # a second choice yields a tie to a first
         else:
