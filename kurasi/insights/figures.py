@@ -264,3 +264,59 @@ def passed_products(scope):
             "band__label",
         )
     )
+
+
+# --- offices combined: each office's share of the tables ------------------------------------------
+
+
+def by_office(scope) -> dict:
+    """For offices combined (a province with the offices below it): each office's own rows of the
+    open-data tables, as its own open data computes them. Each office publishes its tables with
+    its small counts hidden; the combined tables must not give those back by subtraction
+    (kurasi/insights/opendata.py). Four queries whatever the number of offices."""
+    names = dict(_group_names(scope))
+    groups, rates = {}, {}
+    for office, group, n in (
+        scope.counted()
+        .values("programme__organisation_id", "product__group_id")
+        .annotate(n=Count("pk"))
+        .values_list("programme__organisation_id", "product__group_id", "n")
+    ):
+        groups.setdefault(office, []).append((names.get(group, ""), n))
+    for office, group, n, passed in (
+        Decision.objects.filter(application__programme_id__in=scope.programme_ids, absent=False)
+        .values("application__programme__organisation_id", "application__product__group_id")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(band__is_pass=True)))
+        .values_list(
+            "application__programme__organisation_id",
+            "application__product__group_id",
+            "n",
+            "passed",
+        )
+    ):
+        rates.setdefault(office, []).append((names.get(group, ""), n, passed))
+    return {"groups": groups, "rates": rates, **_profiles_by_office(scope)}
+
+
+def _profiles_by_office(scope) -> dict:
+    rows = (
+        Business.objects.filter(pk__in=scope.counted().values("product__business_id"))
+        .order_by()
+        .values("organisation_id", "district_code", "scale", "owner_gender")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "district_code", "scale", "owner_gender", "n")
+    )
+    tallies = {}
+    for office, district, scale, gender, n in rows:
+        tally = tallies.setdefault(office, ({}, {}, {}))
+        for kept, key in zip(tally, (district, scale, gender), strict=True):
+            kept[key] = kept.get(key, 0) + n
+    unknown = _("Not recorded")
+    profiles = {"districts": {}, "scales": {}, "genders": {}}
+    for office, (districts, scales, genders) in tallies.items():
+        profiles["districts"][office] = [
+            (region_label(code) if code else unknown, n) for code, n in sorted(districts.items())
+        ]
+        profiles["scales"][office] = _labelled(scales, BusinessScale, unknown)
+        profiles["genders"][office] = _labelled(genders, Gender, unknown)
+    return profiles

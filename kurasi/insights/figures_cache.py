@@ -126,11 +126,18 @@ def fingerprint(scope) -> str:
 
 # Part of the key: raise it whenever what compute_figures returns changes (a new definition, a new
 # field), so figures kept by the previous release are not served after an upgrade.
-FIGURES_FORMAT = 3  # 3: absent decisions left out of pass rates, named in outcomes
+FIGURES_FORMAT = 4  # 4: offices combined carry each office's rows (by_office)
 
 
 def compute_figures(scope) -> dict:
+    combined = {}
+    if scope.combined:
+        combined["by_office"] = {
+            **figures.by_office(scope),
+            "coverage": figures_legality.coverage_by_office(scope),
+        }
     return {
+        **combined,
         "months": figures.registrations_by_month(scope),
         "groups": figures.registrations_by_group(scope),
         "profile": figures.registered_businesses(scope),

@@ -127,3 +127,50 @@ def _holders(office_ids, days, types) -> dict:
         .annotate(**flags)
     )
     return per_business.aggregate(**{"t" + key[1:]: Sum(key) for key in flags})
+
+
+def coverage_by_office(scope) -> dict:
+    """For offices combined: each office's businesses recorded and holders of each permit at each
+    year-end of the combined coverage, {office: {(code or "all", year): count}} (two queries;
+    COUNT(DISTINCT) per year is fine here: the result is kept, and only a chain's open data
+    reads it)."""
+    days = reference_days(scope.coverage_end_year)
+    counts = {}
+    recorded = {}
+    for year, day in days:
+        within = Q(created_at__lt=_end_of(day))
+        recorded[f"all{year}"] = Count("pk", filter=within)
+        recorded[f"typed{year}"] = Count("pk", filter=within & ~Q(nib=""))
+    for row in (
+        Business.objects.filter(organisation_id__in=scope.office_ids, merged_into__isnull=True)
+        .values("organisation_id")
+        .annotate(**recorded)
+    ):
+        office = counts.setdefault(row["organisation_id"], {})
+        for year, _day in days:
+            office[("all", year)] = row[f"all{year}"]
+            office[("nib", year)] = row[f"typed{year}"]
+    held = {
+        f"y{year}": Count(
+            "business_id",
+            distinct=True,
+            filter=held_on(day) & Q(business__created_at__lt=_end_of(day)),
+        )
+        for year, day in days
+    }
+    for row in (
+        Certificate.objects.filter(
+            business__organisation_id__in=scope.office_ids,
+            business__merged_into__isnull=True,
+            type__organisation=None,
+            type__code__in=COVERAGE_CODES,
+        )
+        .filter(~Q(type__code="nib") | Q(business__nib=""))
+        .values("business__organisation_id", "type__code")
+        .annotate(**held)
+    ):
+        office = counts.setdefault(row["business__organisation_id"], {})
+        for year, _day in days:
+            key = (row["type__code"], year)
+            office[key] = office.get(key, 0) + row[f"y{year}"]
+    return counts

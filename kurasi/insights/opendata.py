@@ -65,29 +65,88 @@ class Table:
         }
 
 
-def count_table(key, title, first_column, column, pairs):
-    values = suppress_column([n for _label, n in pairs])
+def count_table(key, title, first_column, column, pairs, at_home=None):
+    """`at_home`: for offices combined, what each office's own table hides (see `hidden_at_home`);
+    a combined count is hidden too when what the offices hide of it adds up to a small count,
+    since the combined count less what they publish would show it."""
+    hidden, hidden_total = at_home or ({}, 0)
+    values = suppress_column(
+        [n for _label, n in pairs], forced=[small(hidden.get(label, 0)) for label, _n in pairs]
+    )
     total = sum(n for _label, n in pairs)
     rows = [(label, [v]) for (label, _n), v in zip(pairs, values, strict=True)]
-    rows.append((_("Total"), [None if small(total) else total]))
+    rows.append((_("Total"), [None if small(total) or small(hidden_total) else total]))
     return Table(key, title, first_column, [column], rows)
 
 
-def pass_table(rates):
+def hidden_at_home(per_office) -> tuple[dict, int]:
+    """What the offices' own open data hides: per label, the counts hidden summed over the
+    offices, and the sum of the totals they hide. `per_office`: {office: [(label, count)]}."""
+    hidden, hidden_total = {}, 0
+    for pairs in per_office.values():
+        shown = suppress_column([n for _label, n in pairs])
+        for (label, n), value in zip(pairs, shown, strict=True):
+            if value is None:
+                hidden[label] = hidden.get(label, 0) + n
+        total = sum(n for _label, n in pairs)
+        hidden_total += total if small(total) else 0
+    return hidden, hidden_total
+
+
+def pass_hidden_at_home(per_office) -> dict:
+    """As `hidden_at_home` for the decisions table: decided, passed and not passed."""
+    hidden = {"decided": {}, "passed": {}, "failed": {}}
+    totals = dict.fromkeys(hidden, 0)
+    for rows in per_office.values():
+        decided = suppress_column([d for _l, d, _p in rows])
+        passed = suppress_column(
+            [p for _l, _d, p in rows], complements=[d - p for _l, d, p in rows]
+        )
+        for (label, d, p), shown_d, shown_p in zip(rows, decided, passed, strict=True):
+            if shown_d is None:
+                hidden["decided"][label] = hidden["decided"].get(label, 0) + d
+            if shown_p is None:
+                hidden["passed"][label] = hidden["passed"].get(label, 0) + p
+                hidden["failed"][label] = hidden["failed"].get(label, 0) + d - p
+        all_d, all_p = sum(r[1] for r in rows), sum(r[2] for r in rows)
+        totals["decided"] += all_d if small(all_d) else 0
+        if small(all_p) or small(all_d - all_p):
+            totals["passed"] += all_p
+            totals["failed"] += all_d - all_p
+    return {"labels": hidden, "totals": totals}
+
+
+def pass_table(rates, at_home=None):
     rates = rates[:-1]  # per group; the whole is recomputed below
-    decided = suppress_column([r.decided for r in rates])
+    home = at_home or {"labels": {"decided": {}, "passed": {}, "failed": {}}, "totals": {}}
+    labels, totals = home["labels"], home["totals"]
+
+    def hidden(kind, label):
+        return small(labels[kind].get(label, 0))
+
+    decided = suppress_column(
+        [r.decided for r in rates], forced=[hidden("decided", r.label) for r in rates]
+    )
     passed = suppress_column(
-        [r.passed for r in rates], complements=[r.decided - r.passed for r in rates]
+        [r.passed for r in rates],
+        complements=[r.decided - r.passed for r in rates],
+        forced=[hidden("passed", r.label) or hidden("failed", r.label) for r in rates],
     )
     rows = [(r.label, [d, p]) for r, d, p in zip(rates, decided, passed, strict=True)]
     all_decided = sum(r.decided for r in rates)
     all_passed = sum(r.passed for r in rates)
     if rates:
-        hide = small(all_passed) or small(all_decided - all_passed)
+        hide_decided = small(all_decided) or small(totals.get("decided", 0))
+        hide = (
+            small(all_passed)
+            or small(all_decided - all_passed)
+            or small(totals.get("passed", 0))
+            or small(totals.get("failed", 0))
+        )
         rows.append(
             (
                 _("Total"),
-                [None if small(all_decided) else all_decided, None if hide else all_passed],
+                [None if hide_decided else all_decided, None if hide else all_passed],
             )
         )
     return Table(
@@ -95,18 +154,34 @@ def pass_table(rates):
     )
 
 
-def coverage_table(coverage):
+def coverage_table(coverage, by_office=None):
+    """`by_office`: for offices combined, {office: {(code or "all", year): count}}; a combined
+    count is hidden too when what the offices' own tables hide of it adds up to a small count."""
     years = [s.year for s in coverage[0].years] if coverage else []
+    hidden = _coverage_hidden_at_home(by_office or {}, coverage)
     rows = []
     if coverage:
         totals = [s.businesses for s in coverage[0].years]
-        rows.append((_("Businesses recorded"), [None if small(t) else t for t in totals]))
+        rows.append(
+            (
+                _("Businesses recorded"),
+                [
+                    None if small(t) or small(hidden.get(("all", y), 0)) else t
+                    for t, y in zip(totals, years, strict=True)
+                ],
+            )
+        )
     for item in coverage:
         rows.append(
             (
                 item.type_name,
                 [
-                    None if small(s.holders) or small(s.businesses - s.holders) else s.holders
+                    None
+                    if small(s.holders)
+                    or small(s.businesses - s.holders)
+                    or small(hidden.get((item.code, s.year), 0))
+                    or small(hidden.get((item.code, s.year, "without"), 0))
+                    else s.holders
                     for s in item.years
                 ],
             )
@@ -120,9 +195,38 @@ def coverage_table(coverage):
     )
 
 
+def _coverage_hidden_at_home(by_office, coverage) -> dict:
+    """What each office's own legality table hides, summed over the offices: businesses recorded
+    per year, and holders and businesses without the permit per (permit, year)."""
+    hidden = {}
+
+    def add(key, n):
+        hidden[key] = hidden.get(key, 0) + n
+
+    for counts in by_office.values():
+        for item in coverage:
+            for share in item.years:
+                businesses = counts.get(("all", share.year), 0)
+                holders = counts.get((item.code, share.year), 0)
+                if small(holders) or small(businesses - holders):
+                    add((item.code, share.year), holders)
+                    add((item.code, share.year, "without"), businesses - holders)
+        for share in coverage[0].years if coverage else []:
+            businesses = counts.get(("all", share.year), 0)
+            add(("all", share.year), businesses if small(businesses) else 0)
+    return hidden
+
+
 def open_tables(kept):
-    """The tables of the office's figures as kept by kurasi/insights/figures_cache.py."""
+    """The tables of the office's figures as kept by kurasi/insights/figures_cache.py; for
+    offices combined, each combined count is also checked against what the offices' own open
+    data hides (`by_office`)."""
     profile = kept["profile"]
+    offices = kept.get("by_office")
+
+    def home(table):
+        return hidden_at_home(offices[table]) if offices else None
+
     businesses = _("Businesses")
     return [
         count_table(
@@ -131,6 +235,7 @@ def open_tables(kept):
             _("Product group"),
             _("Products registered"),
             kept["groups"],
+            home("groups"),
         ),
         count_table(
             "businesses_by_district",
@@ -138,6 +243,7 @@ def open_tables(kept):
             _("District"),
             businesses,
             profile.districts,
+            home("districts"),
         ),
         count_table(
             "businesses_by_scale",
@@ -145,6 +251,7 @@ def open_tables(kept):
             _("Category"),
             businesses,
             profile.scales,
+            home("scales"),
         ),
         count_table(
             "businesses_by_gender",
@@ -152,7 +259,8 @@ def open_tables(kept):
             _("Category"),
             businesses,
             profile.genders,
+            home("genders"),
         ),
-        pass_table(kept["rates"]),
-        coverage_table(kept["coverage"]),
+        pass_table(kept["rates"], pass_hidden_at_home(offices["rates"]) if offices else None),
+        coverage_table(kept["coverage"], offices["coverage"] if offices else None),
     ]

@@ -83,6 +83,38 @@ def test_province_open_data_hides_a_tiny_office_and_the_next_smallest(client, pr
     assert rows["Semua kantor"][:2] == [None, None]
 
 
+def test_combined_tables_never_give_back_what_an_office_hides_at_home(client, province, chain):
+    """Tangsel publishes its 15 and Kota Tangerang its 12 on their own pages: a combined 29
+    would give Lebak's 2 away by subtraction."""
+    lebak = office_below(
+        province, name="Disperindag Kabupaten Lebak", slug="disperindag-lebak", region_code="36.02"
+    )
+    decided(lebak, passed=1, failed=1)
+    payload = client.get(JSON).json()
+    assert table(payload, "registrations_by_group") == {"Makanan": [None], "Total": [None]}
+    assert table(payload, "businesses_by_gender") == {"Perempuan": [None], "Total": [None]}
+    assert table(payload, "passed") == {"Makanan": [None, None], "Total": [None, None]}
+    # Lebak's own district is its own row, hidden as on its page.
+    assert table(payload, "businesses_by_district")["Malingping"] == [None]
+    # This year: 29 businesses recorded, 16 with a NIB; Lebak's 2 (both without) are hidden.
+    legality = table(payload, "legality")
+    assert legality["Usaha tercatat"][-1] is None
+    assert legality["NIB (Nomor Induk Berusaha)"][-1] is None
+
+
+def test_combined_tables_show_what_several_small_offices_add_up_to(client, province, chain):
+    """2 + 3 hidden at home: the combined 32 shows no count from 1 to 4."""
+    for slug, region, passed, failed in (("lebak", "36.02", 1, 1), ("pandeglang", "36.01", 2, 1)):
+        office = office_below(
+            province, name=f"Disperindag {slug}", slug=f"disperindag-{slug}", region_code=region
+        )
+        decided(office, passed=passed, failed=failed)
+    payload = client.get(JSON).json()
+    assert table(payload, "registrations_by_group") == {"Makanan": [32], "Total": [32]}
+    # Passed: 1 + 2 hidden at home, 3: hidden here too.
+    assert table(payload, "passed") == {"Makanan": [32, None], "Total": [32, None]}
+
+
 def test_province_open_data_csv_has_the_rows_per_office(client, chain):
     rows = list(csv.reader(io.StringIO(client.get(CSV).content.decode())))
     values = {(r[0], r[1], r[2]): r[3] for r in rows[1:] if len(r) == 4}
