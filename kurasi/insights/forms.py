@@ -16,9 +16,14 @@ class FigureFilterForm(forms.Form):
 
     def __init__(self, organisation, data=None, *, offices_below=(), **kwargs):
         programmes = Programme.objects.for_organisation(organisation)
-        # A province's office also reads the years of the offices below it.
-        with_below = Programme.objects.filter(organisation_id__in=[organisation.pk, *offices_below])
-        years = sorted(set(with_below.values_list("year", flat=True)), reverse=True)
+        # A province's office also reads the years of the offices below it (their announced
+        # programmes: drafts are each office's own business).
+        below = Programme.objects.filter(organisation_id__in=offices_below).published()
+        years = sorted(
+            set(programmes.values_list("year", flat=True))
+            | set(below.values_list("year", flat=True)),
+            reverse=True,
+        )
         if data is not None and not data:
             # A first visit shows the latest year: the curation the office is busy with.
             data = {"year": years[0]} if years else None

@@ -40,7 +40,8 @@ def offices_below_figures(organisation, below, scope):
     """The offices below this one (a province's cities and regencies), combined and one by one,
     for the year shown (a chosen programme's year); None for an office with none below."""
     year = scope.programme.year if scope.programme else scope.year
-    combined = chain_scope(organisation, below, year=year)
+    # Announced programmes only, as the open data counts: drafts are each office's own business.
+    combined = chain_scope(organisation, below, year=year, published_only=True)
     if combined is None:
         return None
     return {"year": year, **cached_display(combined)}

@@ -211,3 +211,10 @@ def test_an_office_put_under_the_province_shows_on_the_next_request(
     rows, total = offices(client.get(FIGURES))
     assert rows["Disperindag Kota Depok"].registered == "10"
     assert total.registered == "37"
+
+
+def test_draft_programmes_below_stay_their_offices_own(client_for, province_admin, tangsel, chain):
+    decided(tangsel, passed=6, failed=0, year=2027, published=False)
+    response = client_for(province_admin).get(FIGURES + "?year=")
+    assert 2027 not in [value for value, _label in response.context["form"].fields["year"].choices]
+    assert offices(response)[1].registered == "27"
