@@ -19,6 +19,8 @@ The fingerprint costs a few index probes whatever the size of the registry:
 - the bands, groups and permit types themselves (a few rows), today's date (coverage reads
   "today") and the language (labels are translated).
 A business merge moves products and certificates with a bulk update, but saves both businesses.
+For offices combined (a province with the offices below it, kurasi/insights/figures_chain.py) the
+office's own parts are read for each office, in the same one query.
 
 Limits, as for the results (kurasi/curation/results_cache.py): change times come from the app
 servers' clocks, so servers must keep NTP time; and a transaction that commits after a later one
