@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +19,8 @@ from kurasi.audit.services import record_event
 from kurasi.curation.models_decisions import deciding_score_in
 from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale, stale_row_message
+from kurasi.nominations.allocation import fed_by_nominations
+from kurasi.nominations.models import Nomination
 from kurasi.outbox import services as outbox
 
 from . import invitations, services, setup
@@ -27,6 +29,19 @@ from .availability import cannot_attend
 from .forms import BoothTypeForm, ExhibitionForm, GroupQuotaForm, OverrideForm
 from .models import Allocation, AllocationStatus, BoothType, Exhibition
 from .reasons import cannot_attend_text, reason_text
+
+
+def scores_not_shared(exhibition):
+    """Whether a row's score is one its nominating office keeps to itself (an expression)."""
+    if not fed_by_nominations(exhibition):
+        return Value(False)
+    return Exists(
+        Nomination.objects.filter(
+            call_office__call__exhibition_id=exhibition.pk,
+            call_office__share_scores=False,
+            application_id=OuterRef("application_id"),
+        )
+    )
 
 
 def exhibitions_with_counts(organisation):
@@ -74,12 +89,14 @@ PAGE_SIZE = 50
 
 def ordered_allocations(exhibition, status=None):
     """Confirmed, invited, proposed, waitlisted, then the rest; by rank and score within (a
-    queryset: the page shows one page of it)."""
+    queryset: the page shows one page of it). `score_hidden`: a nominee whose office does not
+    share scores with the organiser (the row keeps the score the allocation ranked by)."""
     rows = Allocation.objects.filter(exhibition=exhibition)
     if status:
         rows = rows.filter(status=status)
     return (
-        rows.select_related(
+        rows.annotate(score_hidden=scores_not_shared(exhibition))
+        .select_related(
             "booth_type",
             "business",
             "application__product__group",

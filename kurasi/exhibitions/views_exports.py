@@ -29,7 +29,12 @@ ALLOCATION_COLUMNS = [
     Column("product", gettext_lazy("Product"), lambda a: a.application.product.name),
     Column("group", gettext_lazy("Product group"), lambda a: a.application.product.group.name),
     Column("business", gettext_lazy("Business"), lambda a: a.business.name),
-    Column("score", gettext_lazy("Score"), lambda a: round(a.score, 1), NUMBER),
+    Column(
+        "score",
+        gettext_lazy("Score"),
+        lambda a: None if a.score_hidden else round(a.score, 1),
+        NUMBER,
+    ),
     Column("status", gettext_lazy("Status"), lambda a: a.get_status_display()),
     Column("booth", gettext_lazy("Booth"), lambda a: a.booth_type.label if a.booth_type else ""),
     Column("rank", gettext_lazy("Waiting rank"), type=NUMBER),

@@ -22,33 +22,81 @@ from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from kurasi.curation.models_decisions import deciding_score_in, outcome_label
 from kurasi.curation.results import certificate_counts
 from kurasi.exhibitions.models import Allocation, AllocationStatus
 from kurasi.exhibitions.reasons import reason_text
+from kurasi.lib.numbers import number
+from kurasi.lib.times import when
 from kurasi.registry.models import Certificate, ProductPhoto
 from kurasi.registry.regions import region_label
 
 from .allocation import shared_nominations
-from .models import CallOffice, ConsentState
+from .models import CallOffice, ConsentState, Nomination
 
 PAGE_SIZE = 50
 
 
+@dataclasses.dataclass(slots=True)
+class OfficeRow:
+    """One office asked, as the organiser's page shows it: the texts made once here (a
+    national call asks 500 offices; one template tag less per row is a millisecond less)."""
+
+    pk: int  # the CallOffice
+    office_id: int
+    name: str
+    quota: int
+    asked: str  # "2 to 6", "up to 3"
+    submitted: str  # "Submitted 6 Dec, 22.26", or "" while the list is the office's own
+    shared_count: int
+    held_count: int
+    cover_note: str
+
+
 def office_rows(call):
     """Every office asked, with how many nominees it shared and how many it held back (a
-    number only, and only once its list is submitted: before that the list is its own)."""
+    number only, and only once its list is submitted: before that the list is its own). Plain
+    values, one query."""
     given = Q(nominations__consent=ConsentState.GIVEN)
-    return list(
+    rows = (
         CallOffice.objects.filter(call=call)
-        .select_related("office")
         .annotate(
             shared_count=Count("nominations", filter=given & Q(submitted_at__isnull=False)),
             held_count=Count("nominations", filter=~given & Q(submitted_at__isnull=False)),
         )
         .order_by("office__name", "pk")
+        .values_list(
+            "pk",
+            "office_id",
+            "office__name",
+            "quota",
+            "minimum",
+            "submitted_at",
+            "cover_note",
+            "shared_count",
+            "held_count",
+        )
     )
+    up_to, between, sent = _("up to %(high)s"), _("%(low)s to %(high)s"), _("Submitted %(when)s")
+    offices = []
+    for pk, office, name, quota, minimum, submitted_at, note, shared, held in rows:
+        asked = (between if minimum else up_to) % {"low": number(minimum), "high": number(quota)}
+        offices.append(
+            OfficeRow(
+                pk=pk,
+                office_id=office,
+                name=name,
+                quota=quota,
+                asked=asked,
+                submitted=sent % {"when": when(submitted_at, "j M")} if submitted_at else "",
+                shared_count=shared,
+                held_count=held,
+                cover_note=note if submitted_at else "",
+            )
+        )
+    return offices
 
 
 @dataclasses.dataclass
@@ -92,43 +140,60 @@ class NomineeRow:
         return self.nomination.call_office
 
 
-def nominees(call, filters):
-    """The shared nominees in the organiser's order (office, business, product), filtered: a
-    queryset that reads only the fields the page may show."""
+ORDER = ("call_office__office__name", "call_office_id", "pk")
+
+
+def _filtered(call, filters):
     rows = shared_nominations(call.exhibition).filter(call_office__call=call)
     if filters.office:
         rows = rows.filter(call_office_id=filters.office)
     if filters.group:
         rows = rows.filter(group_id=filters.group)
-    return (
-        rows.select_related(
-            "call_office__office",
-            "group",
-            "application__product__business",
-            "application__decision__band",
-        )
-        .only(
-            "pk",
-            "group__name",
-            "call_office__share_photos",
-            "call_office__share_scores",
-            "call_office__share_legality",
-            "call_office__office__name",
-            "application__product__name",
-            "application__product__business__name",
-            "application__product__business__district_code",
-            "application__decision__absent",
-            "application__decision__score_snapshot",
-            "application__decision__band__label",
-        )
-        .order_by("call_office__office__name", "application__product__business__name", "pk")
+    return rows
+
+
+def nominee_ids(call, filters):
+    """The shared nominees' ids in the organiser's order (office by name, then the office's own
+    order of its list), filtered. Only the ids are sorted: the page's 50 rows are read after
+    (sorting 10,000 whole rows with their joins took most of the page's time)."""
+    return _filtered(call, filters).order_by(*ORDER).values_list("pk", flat=True)
+
+
+def _readable(rows):
+    """`rows` (nominations) reading only the fields the organiser may see."""
+    return rows.select_related(
+        "call_office__office",
+        "group",
+        "application__product__business",
+        "application__decision__band",
+    ).only(
+        "pk",
+        "group__name",
+        "call_office__share_photos",
+        "call_office__share_scores",
+        "call_office__share_legality",
+        "call_office__office__name",
+        "application__product__name",
+        "application__product__business__name",
+        "application__product__business__district_code",
+        "application__decision__absent",
+        "application__decision__score_snapshot",
+        "application__decision__band__label",
     )
+
+
+def nominees(call, filters):
+    """The shared nominees in the organiser's order, filtered, with the fields the page may
+    show (a queryset: the API pages it)."""
+    return _readable(_filtered(call, filters)).order_by(*ORDER)
 
 
 def nominee_page(call, filters, page_number):
     """(the page, [NomineeRow] of its nominees)."""
-    page = Paginator(nominees(call, filters), PAGE_SIZE).get_page(page_number)
-    return page, nominee_rows(call, list(page.object_list))
+    page = Paginator(nominee_ids(call, filters), PAGE_SIZE).get_page(page_number)
+    order = {pk: i for i, pk in enumerate(page.object_list)}
+    listed = sorted(_readable(Nomination.objects.filter(pk__in=order)), key=lambda n: order[n.pk])
+    return page, nominee_rows(call, listed)
 
 
 def nominee_rows(call, listed):

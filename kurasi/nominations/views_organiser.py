@@ -48,7 +48,7 @@ def organiser_nominations(request, slug, call_id):
             ],
             "asked_total": sum(o.quota for o in offices),
             "shared_total": sum(o.shared_count for o in offices),
-            "submitted_total": sum(1 for o in offices if o.submitted_at),
+            "submitted_total": sum(1 for o in offices if o.submitted),
             "proposed": counts.get(AllocationStatus.PROPOSED, 0),
             "is_admin": membership.role == Role.ADMIN,
         },

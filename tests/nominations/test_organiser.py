@@ -21,6 +21,7 @@ from kurasi.exhibitions.services import run_allocation
 from kurasi.lib.answers import AnswerRecord, Channel
 from kurasi.registry.models import ProductPhoto
 
+from ..exports.helpers import read_csv
 from ..factories import ApplicationFactory, BusinessFactory, ProductFactory
 from . import nominees
 
@@ -230,3 +231,23 @@ def test_the_page_takes_the_same_queries_for_five_nominees_and_a_full_page(
         response = client.get(_url(province, call))
     assert response.status_code == 200
     assert len(many) <= len(few) + 1, [q["sql"] for q in many]
+
+
+def test_the_exhibition_page_and_its_export_keep_an_offices_scores_to_itself(
+    client_for, province, province_admin, banten_expo, call_tangerang, tangerang, lists
+):
+    call_tangerang.share_scores = False
+    call_tangerang.save(update_fields=["share_scores"])
+    run_allocation(actor=province_admin, exhibition=banten_expo)
+    client = client_for(province_admin)
+    html = client.get(banten_expo.get_absolute_url()).content.decode()
+    carving = Allocation.objects.get(exhibition=banten_expo, application=tangerang.app("carving"))
+    row = html[html.index(f'id="allocation-{carving.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "90,0" not in row
+    assert "88,0" in html  # Tangsel shares its scores
+    url = reverse("exhibitions:allocation_export", args=[province.slug, banten_expo.pk, "csv"])
+    rows = read_csv(client.get(url))
+    scores = {r[next(k for k in r if "Produk" in k or "Product" in k)]: r for r in rows}
+    carving_row = scores["Nampan Ukir"]
+    assert not any(str(v).startswith("90") for v in carving_row.values())
