@@ -23,7 +23,7 @@ from kurasi.curation.results import certificate_counts
 from kurasi.programmes.models import Application
 from kurasi.registry.models import Certificate, CertificateType
 
-from .models import Nomination
+from .models import ConsentState, Nomination
 
 # Reason codes (stable: the API returns them beside the sentence).
 OTHER_OFFICE = "other_office"
@@ -93,10 +93,24 @@ def map_group(office_group, groups):
     return next((g for g in groups if g.name.strip().casefold() == name), None)
 
 
+def passed_up_to(office):
+    """Ids of the applications the offices below shared with `office` in its own calls (consent
+    given, list sent): a province nominates upwards from its cities' nominees, as Banten sends
+    its offices' best on to Trade Expo Indonesia."""
+    return Nomination.objects.filter(
+        call_office__call__organisation=office,
+        call_office__submitted_at__isnull=False,
+        consent=ConsentState.GIVEN,
+    ).values("application_id")
+
+
 def decided_applications(office):
-    """Every application of the office's programmes that has a decision (the office's curated
-    producers), as the page lists them."""
-    return Application.objects.filter(programme__organisation=office, decision__isnull=False)
+    """Every decided application the office may put forward: those of its own programmes (its
+    curated producers) and those its offices below nominated to it and shared."""
+    return Application.objects.filter(
+        Q(programme__organisation=office) | Q(pk__in=passed_up_to(office)),
+        decision__isnull=False,
+    )
 
 
 def permit_names(call_office) -> str:
@@ -126,7 +140,13 @@ def assess(call_office, applications=None, *, groups=None) -> list[Candidate]:
         groups = organiser_groups(call)
     held = _food_permits_held(call_office, queryset)
     nominated = _nominated_in_call(call, queryset)
-    context = _Context(call_office, held, nominated, permit_names(call_office) if held else "")
+    context = _Context(
+        call_office,
+        held,
+        nominated,
+        permit_names(call_office) if held else "",
+        _passed_up_among(office, rows),
+    )
     return [_judge(application, context, groups) for application in rows]
 
 
@@ -136,6 +156,7 @@ class _Context:
     held: dict | None  # (business, product or None) → counts on the first day; None: not asked
     nominated: dict  # business → [(application id, call office id, nomination)]
     permits: str
+    passed_up: frozenset  # applications the offices below shared with the office asked
 
     @property
     def since(self):
@@ -190,8 +211,19 @@ def _lacks_food_permit(application, context) -> bool:
 
 def _decision_reasons(application, context) -> list[Reason]:
     call_office = context.call_office
-    if application.programme.organisation_id != call_office.office_id:
-        return [Reason(OTHER_OFFICE, _("It is not from a curation programme of this office."))]
+    if (
+        application.programme.organisation_id != call_office.office_id
+        and application.pk not in context.passed_up
+    ):
+        return [
+            Reason(
+                OTHER_OFFICE,
+                _(
+                    "It is neither from a curation programme of this office nor nominated to "
+                    "it by an office below."
+                ),
+            )
+        ]
     decision = getattr(application, "decision", None)
     if decision is None:
         return [Reason(NOT_DECIDED, _("The curation has not decided on it yet."))]
@@ -221,6 +253,19 @@ def _decision_reasons(application, context) -> list[Reason]:
     return []
 
 
+def _passed_up_among(office, rows) -> frozenset:
+    """Which of `rows` (not the office's own) were shared with the office from below: one
+    query, and none when all are its own."""
+    others = [a.pk for a in rows if a.programme.organisation_id != office.pk]
+    if not others:
+        return frozenset()
+    return frozenset(
+        passed_up_to(office)
+        .filter(application_id__in=others)
+        .values_list("application_id", flat=True)
+    )
+
+
 def _food_permits_held(call_office, queryset) -> dict | None:
     """(business, product or None) → whether one of the call's permits counts on the first day;
     None when the call asks no permit of food."""
@@ -228,8 +273,9 @@ def _food_permits_held(call_office, queryset) -> dict | None:
     if not codes:
         return None
     first_day = call_office.call.exhibition.starts_on
+    # By code, whichever office defined the type: a nominee passed up from a city holds
+    # permits typed by the city's office.
     certificates = Certificate.objects.filter(
-        Q(type__organisation__isnull=True) | Q(type__organisation=call_office.office),
         business_id__in=queryset.values("business_id"),
         type__code__in=codes,
     ).values_list("business_id", "product_id", "issued_on", "expires_on")

@@ -483,10 +483,13 @@ def consent_request_text(nomination) -> str:
         "%(exhibition)s, organised by %(organiser)s (%(start)s–%(end)s, %(venue)s). For this we "
         "would share your business and product details with %(organiser)s — never your NIK, and "
         "your contacts only if you get a place. Do you agree? Please reply YES or NO to "
-        "%(office)s before %(deadline)s."
+        "%(reply_to)s before %(deadline)s."
     ) % {
         "business": nomination.application.business.name,
         "office": call_office.office.name,
+        # Her own office, which sends this and keeps her contact (a city's, for a nominee the
+        # province passes up).
+        "reply_to": nomination.application.programme.organisation.name,
         "product": nomination.application.product.name,
         "exhibition": exhibition.name,
         "organiser": call.organisation.name,
@@ -501,20 +504,27 @@ def consent_request_text(nomination) -> str:
 def ask_consent(*, actor, nomination, now=None):
     """Ask the producer, by her channel (email, else WhatsApp from the office's worklist, else
     print or phone), whether she agrees to share with the organiser; once a day at most.
-    Side effects: an outbox message of the office's, in the office's language; consent "asked"
+    Side effects: an outbox message of the office that curated her (the one asked, or the
+    office below that passed her up), in its language; consent "asked"
     (unless already answered); an audit event. Returns the Message."""
     now = now or timezone.now()
     call_office = _locked(nomination.call_office)
     _check_accepting(call_office.call, now)
     nomination = (
         Nomination.objects.select_for_update(of=("self",))
-        .select_related("application__business__owner", "application__product")
+        .select_related(
+            "application__business__owner",
+            "application__product",
+            "application__programme__organisation",
+        )
         .get(pk=nomination.pk)
     )
     nomination.call_office = call_office
     if nomination.consent == ConsentState.GIVEN:
         raise ValidationError(_("The producer has agreed already."))
-    office = call_office.office
+    # The office that curated her keeps her contact: a nominee passed up from a city is asked
+    # through the city's outbox, not the province's.
+    office = nomination.application.programme.organisation
     with producer_language(office):
         subject = _("Nomination for %(exhibition)s") % {"exhibition": call_office.call.exhibition}
         body = consent_request_text(nomination)
@@ -535,7 +545,7 @@ def ask_consent(*, actor, nomination, now=None):
         actor=actor,
         action="nomination.consent_asked",
         obj=nomination,
-        organisation=office,
+        organisation=call_office.office,
         changes={"consent": [before, nomination.consent], "channel": [None, message.channel]},
     )
     return message
