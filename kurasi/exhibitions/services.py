@@ -1,5 +1,6 @@
 """Running the allocation and overriding it by hand. Every write is atomic and audited."""
 
+import dataclasses
 import json
 from collections import defaultdict
 from typing import NamedTuple
@@ -261,7 +262,25 @@ def build_problem(exhibitions, candidates, existing):
     excluded = frozenset(
         (a.application_id, a.exhibition_id) for a in existing if a.status in BLOCKED
     )
-    return solver.Problem(tuple(candidates), shows, fixed=fixed, excluded=excluded)
+    return solver.Problem(
+        _kept_places_attend(candidates, fixed), shows, fixed=fixed, excluded=excluded
+    )
+
+
+def _kept_places_attend(candidates, fixed):
+    """The candidates, those holding a kept place no longer marked as unable to attend it: an
+    invited producer who then tells the office she cannot come declines the invitation (an
+    answer, with its deadline and waiting list); her availability answer alone must not make
+    the next run impossible."""
+    kept = defaultdict(set)
+    for application, exhibition, _booth in fixed:
+        kept[application].add(exhibition)
+    return tuple(
+        dataclasses.replace(c, unavailable=c.unavailable - kept[c.key])
+        if c.key in kept and c.unavailable & kept[c.key]
+        else c
+        for c in candidates
+    )
 
 
 class Row(NamedTuple):

@@ -308,3 +308,21 @@ def test_migration_deletes_stored_cannot_attend_rows_only(admin_user, exhibition
     )
     migration.delete_unavailable_rows(apps, None)
     assert list(Allocation.objects.values_list("pk", flat=True)) == [siti.pk]
+
+
+def test_an_invited_producer_who_then_cannot_attend_keeps_her_invitation_and_the_run_goes_on(
+    client_for, admin_user, producer, other_producer, exhibition
+):
+    """Her availability answer alone does not undo an invitation (she declines it, with its
+    deadline and waiting list): the next run keeps it instead of stopping as impossible."""
+    siti = exhibition.programme.applications.get(product__business__owner=producer)
+    client = client_for(admin_user)
+    run_allocation(actor=admin_user, exhibition=exhibition)
+    send_invitations(actor=admin_user, exhibition=exhibition)
+    assert Allocation.objects.get(application=siti).status == "invited"
+    cannot_attend(client, exhibition, siti)
+    solution = run_allocation(actor=admin_user, exhibition=exhibition)
+    assert solution.feasible
+    assert Allocation.objects.get(application=siti).status == "invited"
+    exhibition.refresh_from_db()
+    assert exhibition.last_problems == []
