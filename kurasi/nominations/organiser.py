@@ -55,29 +55,37 @@ class OfficeRow:
     cover_note: str
 
 
-def office_rows(call):
-    """Every office asked, with how many nominees it shared and how many it held back (a
-    number only, and only once its list is submitted: before that the list is its own). Plain
-    values, one query."""
+def _counted(call):
     given = Q(nominations__consent=ConsentState.GIVEN)
-    rows = (
+    return (
         CallOffice.objects.filter(call=call)
         .annotate(
             shared_count=Count("nominations", filter=given & Q(submitted_at__isnull=False)),
             held_count=Count("nominations", filter=~given & Q(submitted_at__isnull=False)),
         )
         .order_by("office__name", "pk")
-        .values_list(
-            "pk",
-            "office_id",
-            "office__name",
-            "quota",
-            "minimum",
-            "submitted_at",
-            "cover_note",
-            "shared_count",
-            "held_count",
-        )
+    )
+
+
+def office_rows(call):
+    """Every office asked (CallOffice with its office), with how many nominees it shared and
+    how many it held back (a number only, and only once its list is submitted: before that the
+    list is its own). The API's list."""
+    return list(_counted(call).select_related("office"))
+
+
+def office_summaries(call):
+    """office_rows as the organiser's page shows them ([OfficeRow]): plain values, one query."""
+    rows = _counted(call).values_list(
+        "pk",
+        "office_id",
+        "office__name",
+        "quota",
+        "minimum",
+        "submitted_at",
+        "cover_note",
+        "shared_count",
+        "held_count",
     )
     up_to, between, sent = _("up to %(high)s"), _("%(low)s to %(high)s"), _("Submitted %(when)s")
     offices = []

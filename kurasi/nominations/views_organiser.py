@@ -22,7 +22,7 @@ from .allocation import shared_nominations
 @require_safe
 def organiser_nominations(request, slug, call_id):
     membership, call = get_call_for_organiser(request.user, slug, call_id)
-    offices = organiser.office_rows(call)
+    offices = organiser.office_summaries(call)
     groups = list(call.groups.order_by("name", "pk"))
     filters = organiser.Filters.from_query(request.GET, offices, groups)
     page, rows = organiser.nominee_page(call, filters, request.GET.get("page"))
