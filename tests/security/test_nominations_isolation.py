@@ -564,6 +564,8 @@ def test_a_lower_office_cannot_act_for_the_organiser(
                 assert status in (403, 404), (who, url, status)
                 if slug == province.slug:
                     assert status == 404, (who, url)
+        calls_list = reverse("nominations:call_list", args=[province.slug])
+        assert client.get(calls_list).status_code == 404
         after = snapshot()
         # Tokens made for the API above are the only new audit events.
         assert {k: v for k, v in after.items() if k != "events"} == {
@@ -573,6 +575,34 @@ def test_a_lower_office_cannot_act_for_the_organiser(
         assert set(new.values_list("action", flat=True)) <= {"api_token.created"}, list(
             new.values_list("action", flat=True)
         )
+
+
+def test_every_nominations_address_is_among_those_tried_above(
+    allocated, shared, province, call, banten_expo, province_groups, call_tangsel, tangsel,
+    tangerang,
+):  # fmt: skip
+    """A new page of the nominations app must join the refusals above: the organiser's (a
+    lower office never acts for it) or an office's (another office never reaches it)."""
+    from django.urls import resolve
+
+    from kurasi.nominations import urls
+
+    allocation = Allocation.objects.get(exhibition=banten_expo, application=tangsel.app("bag"))
+    nomination = call_tangsel.nominations.get(application=tangsel.app("bag"))
+    token = shared[(tangerang.office.slug, "carving")].token
+    slug = tangsel.office.slug
+    reads, writes = _office_urls(slug, call_tangsel, nomination, allocation)
+    tried = [
+        reverse("nominations:call_list", args=[province.slug]),
+        *_organiser_reads(province.slug, call, banten_expo, allocation, token),
+        *(url for url, _data in _organiser_writes(slug, call, banten_expo, allocation, {})),
+        *reads,
+        *(url for url, _data in writes),
+    ]
+    names = {resolve(url).url_name for url in tried if url.startswith("/o/")}
+    everything = {pattern.name for pattern in urls.urlpatterns}
+    # office_calls: the list of calls an office was asked, under its own address only.
+    assert everything - names - {"office_calls"} == set()
 
 
 def test_the_province_organiser_reaches_its_own_pages(
