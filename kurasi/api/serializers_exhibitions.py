@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from kurasi.exhibitions.models import AllocationStatus, Level
 from kurasi.exhibitions.reasons import reason_text
+from kurasi.nominations.models import Nomination
 
 from .serializers_answers import answer_field
 
@@ -60,10 +61,41 @@ class ExhibitionSerializer(serializers.Serializer):
     booth_types = BoothTypeSerializer(many=True, source="booth_types.all")
     group_quotas = GroupQuotaSerializer(many=True, source="group_quotas.all")
     allocated_at = serializers.DateTimeField(source="last_run_at", allow_null=True)
-    total_score_placed = serializers.FloatField(source="last_objective", allow_null=True)
+    total_score_placed = serializers.SerializerMethodField(
+        help_text="null before the first run, or when an office that nominated producers keeps "
+        "their scores from the organiser (the sum would tell them)."
+    )
 
     def get_booths(self, exhibition) -> int:
         return exhibition.booths or 0
+
+    def get_total_score_placed(self, exhibition) -> float | None:
+        if exhibition.last_objective is None or kept_scores(self.context, exhibition.pk):
+            return None
+        return exhibition.last_objective
+
+
+def scores_kept(exhibition_ids) -> dict:
+    """{exhibition id: application ids whose nominating office keeps their scores from the
+    organiser (share_scores off)} for each exhibition id given (an empty set for one fed by its
+    own programme): the allocation ranks by those scores, the organiser is not shown them. One
+    query for any number of exhibitions."""
+    kept = {pk: set() for pk in exhibition_ids}
+    rows = Nomination.objects.filter(
+        call_office__call__exhibition_id__in=kept, call_office__share_scores=False
+    ).values_list("call_office__call__exhibition_id", "application_id")
+    for exhibition, application in rows:
+        kept[exhibition].add(application)
+    return kept
+
+
+def kept_scores(context, exhibition_id) -> set:
+    """Applications at the exhibition whose nominating office keeps their scores from the
+    organiser: from the view's `scores_kept` (one query for a whole list), else looked up."""
+    kept = context.setdefault("scores_kept", {})
+    if exhibition_id not in kept:
+        kept.update(scores_kept([exhibition_id]))
+    return kept[exhibition_id]
 
 
 class AllocationStatusCount(serializers.Serializer):
@@ -103,7 +135,9 @@ class AllocationSerializer(serializers.Serializer):
     business_name = serializers.CharField(source="business.name")
     status = serializers.ChoiceField(choices=AllocationStatus.choices)
     booth_type = BoothRef(allow_null=True)
-    score = serializers.FloatField()
+    score = serializers.SerializerMethodField(
+        help_text="null: a nominee whose office keeps its scores from the organiser."
+    )
     rank = serializers.IntegerField(allow_null=True, help_text="Rank on the waiting list.")
     pinned = serializers.BooleanField(help_text="Placed or taken out by hand.")
     reason = serializers.SerializerMethodField()
@@ -114,6 +148,11 @@ class AllocationSerializer(serializers.Serializer):
 
     def get_reason(self, allocation) -> str:
         return reason_text(allocation)
+
+    def get_score(self, allocation) -> float | None:
+        if allocation.application_id in kept_scores(self.context, allocation.exhibition_id):
+            return None
+        return allocation.score
 
 
 class InvitationSerializer(serializers.Serializer):

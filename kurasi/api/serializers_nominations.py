@@ -151,11 +151,11 @@ class CallInput(CallUpdateInput):
 
 class CallOfficeRowSerializer(serializers.Serializer):
     """An office asked, as the organiser sees it: what it shares and how many, never who it
-    held back."""
+    held back. Until the office submits, its list is its own: no note, no choices, no counts."""
 
     id = serializers.IntegerField(help_text="The office's place in the call (filter: office).")
-    office = serializers.CharField(source="office.slug")
-    office_name = serializers.CharField(source="office.name")
+    office = serializers.CharField(source="office__slug")
+    office_name = serializers.CharField(source="office__name")
     quota = serializers.IntegerField()
     minimum = serializers.IntegerField()
     submitted_at = serializers.DateTimeField(allow_null=True)
@@ -163,29 +163,29 @@ class CallOfficeRowSerializer(serializers.Serializer):
     shares_photos = serializers.SerializerMethodField()
     shares_scores = serializers.SerializerMethodField()
     shares_legality = serializers.SerializerMethodField()
-    shared = serializers.IntegerField(source="shared_count")
+    shared = serializers.IntegerField()
     held_back = serializers.IntegerField(
-        source="held_count", help_text="A number only: the organiser never learns who."
+        source="held", help_text="A number only: the organiser never learns who."
     )
 
-    def _submitted(self, row, value):
-        return value if row.submitted_at else None
+    def _submitted(self, row, name):
+        return row[name] if row["submitted_at"] else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_cover_note(self, row):
-        return self._submitted(row, row.cover_note)
+        return self._submitted(row, "cover_note")
 
     @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_shares_photos(self, row):
-        return self._submitted(row, row.share_photos)
+        return self._submitted(row, "share_photos")
 
     @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_shares_scores(self, row):
-        return self._submitted(row, row.share_scores)
+        return self._submitted(row, "share_scores")
 
     @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_shares_legality(self, row):
-        return self._submitted(row, row.share_legality)
+        return self._submitted(row, "share_legality")
 
 
 class Permit(serializers.Serializer):

@@ -39,6 +39,7 @@ from .serializers_exhibitions import (
     ExhibitionSerializer,
     InvitationsSentSerializer,
     OverrideInput,
+    scores_kept,
 )
 
 # The allocation table's relations (as the page's `ordered_allocations`).
@@ -77,7 +78,9 @@ class ExhibitionList(OfficeView):
     def get(self, request, org_slug):
         organisation = self.membership(*READ_ROLES).organisation
         exhibitions = with_setup(exhibitions_with_counts(organisation))
-        return self.paginated(exhibitions, ExhibitionSerializer)
+        # Totals of exhibitions where a nominating office keeps its scores are not shown.
+        kept = scores_kept(list(exhibitions.values_list("pk", flat=True)))
+        return self.paginated(exhibitions, ExhibitionSerializer, scores_kept=kept)
 
 
 class ExhibitionDetail(OfficeView):
@@ -145,7 +148,8 @@ class AllocationList(OfficeView):
         allocations = ordered_allocations(exhibition)
         if status:
             allocations = [a for a in allocations if a.status == status]
-        return self.paginated(allocations, AllocationSerializer)
+        kept = scores_kept([exhibition.pk])
+        return self.paginated(allocations, AllocationSerializer, scores_kept=kept)
 
 
 def cleaned_override(body) -> dict:

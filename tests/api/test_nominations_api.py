@@ -305,6 +305,16 @@ def test_the_organisers_allocation_places_nominees_and_contacts_come_once_confir
     assert run.json()["placed"] == 5
     table = api.get(f"{exhibitions}{show.pk}/allocations/").json()
     assert table["count"] == 5
+    assert all(row["score"] is not None for row in table["results"])
+    # An office that keeps its scores: the allocation ranks by them, the organiser sees none.
+    call.offices.filter(office=tangsel.office).update(share_scores=False)
+    table = api.get(f"{exhibitions}{show.pk}/allocations/").json()["results"]
+    scores = {(row["business_name"], row["score"]) for row in table}
+    assert {name for name, score in scores if score is None} == {
+        tangsel.app("bag").business.name,
+        tangsel.app("food_halal").business.name,
+    }
+    assert api.get(f"{exhibitions}{show.pk}/").json()["total_score_placed"] is None
     invited = api.post(f"{exhibitions}{show.pk}/invitations/")
     assert invited.json()["invited"] == 5
     rows = api.get(call_url(call, "nominees/")).json()["results"]
