@@ -382,9 +382,13 @@ def test_another_office_asked_cannot_see_this_offices_list(
         assert api.get(f"{theirs}nominees/").status_code == 404
 
 
-def test_candidates_come_with_reason_codes_and_sentences(api_for, field_officer, call_tangsel):
+def test_candidates_come_with_reason_codes_and_sentences(
+    api_for, field_officer, call_tangsel, tangsel
+):
+    with_nik(tangsel)
     response = api_for(field_officer).get(asked_url(call_tangsel, "candidates/"))
     rows = response.json()["results"]
+    assert NIK not in response.content.decode()
     by_product = {r["product_name"]: r for r in rows}
     assert by_product["Tas Anyaman Pandan"]["eligible"] is True
     assert by_product["Tas Anyaman Pandan"]["group"]["name"] == "Tas"
