@@ -1,8 +1,10 @@
 """Nominations up the chain in the browser (issue 20): the province opens a call for nominations
 on its exhibition; Tangsel and Kota Tangerang nominate from their own curation on a phone (one
-producer without consent is held back, with the reason); the province reads both offices side
-by side, allocates across them within each office's quota and invites through them; Tangsel
-records its producer's answer; the province's figures add up both offices.
+producer without consent is held back, with the reason; Kota Tangerang's quota refuses a second
+nominee); the province reads both offices side by side, lowers Tangsel's places to 1, allocates
+across the offices within each one's quota (Tangsel's second nominee waits, the quota given as
+the reason) and invites through them; Tangsel records its producer's answer; the province's
+figures add up both offices.
 
 Set KURASI_SHOTS to a folder to keep what the browser showed at each step.
 """
@@ -158,6 +160,18 @@ def tangerang_nominates(page):
     shot(page, "2-tangerang-sent")
 
 
+def lower_quota(page, office, quota):
+    """The province changes an office's places on its call, then returns to the nominees."""
+    page.get_by_role("link", name="Dasbor").click()
+    page.locator("#nominations-calls-link").click()
+    page.get_by_role("link", name="Nominasi Banten Trade Expo").click()
+    page.locator(".nom-office-row", has_text=office).get_by_label("Paling banyak").fill(quota)
+    page.locator("#save-call").click()
+    expect(page.locator(".notice-success")).to_contain_text("Panggilan disimpan.")
+    page.get_by_role("link", name="Panggilan usulan Anda").click()
+    page.get_by_role("link", name="Dinas dan usulannya").click()
+
+
 def nominee_rows(page, office, status=None):
     rows = page.locator("#nominees tbody tr").filter(has_text=office)
     return rows.filter(has=page.locator(f".exh-{status}")) if status else rows
@@ -217,18 +231,27 @@ def test_a_province_calls_two_offices_allocates_and_counts_them(
     expect(nominee_rows(desk, KOTA_TANGERANG)).to_contain_text("tidak dibagikan")
     shot(desk, "3-organiser-lists")
 
+    # Fewer booths than hoped: the province lowers Tangsel's places to 1 before allocating.
+    lower_quota(desk, TANGSEL, "1")
     desk.locator("#allocate").click()
-    expect(desk.locator(".notice-success")).to_contain_text("3 tempat")
+    expect(desk.locator(".notice-success")).to_contain_text("2 tempat")
     desk.locator("#nominations-link").click()
-    # Each office's places within its quota: Tangsel 2 (of 3), Kota Tangerang 1 (of 1).
-    expect(nominee_rows(desk, TANGSEL, "proposed")).to_have_count(2)
+    # Each office's places within its quota: Tangsel 1 (its best; the other waits, the quota
+    # said as the reason), Kota Tangerang 1.
+    expect(nominee_rows(desk, TANGSEL, "proposed")).to_have_count(1)
+    expect(nominee_rows(desk, TANGSEL, "proposed")).to_contain_text("Tas Anyaman Pandan")
+    waiting = nominee_rows(desk, TANGSEL, "waitlisted")
+    expect(waiting).to_contain_text("Tas Batik")
+    expect(waiting).to_contain_text("kuota dinas pengusul sebanyak 1 tempat sudah tercapai")
     expect(nominee_rows(desk, KOTA_TANGERANG, "proposed")).to_have_count(1)
-    assert places_of(banten_expo, tangsel.office, AllocationStatus.PROPOSED) == 2
+    assert places_of(banten_expo, tangsel.office, AllocationStatus.PROPOSED) == 1
+    assert places_of(banten_expo, tangsel.office, AllocationStatus.WAITLISTED) == 1
     assert places_of(banten_expo, tangerang.office, AllocationStatus.PROPOSED) == 1
+    shot(desk, "3-organiser-allocated")
     desk.locator("#invite").click()
-    expect(desk.locator(".notice-success")).to_contain_text("3 pelaku usaha diundang.")
+    expect(desk.locator(".notice-success")).to_contain_text("2 pelaku usaha diundang.")
     desk.locator("#nominations-link").click()
-    expect(nominee_rows(desk, TANGSEL, "invited")).to_have_count(2)
+    expect(nominee_rows(desk, TANGSEL, "invited")).to_have_count(1)
     expect(nominee_rows(desk, KOTA_TANGERANG, "invited")).to_have_count(1)
     shot(desk, "3-organiser-invited")
 
