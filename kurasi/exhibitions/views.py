@@ -232,6 +232,10 @@ def exhibition_detail(request, slug, exhibition_id):
             "organisation": membership.organisation,
             "exhibition": exhibition,
             "is_admin": is_admin,
+            # An organiser with offices below may open a call for nominations on it.
+            "can_ask_below": is_admin
+            and not hasattr(exhibition, "nomination_call")
+            and membership.organisation.offices_below.exists(),
             "rows": rows,
             "cannot_attend_rows": cannot,
             "cannot_attend_tab": CANNOT_ATTEND,

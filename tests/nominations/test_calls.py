@@ -222,3 +222,30 @@ def test_call_list_queries_do_not_grow(
     )
     with django_assert_max_num_queries(len(one)):
         client.get(url)
+
+
+def test_the_exhibition_page_leads_an_organiser_to_ask_the_offices_below(
+    client_for, province, province_admin, province_officer, second_expo, call, tangsel, admin_user
+):
+    detail = reverse("exhibitions:detail", args=[province.slug, second_expo.pk])
+    page = client_for(province_admin).get(detail).content.decode()
+    link = reverse("nominations:call_create", args=[province.slug])
+    assert f'href="{link}?exhibition={second_expo.pk}"' in page
+    form = client_for(province_admin).get(f"{link}?exhibition={second_expo.pk}").content.decode()
+    assert f'<option value="{second_expo.pk}" selected>' in form
+    # Its field officers read the page without the link (only admins open calls).
+    assert 'id="ask-below-link"' not in client_for(province_officer).get(detail).content.decode()
+    # An exhibition with a call links its nominations instead.
+    with_call = client_for(province_admin).get(call.exhibition.get_absolute_url()).content.decode()
+    assert 'id="ask-below-link"' not in with_call
+    assert 'id="nominations-link"' in with_call
+    # An office with nobody below is never offered it.
+    own = Exhibition.objects.create(
+        organisation=tangsel.office,
+        name="Pameran Tangsel",
+        level="regional",
+        starts_on=second_expo.starts_on,
+        ends_on=second_expo.ends_on,
+    )
+    mine = client_for(admin_user).get(own.get_absolute_url()).content.decode()
+    assert 'id="ask-below-link"' not in mine
