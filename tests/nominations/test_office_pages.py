@@ -186,6 +186,18 @@ def test_nominating_past_the_quota_is_refused(client_for, call_tangsel, tangsel)
     assert not Nomination.objects.exists()
 
 
+def test_a_full_quota_says_so_instead_of_offering_the_nominate_form(
+    client_for, call_tangsel, tangsel
+):
+    call_tangsel.quota = 1
+    call_tangsel.save()
+    client = client_for(tangsel.admin)
+    nominate(client, call_tangsel, tangsel.app("bag"))
+    page = client.get(call_tangsel.get_absolute_url()).content.decode()
+    assert 'id="quota-full"' in page
+    assert 'id="nominate-form"' not in page
+
+
 def test_field_officer_and_curator_cannot_nominate(client_for, call_tangsel, tangsel):
     for user in (tangsel.officer, tangsel.curator):
         response = client_for(user).post(
