@@ -17,7 +17,7 @@ from kurasi.exhibitions.models import AllocationStatus
 from kurasi.lib.answers import STAFF_CHANNELS, check_who
 from kurasi.nominations import criteria
 from kurasi.nominations.models import CallStatus, ConsentState
-from kurasi.nominations.services import HELD_BACK_NO_CONSENT
+from kurasi.nominations.services import HELD_BACK_NO_CONSENT, accepting, held_back_text
 
 # A record's id as the database can hold it: larger numbers are refused as input, not looked up.
 RECORD_ID = {"min_value": 1, "max_value": 2**63 - 1}
@@ -300,8 +300,6 @@ class AskedCallSerializer(serializers.Serializer):
     share_legality = serializers.BooleanField()
 
     def get_accepting(self, call_office) -> bool:
-        from kurasi.nominations.services import accepting
-
         return accepting(call_office.call)
 
 
@@ -359,8 +357,6 @@ class NomineeSerializer(serializers.Serializer):
 
     @extend_schema_field(Reason(allow_null=True))
     def get_held_back(self, nomination):
-        from kurasi.nominations.services import held_back_text
-
         if nomination.consent == ConsentState.GIVEN:
             return None
         return {"code": HELD_BACK_NO_CONSENT, "text": held_back_text()}
