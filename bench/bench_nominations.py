@@ -445,8 +445,11 @@ def main():
         return
     # Static files collected for this bench alone: the pages' {% static %} read a manifest,
     # and a shared one may be rewritten by other work while the bench runs.
-    static = tempfile.mkdtemp(prefix="kurasi-bench-static-")
-    env = {**os.environ, "DATABASE_CONN_MAX_AGE": "60", "STATIC_ROOT": static}
+    with tempfile.TemporaryDirectory(prefix="kurasi-bench-static-") as static:
+        run_benches(args, {**os.environ, "DATABASE_CONN_MAX_AGE": "60", "STATIC_ROOT": static})
+
+
+def run_benches(args, env):
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
     subprocess.run(collect, env=env, check=True, cwd=ROOT)
     command = [sys.executable, __file__, "--child", "--n", str(args.n)]
