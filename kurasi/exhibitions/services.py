@@ -447,16 +447,22 @@ def _outcomes(solution, rows, candidates):
 
 
 def _gone(solution, rows, candidates):
-    """The pks of stored rows a run removes: pairs the producer now says she cannot attend
-    (no outcome; the candidate still is one) whose row a run may change. Invitations, answers,
-    exclusions and places set by hand stay, as everywhere else."""
+    """The pks of stored rows a run removes, among those a run may change: pairs the producer
+    now says she cannot attend (no outcome; the candidate still is one), and rows of
+    applications that are no candidate any more (a nominee taken off her office's list or no
+    longer shared, a decision withdrawn), so that no stale proposal holds a booth. Invitations,
+    answers, exclusions and places set by hand stay, as everywhere else."""
     untouched = (*KEEP, *BLOCKED)
     cannot = {c.key: c.unavailable for c in candidates if c.unavailable}
+    known = {c.key for c in candidates}
     return [
         row.pk
         for key, row in rows.items()
-        if row.exhibition_id in cannot.get(row.application_id, ())
-        and key not in solution.outcomes
+        if key not in solution.outcomes
+        and (
+            row.application_id not in known
+            or row.exhibition_id in cannot.get(row.application_id, ())
+        )
         and not row.pinned
         and row.status not in untouched
     ]

@@ -135,3 +135,18 @@ def test_the_waiting_list_keeps_the_offices_quota_when_a_place_comes_free(
     places = _places(banten_expo)
     assert places[tangsel.app("food_halal").pk] == AllocationStatus.WAITLISTED
     assert places[tangerang.app("food_halal").pk] == AllocationStatus.INVITED
+
+
+def test_a_nominee_taken_off_her_offices_list_loses_her_proposed_place_at_the_next_run(
+    banten_expo, call_tangsel, tangsel, tangerang, province_admin, lists
+):
+    """No stale proposal holds a booth: her row goes with her nomination, and the booth goes to
+    the next; an invited nominee's row would stay (the run never touches answers)."""
+    run_allocation(actor=province_admin, exhibition=banten_expo)
+    bag = tangsel.app("bag")
+    assert _places(banten_expo)[bag.pk] == AllocationStatus.PROPOSED
+    call_tangsel.nominations.get(application=bag).delete()
+    run_allocation(actor=province_admin, exhibition=banten_expo)
+    places = _places(banten_expo)
+    assert bag.pk not in places
+    assert places[tangsel.app("food_halal").pk] == AllocationStatus.PROPOSED
