@@ -257,6 +257,52 @@ def test_scores_an_office_kept_are_not_in_the_exhibitions_allocation_tables(
     assert leaks == [], "\n".join(map(str, leaks))
 
 
+def _pdf_text(response):
+    from pypdf import PdfReader
+
+    assert response.status_code == 200
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_organisers_other_pages_hold_nothing_of_the_nominees_either(
+    client_for, allocated, province, province_admin, banten_expo, tangsel, tangerang
+):
+    """Its outbox (the invitations went out from the nominating offices'), its audit trail, its
+    dashboard and figures, the exhibitor list as PDF: no NIK, no contact before a confirmed
+    place, nothing of a producer held back or not nominated."""
+    client = client_for(province_admin)
+    slug = province.slug
+    one = [slug, banten_expo.pk]
+    texts = {
+        url: _text(client.get(url))
+        for url in (
+            reverse("outbox:list", args=[slug]),
+            reverse("outbox:whatsapp", args=[slug]),
+            reverse("outbox:export", args=[slug, "csv"]),
+            reverse("audit:log", kwargs={"org_slug": slug}),
+            reverse("audit:export", kwargs={"org_slug": slug, "fmt": "csv"}),
+            reverse("insights:organisation_dashboard", args=[slug]),
+            reverse("insights:office_figures", args=[slug]),
+        )
+    }
+    pdf = reverse("exhibitions:exhibitors_pdf", args=one)
+    texts[pdf] = _pdf_text(client.get(pdf))
+    assert tangsel.app("bag").product.name in texts[pdf]  # invited: listed, without contacts
+    hidden = [tangsel.app("food_no_halal")]
+    hidden += [setup.app(key) for setup in (tangsel, tangerang) for key in NOT_NOMINATED]
+    leaks = []
+    for url, text in texts.items():
+        for application in hidden:
+            for name in (application.product.business.name, application.product.name):
+                leaks += [(url, "not shared", name)] if name in text else []
+        for setup in (tangsel, tangerang):
+            for application in setup.applications.values():
+                business = Business.objects.get(pk=application.product.business_id)
+                leaks += [(url, "NIK", business.nik)] if business.nik in text else []
+                leaks += [(url, "contact", c) for c in _contacts(business) if c in text]
+    assert leaks == [], "\n".join(map(str, leaks))
+
+
 def test_legality_an_office_did_not_share_is_not_shown(
     client_for, allocated, province, province_admin, call, call_tangsel, tangsel, tangerang,
 ):  # fmt: skip
