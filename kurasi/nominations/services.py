@@ -254,8 +254,9 @@ def open_call(*, actor, call, now=None):
         raise ValidationError(_("The deadline has passed: set a later one before opening."))
     if not call.offices.exists():
         raise ValidationError(_("Ask at least one office before opening the call."))
-    call.status, call.opened_at = CallStatus.OPEN, now
-    call.save(update_fields=["status", "opened_at"])
+    # A new revision: an edit started before the call opened is stale (the API's If-Match).
+    call.status, call.opened_at, call.revision = CallStatus.OPEN, now, call.revision + 1
+    call.save(update_fields=["status", "opened_at", "revision"])
     record_event(
         actor=actor,
         action="nomination_call.opened",
@@ -273,8 +274,8 @@ def close_call(*, actor, call):
     call = NominationCall.objects.select_for_update().get(pk=call.pk)
     if call.status != CallStatus.OPEN:
         raise ValidationError(_("Only an open call can be closed."))
-    call.status = CallStatus.CLOSED
-    call.save(update_fields=["status"])
+    call.status, call.revision = CallStatus.CLOSED, call.revision + 1
+    call.save(update_fields=["status", "revision"])
     record_event(
         actor=actor,
         action="nomination_call.closed",

@@ -559,3 +559,12 @@ def test_the_schema_has_the_nomination_paths(anonymous_api):
         "/api/v1/o/{org_slug}/nominations/asked/{call_office_id}/submit/",
     ):
         assert path in paths, path
+
+
+def test_an_edit_read_before_the_call_closed_is_stale(api_for, province_admin, call):
+    api = api_for(province_admin)
+    etag = api.get(call_url(call))["ETag"]
+    assert api.post(call_url(call, "close/")).status_code == 200
+    stale = api.patch(call_url(call), {"title": "Lain"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert NominationCall.objects.get(pk=call.pk).title != "Lain"
