@@ -400,7 +400,7 @@ def _office_urls(slug, call_office, nomination, allocation):
     writes = [
         (
             reverse("nominations:office_nominate", args=asked),
-            {"applications": [nomination.application_id]},
+            {"application": [nomination.application_id]},
         ),
         (reverse("nominations:office_withdraw", args=one), {}),
         (
@@ -489,6 +489,36 @@ def test_an_office_cannot_reach_another_offices_nominations(
     assert listed.status_code == 200
     for application in tangsel.applications.values():
         assert application.product.name not in listed.content.decode()
+
+
+def test_an_office_cannot_reach_another_offices_nominee_through_its_own_list(
+    client_for, allocated, banten_expo, call_tangsel, call_tangerang, tangsel, tangerang
+):
+    """Kota Tangerang's own place in the call, with Tangsel's nominee's, allocation's or
+    application's id: 404 (or a refusal of the nomination), nothing changed."""
+    nomination = call_tangsel.nominations.get(application=tangsel.app("bag"))
+    allocation = Allocation.objects.get(exhibition=banten_expo, application=tangsel.app("bag"))
+    client, api = client_for(tangerang.admin), api_for(tangerang.admin)
+    slug = tangerang.office.slug
+    before = snapshot()
+    _reads, writes = _office_urls(slug, call_tangerang, nomination, allocation)
+    for url, data in writes:
+        if url.endswith("/submit/"):
+            continue  # its own list: nothing of Tangsel's in the request
+        status = client.post(url, data).status_code
+        if url.endswith("/nominate/"):
+            assert status in (200, 302, 400, 404), (url, status)  # refused by the criteria
+        else:
+            assert status == 404, (url, status)
+    api_reads, api_writes = _api_office_urls(slug, call_tangerang, nomination)
+    assert api.get(api_reads[-1]).status_code == 404  # Tangsel's nominee under its own list
+    for method, url, data in api_writes:
+        if url.endswith("/submit/"):
+            continue
+        status = getattr(api, method)(url, data, format="json").status_code
+        expected = (400, 404) if url.endswith("/nominees/") else (404,)
+        assert status in expected, (url, status)
+    assert snapshot() == before
 
 
 def test_an_office_of_another_province_reaches_nothing(
