@@ -25,6 +25,18 @@ DECLINE = gettext_lazy(
 )
 
 
+def answer_recorded_message(allocation, accept) -> str:
+    """What staff read after recording a producer's answer (here and at a nominating office)."""
+    business = allocation.business.name
+    if accept:
+        return _("%(business)s confirmed the place; the answer is recorded.") % {
+            "business": business
+        }
+    return _("%(business)s declined; the place goes to the next on the waiting list.") % {
+        "business": business
+    }
+
+
 def answer_form(data=None):
     form = RecordAnswerForm(data, answers=ANSWERS, decline_consequence=DECLINE)
     form.fields["confirm_decline"].help_text = UNDO_HINT
@@ -63,15 +75,7 @@ def record_answer(request, slug, exhibition_id, allocation_id):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            business = allocation.business.name
-            messages.success(
-                request,
-                _("%(business)s confirmed the place; the answer is recorded.")
-                % {"business": business}
-                if form.accept
-                else _("%(business)s declined; the place goes to the next on the waiting list.")
-                % {"business": business},
-            )
+            messages.success(request, answer_recorded_message(allocation, form.accept))
             return redirect(back)
     return render(
         request,

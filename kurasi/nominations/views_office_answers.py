@@ -18,7 +18,7 @@ from kurasi.audit.services import record_event
 from kurasi.exhibitions import invitations
 from kurasi.exhibitions.models import AllocationStatus
 from kurasi.exhibitions.reasons import reason_text
-from kurasi.exhibitions.views_answers import answer_form
+from kurasi.exhibitions.views_answers import answer_form, answer_recorded_message
 from kurasi.lib.answer_forms import show_refusal
 from kurasi.lib.notify import whatsapp_link
 
@@ -124,15 +124,7 @@ def record_answer(request, slug, call_office_id, allocation_id):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            business = allocation.business.name
-            messages.success(
-                request,
-                _("%(business)s confirmed the place; the answer is recorded.")
-                % {"business": business}
-                if form.accept
-                else _("%(business)s declined; the place goes to the next on the waiting list.")
-                % {"business": business},
-            )
+            messages.success(request, answer_recorded_message(allocation, form.accept))
             return redirect(back)
     return render(
         request,
