@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from kurasi.exhibitions.models import AllocationStatus, Level
 from kurasi.exhibitions.reasons import reason_text
-from kurasi.nominations.models import Nomination
+from kurasi.nominations.allocation import scores_kept as nominations_keeping_scores
 
 from .serializers_answers import answer_field
 
@@ -81,9 +81,9 @@ def scores_kept(exhibition_ids) -> dict:
     own programme): the allocation ranks by those scores, the organiser is not shown them. One
     query for any number of exhibitions."""
     kept = {pk: set() for pk in exhibition_ids}
-    rows = Nomination.objects.filter(
-        call_office__call__exhibition_id__in=kept, call_office__share_scores=False
-    ).values_list("call_office__call__exhibition_id", "application_id")
+    rows = nominations_keeping_scores(call_office__call__exhibition_id__in=kept).values_list(
+        "call_office__call__exhibition_id", "application_id"
+    )
     for exhibition, application in rows:
         kept[exhibition].add(application)
     return kept

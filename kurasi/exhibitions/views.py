@@ -19,8 +19,7 @@ from kurasi.audit.services import record_event
 from kurasi.curation.models_decisions import deciding_score_in
 from kurasi.lib import exports
 from kurasi.lib.concurrency import StaleEdit, show_stale, stale_row_message
-from kurasi.nominations.allocation import fed_by_nominations
-from kurasi.nominations.models import Nomination
+from kurasi.nominations.allocation import fed_by_nominations, scores_kept
 from kurasi.outbox import services as outbox
 
 from . import invitations, services, setup
@@ -36,9 +35,8 @@ def scores_not_shared(exhibition):
     if not fed_by_nominations(exhibition):
         return Value(False)
     return Exists(
-        Nomination.objects.filter(
+        scores_kept(
             call_office__call__exhibition_id=exhibition.pk,
-            call_office__share_scores=False,
             application_id=OuterRef("application_id"),
         )
     )
@@ -234,7 +232,7 @@ def exhibition_detail(request, slug, exhibition_id):
             "is_admin": is_admin,
             # An organiser with offices below may open a call for nominations on it.
             "can_ask_below": is_admin
-            and not hasattr(exhibition, "nomination_call")
+            and not fed_by_nominations(exhibition)
             and membership.organisation.offices_below.exists(),
             "rows": rows,
             "cannot_attend_rows": cannot,

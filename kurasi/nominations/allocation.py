@@ -35,6 +35,13 @@ def fed_by_nominations(exhibition) -> bool:
     return call_of(exhibition) is not None
 
 
+def scores_kept(**filters):
+    """Nominations whose office keeps their scores from the organiser (share_scores off), by
+    `filters`: the one rule behind the exhibition page, its export and the API. The allocation
+    still ranks by those scores; the organiser is not shown them."""
+    return Nomination.objects.filter(call_office__share_scores=False, **filters)
+
+
 def shared_nominations(exhibition):
     """The nominations the organiser of `exhibition` may see and place (Nomination.shared)."""
     return Nomination.objects.filter(
